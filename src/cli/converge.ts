@@ -1,0 +1,41 @@
+#!/usr/bin/env node
+/** `converge`: the command line. Each subcommand lives in ./commands/<name>.ts. */
+import { processIO, EXIT_USAGE, type CliIO, type Command } from './io';
+
+const USAGE = `converge — critical path, resources and Monte Carlo forecasts for AI programs
+
+usage:
+  converge forecast FILE|- [--iterations N] [--seed S] [--due YYYY-MM-DD] [--workers N] [--json] [--jira]
+  converge schedule FILE|- [--json] [--jira] [--schedules N] [--seed S]     (FILE may be a PSPLIB .sm file)
+  converge fetch --site URL --jql "..."          (JIRA_EMAIL and JIRA_API_TOKEN from the environment)
+  converge help
+
+Plan format: docs/plan-format.md. Exit status: 0 ok, 1 run-time failure, 2 invalid input.
+`;
+
+const commands: Record<string, () => Promise<Command>> = {
+  forecast: async () => (await import('./commands/forecast')).run,
+  schedule: async () => (await import('./commands/schedule')).run,
+  fetch: async () => (await import('./commands/fetch')).run,
+};
+
+export async function main(argv: string[], io: CliIO = processIO): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === 'help' || name === '--help' || name === '-h') {
+    io.stdout(USAGE);
+    return name ? 0 : EXIT_USAGE;
+  }
+  const load = commands[name];
+  if (!load) {
+    io.stderr(`converge: unknown command '${name}'\n\n${USAGE}`);
+    return EXIT_USAGE;
+  }
+  return (await load())(rest, io);
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => { process.exitCode = code; },
+    (err) => { process.stderr.write(`converge: ${err instanceof Error ? err.message : String(err)}\n`); process.exitCode = 1; },
+  );
+}

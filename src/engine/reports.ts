@@ -1,0 +1,97 @@
+/**
+ * The shapes of the engine's reports. `ScheduleReport` and `ForecastReport` are the
+ * `schedule --json` and `forecast --json` outputs of docs/plan-format.md: the fields
+ * named there are a contract (extend, never break); the rest are Converge's own.
+ */
+
+export interface ScheduledTask {
+  id: string;
+  name?: string;
+  /** Working days after plan start. */
+  start: number;
+  finish: number;
+  startDate: string;
+  finishDate: string;
+  totalFloat: number;
+  freeFloat: number;
+  critical: boolean;
+  /** Early/late dates of the CPM network (resource-free). */
+  earlyStart: number;
+  earlyFinish: number;
+  lateStart: number;
+  lateFinish: number;
+  duration: number;
+  status: 'todo' | 'in-progress' | 'done';
+  /** With resources: the pool that pushed this task later than its precedence-feasible start. */
+  delayedBy?: string;
+}
+
+export interface ScheduleReport {
+  makespan: number;
+  finishDate: string;
+  criticalPath: string[];
+  /** Tasks whose total float is at most `nearCriticalDays` (critical ones included), in schedule order. */
+  nearCritical: string[];
+  nearCriticalDays: number;
+  tasks: ScheduledTask[];
+  /** With resources: per pool, units in use on each working day from day 0. */
+  resourceUsage?: Array<{ id: string; name?: string; capacity: number[]; usage: number[] }>;
+  warnings: string[];
+}
+
+export interface Percentiles {
+  mean: number;
+  p10: number;
+  p50: number;
+  p80: number;
+  p90: number;
+  p95: number;
+}
+
+export interface TaskForecast {
+  id: string;
+  name?: string;
+  /** Share of iterations in which the task had zero total float. */
+  criticality: number;
+  /**
+   * Rank correlation between the task's sampled duration and the project finish
+   * (Spearman, from the probability integral transform of the duration), in [-1, 1].
+   */
+  sensitivity: number;
+  /** criticality x sensitivity: the share of finish variation this task drives. */
+  cruciality: number;
+  /** Finish in working days after start, from a mergeable histogram (error: half a bin, see `binWidth`). */
+  finishDays: { p50: number; p80: number; p95: number };
+  finishDate: { p50: string; p80: string; p95: string };
+  /** Probability of finishing by the task's own due date, when it has one. */
+  dueProbability?: number;
+}
+
+export interface Driver {
+  id: string;
+  name?: string;
+  criticality: number;
+  sensitivity: number;
+  cruciality: number;
+}
+
+export interface ForecastReport {
+  iterations: number;
+  seed: string;
+  deterministic: { finishDays: number; finishDate: string; criticalPath: string[] };
+  finishDays: Percentiles;
+  finishDate: { p10: string; p50: string; p80: string; p90: string; p95: string };
+  /** Share of iterations in which each task was on the critical path. */
+  criticality: Record<string, number>;
+  /** When a due date was given: P(finish <= end of the due date). */
+  due?: { date: string; days: number; probability: number };
+  /** Project finish histogram in working days (for charts): bins of `width` from `start`. */
+  histogram: { start: number; width: number; counts: number[] };
+  tasks: TaskForecast[];
+  /** Top risk drivers by cruciality, most important first. */
+  drivers: Driver[];
+  schedule: ScheduleReport;
+  warnings: string[];
+  /** How the run was split: equal batches whose partial results were merged. */
+  batches: { size: number; count: number; workers: number };
+}
