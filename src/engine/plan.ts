@@ -106,7 +106,9 @@ export type PlanIssueCode =
   | 'unknown-resource'
   | 'invalid-demand'
   | 'demand-exceeds-capacity'
-  | 'invalid-resource';
+  | 'invalid-resource'
+  /** The plan file could not be read (missing file, permission, not UTF-8 text). */
+  | 'read-error';
 
 export class PlanError extends Error {
   constructor(readonly issues: PlanIssue[]) {

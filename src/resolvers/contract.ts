@@ -130,6 +130,11 @@ export interface SnapshotSummary {
   dueProbability?: number;
   criticalPath: string[];
   inputHash: string;
+  /** Additive (D1): the same percentiles in working days after `start`, the plan's day 0, and how the snapshot was made. */
+  finishDays?: { p50: number; p80: number; p95: number };
+  start?: string;
+  iterations?: number;
+  trigger?: 'manual' | 'weekly';
 }
 
 export interface SprintEstimation {

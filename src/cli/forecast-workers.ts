@@ -1,0 +1,107 @@
+/**
+ * Runs a forecast's Monte Carlo batches on worker threads and merges them.
+ *
+ * The main thread compiles the plan, builds the deterministic schedule (and, with
+ * resources, the resource-aware forward pass) and runs the pilot that fixes the
+ * run's layout; each worker receives the validated plan, the run's parameters,
+ * the layout and its batch indexes (round robin), compiles the plan once, runs its
+ * batches into one plain-JSON BatchResult and posts it back. The results are merged
+ * exactly (engine/merge-batches.ts), so the report is byte-identical for any number
+ * of workers. The worker script is resolved next to this module, so it runs from
+ * the built dist/ (a TypeScript source tree has no .js worker to start).
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { CompiledPlan } from '../engine/compile-plan';
+import type { Plan } from '../engine/plan';
+import type { ForecastReport, ScheduleReport } from '../engine/reports';
+import { buildForecastReport, forecast, type ForecastOptions } from '../engine/forecast';
+import { batchCount, DEFAULT_BATCH_SIZE, simulationFor, type BatchResult, type ForecastLayout, type ForwardPass } from '../engine/monte-carlo';
+import { mergeBatches } from '../engine/merge-batches';
+import { schedulePlan } from '../engine/schedule-plan';
+import { createResourceForwardPass } from '../engine/rcpsp/resource-forward-pass';
+
+/** What a worker is told (structured-clone friendly). */
+export interface WorkerJob {
+  plan: Plan;
+  seed: string;
+  iterations: number;
+  batchSize: number;
+  batchIndexes: number[];
+  layout: ForecastLayout;
+}
+
+export type WorkerReply = { ok: true; result: BatchResult } | { ok: false; message: string };
+
+export interface ForecastSetup {
+  schedule: ScheduleReport;
+  forwardPass?: ForwardPass;
+}
+
+function usesResources(cp: CompiledPlan): boolean {
+  for (let k = 0; k < cp.demand.length; k++) if (cp.demand[k] > 0) return true;
+  return false;
+}
+
+/** The deterministic schedule and, when tasks demand pools, the resource-aware pass built from it. */
+export function forecastSetup(cp: CompiledPlan, seed: string, nearCriticalDays?: number): ForecastSetup {
+  const schedule = schedulePlan(cp, { seed, nearCriticalDays });
+  return { schedule, forwardPass: usesResources(cp) ? createResourceForwardPass(cp, schedule).pass : undefined };
+}
+
+/** Only the forward pass (what a worker needs): precedence (undefined) unless tasks demand pools. */
+export function forwardPassFor(cp: CompiledPlan, seed: string): ForwardPass | undefined {
+  return usesResources(cp) ? forecastSetup(cp, seed).forwardPass : undefined;
+}
+
+export interface CliForecastOptions {
+  iterations: number;
+  seed: string;
+  due?: string;
+  batchSize?: number;
+  nearCriticalDays?: number;
+  workers: number;
+}
+
+/** The forecast of a compiled plan, on `workers` threads when more than one (and more than one batch). */
+export async function runForecast(cp: CompiledPlan, opts: CliForecastOptions): Promise<ForecastReport> {
+  const batchSize = opts.batchSize ?? DEFAULT_BATCH_SIZE;
+  const { schedule, forwardPass } = forecastSetup(cp, opts.seed, opts.nearCriticalDays);
+  const base: ForecastOptions = { iterations: opts.iterations, seed: opts.seed, due: opts.due, batchSize, nearCriticalDays: opts.nearCriticalDays, schedule, forwardPass };
+  const count = batchCount(opts.iterations, batchSize);
+  const workers = Math.min(opts.workers, count);
+  if (workers <= 1) return forecast(cp, base);
+
+  const sim = simulationFor(cp, opts.seed, { forwardPass });
+  const script = join(__dirname, 'forecast-worker.js');
+  if (!existsSync(script)) throw new Error(`worker script ${script} not found: workers need the built CLI (npm run build)`);
+  const jobs: WorkerJob[] = [];
+  for (let w = 0; w < workers; w++) {
+    const batchIndexes: number[] = [];
+    for (let b = w; b < count; b += workers) batchIndexes.push(b);
+    jobs.push({ plan: cp.plan, seed: opts.seed, iterations: opts.iterations, batchSize, batchIndexes, layout: sim.layout });
+  }
+  const results = await Promise.all(jobs.map((job) => runWorker(script, job)));
+  const state = mergeBatches(cp, results);
+  return buildForecastReport(cp, state, sim, { ...base, workers });
+}
+
+function runWorker(script: string, job: WorkerJob): Promise<BatchResult> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(script, { workerData: job });
+    let settled = false;
+    worker.once('message', (reply: WorkerReply) => {
+      settled = true;
+      if (reply.ok) resolve(reply.result);
+      else reject(new Error(`forecast worker failed: ${reply.message}`));
+    });
+    worker.once('error', (err) => {
+      settled = true;
+      reject(err);
+    });
+    worker.once('exit', (code) => {
+      if (!settled) reject(new Error(`forecast worker exited with code ${code} before replying`));
+    });
+  });
+}

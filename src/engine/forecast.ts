@@ -1,0 +1,199 @@
+/**
+ * The Monte Carlo forecast of a compiled plan: runs the batches (monte-carlo.ts),
+ * merges them and builds the `forecast --json` report (docs/plan-format.md).
+ *
+ * Method: one Simulation (pilot layout, sampler tables) per run; batches of
+ * `batchSize` iterations, each on its own stream (seed, batch index), accumulated
+ * exactly; then the report: project finish percentiles (type 7) and mean over all
+ * finishes in batch order, due-date probability P(finish <= working days through
+ * the due date), per-task criticality, finish percentiles from histograms (±half a
+ * bin, see `binWidth`), rank sensitivity and cruciality (sensitivity.ts), drivers,
+ * and the deterministic schedule from schedulePlan (resource-constrained when tasks
+ * demand pools).
+ * The report is a pure function of (plan, seed, iterations, batchSize, due): workers
+ * and merge order do not change a byte (monte-carlo.ts explains why).
+ * Cost: O(iterations · (V + E)) simulation, O(N log N) to sort the finishes.
+ */
+import type { CompiledPlan } from './compile-plan';
+import type { Driver, ForecastReport, ScheduleReport, TaskForecast } from './reports';
+import { schedulePlan } from './schedule-plan';
+import {
+  batchCount, DEFAULT_BATCH_SIZE, emptyState, HIST_BINS, MonteCarloError, simulationFor,
+  type ForwardPass, type MonteCarloState, type Simulation,
+} from './monte-carlo';
+import type { StreamFactory } from './random/seeded-streams';
+import { histogramQuantile, quantileSorted } from './percentiles';
+import { rankCorrelations } from './sensitivity';
+
+export interface ForecastOptions {
+  /** Iterations (default 10,000). */
+  iterations?: number;
+  /** Seed of every random stream (default '1'). */
+  seed?: string;
+  /** Due date YYYY-MM-DD of the whole plan (default plan.due). */
+  due?: string;
+  /** Iterations per batch (default 1000). Part of the result's identity: the same seed with another batch size gives other draws. */
+  batchSize?: number;
+  /** Near-critical threshold of the deterministic schedule (working days). */
+  nearCriticalDays?: number;
+  /** Resource-aware forward pass; default precedence + notBefore (resources ignored, with a warning). */
+  forwardPass?: ForwardPass;
+  /** Source of the random streams (default seedrandom Alea). */
+  streams?: StreamFactory;
+  /** The deterministic schedule, when the caller already has it (default schedulePlan). */
+  schedule?: ScheduleReport;
+  /** Number of drivers to list (default 10). */
+  drivers?: number;
+}
+
+export const DEFAULT_ITERATIONS = 10_000;
+export const DEFAULT_SEED = '1';
+
+/** TaskForecast plus the histogram's bin width (what "half a bin" means for this task). */
+export type TaskForecastWithBin = TaskForecast & { binWidth: number };
+
+export function forecast(cp: CompiledPlan, opts: ForecastOptions = {}): ForecastReport {
+  const iterations = opts.iterations ?? DEFAULT_ITERATIONS;
+  const batchSize = opts.batchSize ?? DEFAULT_BATCH_SIZE;
+  const seed = opts.seed ?? DEFAULT_SEED;
+  checkOptions(iterations, batchSize);
+  const sim = simulationFor(cp, seed, { forwardPass: opts.forwardPass, streams: opts.streams });
+  const state = emptyState(cp.n, seed, batchSize, iterations);
+  const count = batchCount(iterations, batchSize);
+  for (let b = 0; b < count; b++) sim.runBatchInto(state, b);
+  return buildForecastReport(cp, state, sim, { ...opts, workers: 1 });
+}
+
+export function checkOptions(iterations: number, batchSize: number): void {
+  if (!Number.isInteger(iterations) || iterations < 1) throw new MonteCarloError('invalid-iterations', `iterations must be a positive integer, got ${iterations}`);
+  if (!Number.isInteger(batchSize) || batchSize < 1) throw new MonteCarloError('invalid-iterations', `batchSize must be a positive integer, got ${batchSize}`);
+}
+
+const round = (x: number, digits: number) => {
+  const f = 10 ** digits;
+  return Math.round(x * f) / f + 0;
+};
+const days = (x: number) => round(x, 6);
+
+/** Builds the report from merged batches of one run (all batches must be present). */
+export function buildForecastReport(
+  cp: CompiledPlan, state: MonteCarloState, sim: Simulation,
+  opts: ForecastOptions & { workers?: number },
+): ForecastReport {
+  const { n, iterations, batchSize } = state;
+  const count = batchCount(iterations, batchSize);
+  if (sim.seed !== state.seed) throw new MonteCarloError('batch-mismatch', `the batches were run with seed ${state.seed}, the layout with ${sim.seed}`);
+  // Finishes in batch order: the mean's summation order then never depends on the workers.
+  const all = new Float64Array(iterations);
+  let filled = 0;
+  for (let b = 0; b < count; b++) {
+    const f = state.finishByBatch.get(b);
+    const expected = Math.min(batchSize, iterations - b * batchSize);
+    if (!f || f.length !== expected) throw new MonteCarloError('missing-batch', `batch ${b} of ${count} is missing or incomplete`);
+    all.set(f, filled);
+    filled += f.length;
+  }
+  if (state.finishByBatch.size !== count) throw new MonteCarloError('invalid-batch', `expected ${count} batches, got ${state.finishByBatch.size}`);
+  let sum = 0;
+  for (let k = 0; k < iterations; k++) sum += all[k];
+  const sorted = all.slice().sort();
+  const q = (p: number) => quantileSorted(sorted, p);
+  const cal = cp.calendar;
+  const finishDays = { mean: days(sum / iterations), p10: days(q(0.1)), p50: days(q(0.5)), p80: days(q(0.8)), p90: days(q(0.9)), p95: days(q(0.95)) };
+  const finishDate = {
+    p10: cal.finishDate(finishDays.p10), p50: cal.finishDate(finishDays.p50), p80: cal.finishDate(finishDays.p80),
+    p90: cal.finishDate(finishDays.p90), p95: cal.finishDate(finishDays.p95),
+  };
+
+  const warnings: string[] = [];
+  const schedule = opts.schedule ?? schedulePlan(cp, { nearCriticalDays: opts.nearCriticalDays, seed: state.seed });
+  if (!opts.forwardPass && hasDemand(cp)) warnings.push('the plan has resource demands: this simulation ignores capacities (precedence and notBefore only)');
+
+  const dueDate = opts.due ?? cp.plan.due;
+  let due: ForecastReport['due'];
+  if (dueDate) {
+    const through = cal.workingDaysThrough(dueDate);
+    const tol = 1e-9 * Math.max(1, through);
+    let hits = 0;
+    for (let k = 0; k < iterations; k++) if (all[k] <= through + tol) hits++;
+    due = { date: dueDate, days: through, probability: round(hits / iterations, 6) };
+  }
+
+  const rho = rankCorrelations(sorted, sim.layout.finishEdges, state.sens, n, sim.sampler.scoreVariance, sim.sampler.stochastic);
+  const dueIndex = new Map<number, number>();
+  sim.layout.dueTasks.forEach((t, k) => dueIndex.set(t, k));
+  const byPlan = new Array<TaskForecastWithBin>(n);
+  const clamped: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const task = cp.plan.tasks[cp.planIndex[i]];
+    const start = sim.layout.histStart[i], width = sim.layout.histWidth[i];
+    const exact = sim.layout.exactFinish[i];
+    const hq = (p: number) =>
+      exact !== null ? { value: exact, clamped: false } : histogramQuantile(state.hist, i * HIST_BINS, HIST_BINS, start, width, iterations, p);
+    const t50 = hq(0.5), t80 = hq(0.8), t95 = hq(0.95);
+    if (t50.clamped || t80.clamped || t95.clamped) clamped.push(cp.ids[i]);
+    const criticality = round(state.critical[i] / iterations, 6);
+    const sensitivity = round(rho[i], 4);
+    const tf: TaskForecastWithBin = {
+      id: cp.ids[i],
+      ...(task.name !== undefined ? { name: task.name } : {}),
+      criticality,
+      sensitivity,
+      cruciality: round(criticality * sensitivity, 4),
+      finishDays: { p50: days(t50.value), p80: days(t80.value), p95: days(t95.value) },
+      finishDate: { p50: cal.finishDate(t50.value), p80: cal.finishDate(t80.value), p95: cal.finishDate(t95.value) },
+      binWidth: exact !== null ? 0 : days(width),
+    };
+    const k = dueIndex.get(i);
+    if (k !== undefined) tf.dueProbability = round(state.dueHits[k] / iterations, 6);
+    byPlan[cp.planIndex[i]] = tf;
+  }
+  if (clamped.length) {
+    warnings.push(`finish percentiles of ${clamped.length} task(s) fall outside their histogram range and are bounds only: ${clamped.slice(0, 5).join(', ')}${clamped.length > 5 ? ', ...' : ''}`);
+  }
+  const criticality: Record<string, number> = {};
+  for (const t of byPlan) criticality[t.id] = t.criticality;
+  const drivers: Driver[] = byPlan
+    .map((t, k) => ({ t, k }))
+    .filter(({ t }) => t.cruciality > 0)
+    .sort((x, y) => y.t.cruciality - x.t.cruciality || y.t.criticality - x.t.criticality || x.k - y.k)
+    .slice(0, opts.drivers ?? 10)
+    .map(({ t }) => ({ id: t.id, ...(t.name !== undefined ? { name: t.name } : {}), criticality: t.criticality, sensitivity: t.sensitivity, cruciality: t.cruciality }));
+
+  return {
+    iterations,
+    seed: state.seed,
+    deterministic: { finishDays: schedule.makespan, finishDate: schedule.finishDate, criticalPath: schedule.criticalPath },
+    finishDays,
+    finishDate,
+    criticality,
+    ...(due ? { due } : {}),
+    histogram: finishHistogram(sorted),
+    tasks: byPlan,
+    drivers,
+    schedule,
+    warnings,
+    batches: { size: batchSize, count, workers: opts.workers ?? 1 },
+  };
+}
+
+function hasDemand(cp: CompiledPlan): boolean {
+  for (let k = 0; k < cp.demand.length; k++) if (cp.demand[k] > 0) return true;
+  return false;
+}
+
+/** About 40 bins of a round width (1, 2 or 5 x 10^k working days) over the finishes. */
+export function finishHistogram(sorted: Float64Array): ForecastReport['histogram'] {
+  const lo = sorted[0], hi = sorted[sorted.length - 1];
+  const raw = (hi - lo) / 40;
+  let width = 1;
+  if (raw > 0) {
+    const p = 10 ** Math.floor(Math.log10(raw));
+    width = raw <= p ? p : raw <= 2 * p ? 2 * p : raw <= 5 * p ? 5 * p : 10 * p;
+  }
+  const start = Math.floor(lo / width) * width;
+  const bins = Math.max(1, Math.floor((hi - start) / width) + 1);
+  const counts = new Array<number>(bins).fill(0);
+  for (let k = 0; k < sorted.length; k++) counts[Math.min(bins - 1, Math.floor((sorted[k] - start) / width))]++;
+  return { start: round(start, 9), width: round(width, 9), counts };
+}

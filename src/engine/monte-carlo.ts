@@ -1,0 +1,458 @@
+/**
+ * Monte Carlo schedule simulation in mergeable batches.
+ *
+ * What: per iteration, sample every task's duration (done tasks 0, in-progress
+ * tasks their `remaining` estimate, as compile-plan put in force), run a forward
+ * pass (ES = max(EF of predecessors, notBefore), EF = ES + d), take the project
+ * finish, mark the critical tasks, and accumulate: the finish itself (kept whole,
+ * for exact percentiles), per-task criticality counts, per-task finish histograms,
+ * per-task finish min/max, hits of per-task due dates, and sensitivity sums.
+ *
+ * Method:
+ * - Criticality by backward reachability along binding edges (as in
+ *   /work/shared/bench/mc_limit.c): tasks with EF = finish are critical; a
+ *   predecessor p of a critical task j is critical iff EF[p] = ES[j] (tolerance
+ *   1e-9·max(1, finish)). A start held by `notBefore` has no binding predecessor,
+ *   so criticality does not propagate through it. This marks exactly the tasks
+ *   with total float 0.
+ * - Batches: a run of N iterations is cut into ceil(N / batchSize) batches; batch
+ *   k draws from the stream (seed, "batch/k") only. Every accumulator is an integer
+ *   (counts, and rank scores in units of 2^-20, summed exactly in doubles below
+ *   2^53), so merging is exact, associative and commutative; finish samples are
+ *   kept per batch and concatenated in batch order. Hence the same seed and
+ *   iteration count give identical results for any number of workers or any merge
+ *   order.
+ * - Layout (computed once per run, deterministically from the seed): a pilot of
+ *   PILOT_ITERATIONS iterations on its own stream fixes (1) the project-finish bins
+ *   used by sensitivity (pilot quantiles, SENS_BINS equal-probability bins) and
+ *   (2) per task the range of its finish histogram: [min - span, max + span] of the
+ *   pilot finishes (span = max - min, at least MIN_SPAN), in HIST_BINS bins; values
+ *   outside land in the edge bins and are reported (see forecast.ts).
+ * - A `ForwardPass` replaces the precedence pass (e.g. a resource-aware serial
+ *   schedule); it must also mark the critical tasks of its own schedule.
+ * Assumptions: compiled plan (topological positions, predecessors first).
+ * Cost: O(iterations · (V + E)) time; memory O(V · (HIST_BINS + SENS_BINS)) for the
+ * accumulators plus 8 bytes per iteration for the finishes; no allocation per
+ * iteration.
+ * Reference: R. M. Van Slyke (1963), "Monte Carlo methods and the PERT problem",
+ * Operations Research 11(5); criticality index: Dodin & Elmaghraby (1985).
+ */
+import type { CompiledPlan } from './compile-plan';
+import { DurationSampler, type Rng } from './random/sample-duration';
+import { aleaStreams, type StreamFactory } from './random/seeded-streams';
+import { quantileSorted } from './percentiles';
+
+/** A schedule pass over sampled durations: fills ES/EF and returns the project finish. */
+export interface ForwardPass {
+  run(dur: Float64Array, es: Float64Array, ef: Float64Array): number;
+  /** Sets crit[i] = 1 for every task with zero total float in the schedule just run (crit arrives all 0). */
+  markCritical(dur: Float64Array, es: Float64Array, ef: Float64Array, finish: number, crit: Uint8Array): void;
+}
+
+export const DEFAULT_BATCH_SIZE = 1000;
+export const PILOT_ITERATIONS = 256;
+export const HIST_BINS = 256;
+export const SENS_BINS = 64;
+/** Smallest histogram span (working days), for tasks whose pilot finish did not vary. */
+export const MIN_SPAN = 0.5;
+const FORMAT = 'converge-mc-batch/1';
+
+/**
+ * The precedence-only forward pass with notBefore (no resources). It also keeps
+ * the list of tasks it marked, so the simulation can count criticality by visiting
+ * only those (typically a path, not the whole plan).
+ */
+export class PrecedenceForwardPass implements ForwardPass {
+  /** marked[0 .. markedCount): the tasks marked critical by the last markCritical. */
+  readonly marked: Int32Array;
+  markedCount = 0;
+  private readonly n: number;
+  private readonly predStart: Int32Array;
+  private readonly preds: Int32Array;
+  private readonly notBefore: Float64Array;
+
+  constructor(cp: CompiledPlan) {
+    this.n = cp.n;
+    this.predStart = cp.predStart;
+    this.preds = cp.preds;
+    this.notBefore = cp.notBefore;
+    this.marked = new Int32Array(cp.n);
+  }
+
+  run(dur: Float64Array, es: Float64Array, ef: Float64Array): number {
+    const { n, predStart, preds, notBefore } = this;
+    let finish = 0;
+    for (let i = 0; i < n; i++) {
+      let s = notBefore[i];
+      for (let e = predStart[i], end = predStart[i + 1]; e < end; e++) {
+        const x = ef[preds[e]];
+        if (x > s) s = x;
+      }
+      es[i] = s;
+      const f = s + dur[i];
+      ef[i] = f;
+      if (f > finish) finish = f;
+    }
+    return finish;
+  }
+
+  markCritical(_dur: Float64Array, es: Float64Array, ef: Float64Array, finish: number, crit: Uint8Array): void {
+    const { n, predStart, preds, marked } = this;
+    const tol = 1e-9 * (finish > 1 ? finish : 1);
+    // marked[] doubles as the work stack: entries below `done` are visited, the rest pending.
+    let count = 0;
+    for (let i = 0; i < n; i++) {
+      if (finish - ef[i] <= tol) {
+        crit[i] = 1;
+        marked[count++] = i;
+      }
+    }
+    for (let done = 0; done < count; done++) {
+      const j = marked[done];
+      const s = es[j];
+      for (let e = predStart[j], end = predStart[j + 1]; e < end; e++) {
+        const p = preds[e];
+        if (crit[p] === 0 && s - ef[p] <= tol) {
+          crit[p] = 1;
+          marked[count++] = p;
+        }
+      }
+    }
+    this.markedCount = count;
+  }
+}
+
+export function precedenceForwardPass(cp: CompiledPlan): ForwardPass {
+  return new PrecedenceForwardPass(cp);
+}
+
+/** What every batch of one run shares: fixed up front, plain JSON. */
+export interface ForecastLayout {
+  format: typeof FORMAT;
+  seed: string;
+  n: number;
+  /** SENS_BINS - 1 increasing edges of the project-finish bins. */
+  finishEdges: number[];
+  /** Per task: histogram start and bin width (HIST_BINS bins). */
+  histStart: number[];
+  histWidth: number[];
+  /** Per task: its finish when it is the same in every iteration (no varying task upstream, precedence pass), else null. */
+  exactFinish: Array<number | null>;
+  /** Positions of tasks with their own due date, and that date in working days (end of day). */
+  dueTasks: number[];
+  dueDays: number[];
+}
+
+export interface BatchSpec {
+  seed: string;
+  batchIndex: number;
+  batchSize: number;
+  /** Iterations of the whole run (the last batch may be short). */
+  iterations: number;
+  forwardPass?: ForwardPass;
+  /** The run's layout; computed (deterministically) when absent. */
+  layout?: ForecastLayout;
+  streams?: StreamFactory;
+}
+
+/**
+ * The accumulated result of one or more batches: plain JSON (numbers, arrays,
+ * strings), so it can cross worker postMessage, Forge queue events and storage.
+ */
+export interface BatchResult {
+  format: typeof FORMAT;
+  seed: string;
+  n: number;
+  batchSize: number;
+  iterations: number;
+  /** Finish samples of each batch included, by batch index. */
+  batches: Array<{ index: number; finish: number[] }>;
+  critical: number[];
+  /** Per task: [first non-empty bin, count k, k bin counts], concatenated in task order. */
+  hist: number[];
+  /** Sensitivity sums, bin-major: sens[bin * n + task]. */
+  sens: number[];
+  dueHits: number[];
+}
+
+/** The typed-array form of accumulated batches (what mergeBatches returns). */
+export interface MonteCarloState {
+  seed: string;
+  n: number;
+  batchSize: number;
+  iterations: number;
+  finishByBatch: Map<number, Float64Array>;
+  critical: Float64Array;
+  hist: Uint32Array;
+  sens: Float64Array;
+  dueHits: Float64Array;
+}
+
+export class MonteCarloError extends Error {
+  constructor(readonly code: 'invalid-batch' | 'batch-mismatch' | 'duplicate-batch' | 'missing-batch' | 'invalid-iterations', message: string) {
+    super(message);
+    this.name = 'MonteCarloError';
+  }
+}
+
+export function batchCount(iterations: number, batchSize: number): number {
+  return Math.ceil(iterations / batchSize);
+}
+
+export function emptyState(n: number, seed: string, batchSize: number, iterations: number): MonteCarloState {
+  return {
+    seed, n, batchSize, iterations,
+    finishByBatch: new Map(),
+    critical: new Float64Array(n),
+    hist: new Uint32Array(n * HIST_BINS),
+    sens: new Float64Array(n * SENS_BINS),
+    dueHits: new Float64Array(0),
+  };
+}
+
+/** Iterations whose histogram bins are buffered before they are counted (see simulate). */
+const CHUNK = 128;
+/** Tasks per block when counting buffered bins: a block's histograms (64 x 256 x 4 B) stay in cache. */
+const BLOCK = 64;
+
+/** A prepared simulation: sampler tables, layout and per-iteration buffers, reused across batches. */
+export class Simulation {
+  readonly sampler: DurationSampler;
+  readonly pass: ForwardPass;
+  readonly layout: ForecastLayout;
+  readonly streams: StreamFactory;
+  /** The pass the caller gave (undefined: the precedence pass). */
+  readonly customPass: ForwardPass | undefined;
+  private readonly dur: Float64Array;
+  private readonly score: Float64Array;
+  private readonly es: Float64Array;
+  private readonly ef: Float64Array;
+  private readonly crit: Uint8Array;
+  private readonly bins: Uint8Array;
+  private readonly histStart: Float64Array;
+  private readonly histInv: Float64Array;
+  private readonly edges: Float64Array;
+
+  constructor(readonly cp: CompiledPlan, readonly seed: string, opts: { forwardPass?: ForwardPass; layout?: ForecastLayout; streams?: StreamFactory } = {}) {
+    const n = cp.n;
+    this.streams = opts.streams ?? aleaStreams;
+    this.customPass = opts.forwardPass;
+    this.pass = opts.forwardPass ?? new PrecedenceForwardPass(cp);
+    this.sampler = new DurationSampler(cp);
+    this.sampler.prepareRankSamples((i) => this.streams(seed, `rank/${cp.ids[i]}`));
+    this.dur = new Float64Array(n);
+    this.sampler.fillFixed(this.dur);
+    this.score = new Float64Array(n);
+    this.es = new Float64Array(n);
+    this.ef = new Float64Array(n);
+    this.crit = new Uint8Array(n);
+    this.bins = new Uint8Array(n * CHUNK);
+    if (opts.layout) {
+      if (opts.layout.format !== FORMAT || opts.layout.seed !== seed || opts.layout.n !== n) {
+        throw new MonteCarloError('batch-mismatch', 'the layout belongs to another run (seed or plan differ)');
+      }
+      this.layout = opts.layout;
+    } else {
+      this.layout = this.pilot(!opts.forwardPass);
+    }
+    this.histStart = Float64Array.from(this.layout.histStart);
+    this.histInv = Float64Array.from(this.layout.histWidth, (w) => 1 / w);
+    this.edges = Float64Array.from(this.layout.finishEdges);
+  }
+
+  /** Runs the pilot that fixes the layout (bins) of this run. */
+  private pilot(precedence: boolean): ForecastLayout {
+    const { cp } = this;
+    const n = cp.n;
+    const rng = this.streams(this.seed, 'pilot');
+    const finishes = new Float64Array(PILOT_ITERATIONS);
+    const lo = new Float64Array(n).fill(Infinity), hi = new Float64Array(n).fill(-Infinity);
+    for (let it = 0; it < PILOT_ITERATIONS; it++) {
+      this.sampler.fill(rng, this.dur, this.score);
+      finishes[it] = this.pass.run(this.dur, this.es, this.ef);
+      for (let i = 0; i < n; i++) {
+        const e = this.ef[i];
+        if (e < lo[i]) lo[i] = e;
+        if (e > hi[i]) hi[i] = e;
+      }
+    }
+    finishes.sort();
+    const finishEdges: number[] = [];
+    for (let k = 1; k < SENS_BINS; k++) finishEdges.push(quantileSorted(finishes, k / SENS_BINS));
+    const histStart: number[] = new Array(n), histWidth: number[] = new Array(n);
+    for (let i = 0; i < n; i++) {
+      const span = Math.max(hi[i] - lo[i], MIN_SPAN);
+      const start = Math.max(0, lo[i] - span);
+      histStart[i] = start;
+      histWidth[i] = (hi[i] + span - start) / HIST_BINS;
+    }
+    // A task's finish never varies when neither it nor anything upstream does (precedence pass only).
+    const exactFinish: Array<number | null> = new Array(n).fill(null);
+    if (precedence) {
+      const fixed = new Uint8Array(n);
+      for (let i = 0; i < n; i++) {
+        let f = this.sampler.stochastic[i] ? 0 : 1;
+        for (let e = cp.predStart[i]; f && e < cp.predStart[i + 1]; e++) f = fixed[cp.preds[e]];
+        fixed[i] = f;
+        if (f) exactFinish[i] = this.ef[i];
+      }
+    }
+    const dueTasks: number[] = [], dueDays: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const due = cp.plan.tasks[cp.planIndex[i]].due;
+      if (due) {
+        dueTasks.push(i);
+        dueDays.push(cp.calendar.workingDaysThrough(due));
+      }
+    }
+    return { format: FORMAT, seed: this.seed, n, finishEdges, histStart, histWidth, exactFinish, dueTasks, dueDays };
+  }
+
+  /**
+   * Simulates `count` iterations on `rng` into `state`, recording the finishes in
+   * `finish`. Histogram bins of CHUNK iterations are buffered as bytes (written in
+   * task order, so sequentially) and counted block by block afterwards, which keeps
+   * the scattered histogram increments inside the cache.
+   */
+  simulate(rng: Rng, count: number, state: MonteCarloState, finish: Float64Array): void {
+    const { cp, sampler, pass, dur, score, es, ef, crit, bins, histStart, histInv, edges } = this;
+    const n = cp.n;
+    const H = HIST_BINS;
+    const nEdges = edges.length;
+    const own = pass instanceof PrecedenceForwardPass ? pass : null;
+    const dueTasks = Int32Array.from(this.layout.dueTasks), dueDays = Float64Array.from(this.layout.dueDays);
+    const { critical, sens, dueHits } = state;
+    for (let c0 = 0; c0 < count; c0 += CHUNK) {
+      const c1 = Math.min(count, c0 + CHUNK);
+      for (let it = c0; it < c1; it++) {
+        sampler.fill(rng, dur, score);
+        const f = pass.run(dur, es, ef);
+        finish[it] = f;
+        pass.markCritical(dur, es, ef, f, crit);
+        if (own) {
+          const marked = own.marked;
+          for (let k = 0, K = own.markedCount; k < K; k++) {
+            const i = marked[k];
+            critical[i]++;
+            crit[i] = 0;
+          }
+        } else {
+          for (let i = 0; i < n; i++) {
+            critical[i] += crit[i];
+            crit[i] = 0;
+          }
+        }
+        // Sensitivity bin of the finish: the number of edges <= f.
+        let lo = 0, hi = nEdges;
+        while (lo < hi) {
+          const mid = (lo + hi) >> 1;
+          if (edges[mid] <= f) lo = mid + 1; else hi = mid;
+        }
+        const srow = lo * n;
+        const brow = (it - c0) * n;
+        for (let i = 0; i < n; i++) {
+          const t = (ef[i] - histStart[i]) * histInv[i];
+          bins[brow + i] = t < 0 ? 0 : t >= H ? H - 1 : t | 0;
+          sens[srow + i] += score[i];
+        }
+        for (let k = 0; k < dueTasks.length; k++) {
+          const d = dueDays[k];
+          if (ef[dueTasks[k]] <= d + 1e-9 * (d > 1 ? d : 1)) dueHits[k]++;
+        }
+      }
+      this.countBins(state.hist, c1 - c0);
+    }
+  }
+
+  private countBins(hist: Uint32Array, rows: number): void {
+    const { bins } = this;
+    const n = this.cp.n;
+    for (let i0 = 0; i0 < n; i0 += BLOCK) {
+      const i1 = Math.min(n, i0 + BLOCK);
+      for (let r = 0; r < rows; r++) {
+        const row = r * n;
+        for (let i = i0; i < i1; i++) hist[i * HIST_BINS + bins[row + i]]++;
+      }
+    }
+  }
+
+  /** Runs batch `index` of a run of `iterations` into `state`. */
+  runBatchInto(state: MonteCarloState, index: number): void {
+    const { batchSize, iterations } = state;
+    const count = Math.min(batchSize, iterations - index * batchSize);
+    if (!Number.isInteger(index) || index < 0 || count <= 0) {
+      throw new MonteCarloError('invalid-batch', `batch ${index} is outside a run of ${iterations} iterations in batches of ${batchSize}`);
+    }
+    if (state.finishByBatch.has(index)) throw new MonteCarloError('duplicate-batch', `batch ${index} is already included`);
+    if (state.dueHits.length !== this.layout.dueTasks.length) state.dueHits = new Float64Array(this.layout.dueTasks.length);
+    const finish = new Float64Array(count);
+    this.simulate(this.streams(this.seed, `batch/${index}`), count, state, finish);
+    state.finishByBatch.set(index, finish);
+  }
+}
+
+function checkRun(iterations: number, batchSize: number): void {
+  if (!Number.isInteger(iterations) || iterations < 1) throw new MonteCarloError('invalid-iterations', `iterations must be a positive integer, got ${iterations}`);
+  if (!Number.isInteger(batchSize) || batchSize < 1) throw new MonteCarloError('invalid-iterations', `batchSize must be a positive integer, got ${batchSize}`);
+}
+
+const cache = new WeakMap<CompiledPlan, Simulation>();
+
+/** A Simulation for (cp, seed, pass, layout), reused while the same ones are asked for. */
+export function simulationFor(cp: CompiledPlan, seed: string, opts: { forwardPass?: ForwardPass; layout?: ForecastLayout; streams?: StreamFactory } = {}): Simulation {
+  const hit = cache.get(cp);
+  if (
+    hit && hit.seed === seed && hit.customPass === opts.forwardPass &&
+    (!opts.layout || hit.layout === opts.layout || JSON.stringify(hit.layout) === JSON.stringify(opts.layout)) &&
+    hit.streams === (opts.streams ?? aleaStreams)
+  ) return hit;
+  const sim = new Simulation(cp, seed, opts);
+  cache.set(cp, sim);
+  return sim;
+}
+
+/** Runs one batch of a run and returns its plain-JSON result. */
+export function runBatch(cp: CompiledPlan, spec: BatchSpec): BatchResult {
+  checkRun(spec.iterations, spec.batchSize);
+  const sim = simulationFor(cp, spec.seed, spec);
+  const state = emptyState(cp.n, spec.seed, spec.batchSize, spec.iterations);
+  sim.runBatchInto(state, spec.batchIndex);
+  return toBatchResult(state);
+}
+
+/** Runs several batches of one run into one plain-JSON result (what a worker sends back). */
+export function runBatches(cp: CompiledPlan, spec: Omit<BatchSpec, 'batchIndex'> & { batchIndexes: number[] }): BatchResult {
+  checkRun(spec.iterations, spec.batchSize);
+  const sim = simulationFor(cp, spec.seed, spec);
+  const state = emptyState(cp.n, spec.seed, spec.batchSize, spec.iterations);
+  for (const b of spec.batchIndexes) sim.runBatchInto(state, b);
+  return toBatchResult(state);
+}
+
+export function toBatchResult(state: MonteCarloState): BatchResult {
+  const { n } = state;
+  const H = HIST_BINS;
+  const hist: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const base = i * H;
+    let first = 0, last = H - 1;
+    while (first < H && state.hist[base + first] === 0) first++;
+    while (last >= first && state.hist[base + last] === 0) last--;
+    const k = last - first + 1;
+    hist.push(first, Math.max(0, k));
+    for (let b = first; b <= last; b++) hist.push(state.hist[base + b]);
+  }
+  const batches = [...state.finishByBatch.entries()].sort((x, y) => x[0] - y[0]).map(([index, f]) => ({ index, finish: Array.from(f) }));
+  return {
+    format: FORMAT,
+    seed: state.seed,
+    n,
+    batchSize: state.batchSize,
+    iterations: state.iterations,
+    batches,
+    critical: Array.from(state.critical),
+    hist,
+    sens: Array.from(state.sens),
+    dueHits: Array.from(state.dueHits),
+  };
+}

@@ -1,0 +1,288 @@
+/**
+ * Task duration sampling for Monte Carlo: every distribution of the plan format by
+ * inverse transform of one uniform draw, plus geometric rework (`attempts`).
+ *
+ * Method (docs/plan-format.md):
+ *   pert        a + (b-a)·Q_s(u), Q_s a cached inverse-CDF table of Beta(1+4s, 1+4(1-s)),
+ *               s = (m-a)/(b-a) (see pert-quantile-table.ts for the error bounds)
+ *   triangular  closed-form inverse CDF (exact)
+ *   uniform     a + (b-a)·u (exact)
+ *   lognormal   exp(μ + σ·Φ⁻¹(u)), μ = (ln a + ln b)/2, σ = (ln b - ln a)/(2·1.6448536),
+ *               Φ⁻¹ by AS 241 (exact tails)
+ *   fixed       m (done tasks: 0); a = m = b is fixed (compile-plan folds it)
+ *   attempts    K ~ Geometric(p) capped at maxAttempts (K = 1 + number of failed
+ *               Bernoulli(p) trials before the first success, at most max); the
+ *               duration is the sum of K independent draws
+ * Inverse transform keeps each draw a monotone function of its uniform u, so u is
+ * the exact probability integral transform of the duration and serves as its rank
+ * for sensitivity. With attempts the duration is no longer monotone in one draw:
+ * its rank score is the mid-rank of the duration in RANK_SAMPLE draws made once,
+ * up front, from a separate stream (error of the score ~ 1/sqrt(RANK_SAMPLE)).
+ * Uniforms come from the `rng` passed in (seedrandom streams at the edges).
+ * Cost: O(1) per draw; one table of 1025 doubles per distinct PERT shape.
+ * Reference: L. Devroye (1986), "Non-Uniform Random Variate Generation", II.2.
+ */
+import type { CompiledPlan } from '../compile-plan';
+import { DistCode } from '../compile-plan';
+import { normalQuantile, Z95 } from './normal-quantile';
+import { CONST_STRIDE, fillPertQuantileTable, pertQuantile, pertShapeKey, TABLE_STRIDE } from './pert-quantile-table';
+
+export type Rng = () => number;
+
+/** Draws made up front per task with attempts to rank its durations. */
+export const RANK_SAMPLE = 4096;
+/** Sensitivity scores are summed as integers in units of 2^-SCORE_BITS (exact, order-free sums). */
+export const SCORE_BITS = 20;
+const SCORE_ONE = 1 << SCORE_BITS;
+/** Half a step of a 32-bit uniform: keeps Φ⁻¹ finite when the stream returns exactly 0. */
+const HALF_ULP32 = 2 ** -33;
+
+export class DurationSampler {
+  readonly n: number;
+  /** DistCode per task (done tasks and a = b are Fixed). */
+  readonly kind: Uint8Array;
+  /** Kind-specific parameters, see the banner. */
+  readonly p0: Float64Array;
+  readonly p1: Float64Array;
+  readonly p2: Float64Array;
+  readonly p3: Float64Array;
+  readonly p4: Float64Array;
+  /** PERT: index of the task's shape in `tables` / `consts`. */
+  readonly shapeIndex: Int32Array;
+  /** Standardized PERT quantile tables, float32 so that all of them stay in cache (adds < 6e-8·(b-a)). */
+  readonly tables: Float32Array;
+  readonly consts: Float64Array;
+  readonly attemptP: Float64Array;
+  readonly attemptMax: Int32Array;
+  /** 1 when the duration varies between iterations (sensitivity is computed only for these). */
+  readonly stochastic: Uint8Array;
+  /** Tasks with rework (attemptMax > 1 and p < 1) get a sorted reference sample for their rank score. */
+  readonly rankSample: Map<number, Float64Array> = new Map();
+  /** Variance of the rank score: 1/12 for single draws (u is uniform), measured on the reference sample with rework. */
+  readonly scoreVariance: Float64Array;
+
+  constructor(cp: CompiledPlan) {
+    const n = (this.n = cp.n);
+    this.kind = new Uint8Array(n);
+    this.p0 = new Float64Array(n);
+    this.p1 = new Float64Array(n);
+    this.p2 = new Float64Array(n);
+    this.p3 = new Float64Array(n);
+    this.p4 = new Float64Array(n);
+    this.shapeIndex = new Int32Array(n);
+    this.attemptP = new Float64Array(n).fill(1);
+    this.attemptMax = new Int32Array(n).fill(1);
+    this.stochastic = new Uint8Array(n);
+    this.scoreVariance = new Float64Array(n).fill(1 / 12);
+    const shapes = new Map<number, number>();
+    for (let i = 0; i < n; i++) {
+      const a = cp.a[i], m = cp.m[i], b = cp.b[i];
+      let kind = cp.done[i] ? DistCode.Fixed : (cp.dist[i] as number);
+      if (kind !== DistCode.Fixed && !(b > a)) kind = DistCode.Fixed;
+      this.kind[i] = kind;
+      switch (kind) {
+        case DistCode.Fixed:
+          this.p0[i] = cp.done[i] ? 0 : m;
+          break;
+        case DistCode.Pert: {
+          this.p0[i] = a;
+          this.p1[i] = b - a;
+          const key = pertShapeKey(a, m, b);
+          if (!shapes.has(key)) shapes.set(key, shapes.size);
+          this.shapeIndex[i] = shapes.get(key)!;
+          break;
+        }
+        case DistCode.Triangular:
+          this.p0[i] = a;
+          this.p1[i] = b;
+          this.p2[i] = (m - a) / (b - a);
+          this.p3[i] = (b - a) * (m - a);
+          this.p4[i] = (b - a) * (b - m);
+          break;
+        case DistCode.Uniform:
+          this.p0[i] = a;
+          this.p1[i] = b - a;
+          break;
+        case DistCode.Lognormal: {
+          const la = Math.log(a), lb = Math.log(b);
+          this.p0[i] = (la + lb) / 2;
+          this.p1[i] = (lb - la) / (2 * Z95);
+          break;
+        }
+      }
+      if (!cp.done[i] && cp.attemptMax[i] > 1 && cp.attemptP[i] < 1) {
+        this.attemptP[i] = cp.attemptP[i];
+        this.attemptMax[i] = cp.attemptMax[i];
+      }
+      this.stochastic[i] = kind !== DistCode.Fixed || this.attemptMax[i] > 1 ? 1 : 0;
+    }
+    this.tables = new Float32Array(shapes.size * TABLE_STRIDE);
+    this.consts = new Float64Array(shapes.size * CONST_STRIDE);
+    for (const [key, k] of shapes) fillPertQuantileTable(key, this.tables, k * TABLE_STRIDE, this.consts, k * CONST_STRIDE);
+  }
+
+  /** The single-draw inverse CDF of task i at u in [0, 1). */
+  quantile(i: number, u: number): number {
+    switch (this.kind[i]) {
+      case DistCode.Pert: {
+        const k = this.shapeIndex[i];
+        return this.p0[i] + this.p1[i] * pertQuantile(this.tables, k * TABLE_STRIDE, this.consts, k * CONST_STRIDE, u);
+      }
+      case DistCode.Triangular:
+        return u < this.p2[i] ? this.p0[i] + Math.sqrt(u * this.p3[i]) : this.p1[i] - Math.sqrt((1 - u) * this.p4[i]);
+      case DistCode.Uniform:
+        return this.p0[i] + this.p1[i] * u;
+      case DistCode.Lognormal:
+        return Math.exp(this.p0[i] + this.p1[i] * normalQuantile(u + HALF_ULP32));
+      default:
+        return this.p0[i];
+    }
+  }
+
+  /** One duration of task i, rework included; rng supplies the uniforms. */
+  sample(i: number, rng: Rng): number {
+    const max = this.attemptMax[i];
+    if (max === 1) return this.quantile(i, rng());
+    const p = this.attemptP[i];
+    let k = 1;
+    while (k < max && rng() >= p) k++;
+    let sum = 0;
+    for (let j = 0; j < k; j++) sum += this.quantile(i, rng());
+    return sum;
+  }
+
+  /**
+   * Builds the reference samples that rank durations of tasks with rework; `rngFor`
+   * gives each such task its own stream, so the result does not depend on which
+   * process builds it.
+   */
+  prepareRankSamples(rngFor: (task: number) => Rng): void {
+    for (let i = 0; i < this.n; i++) {
+      if (this.attemptMax[i] === 1 || this.rankSample.has(i)) continue;
+      const rng = rngFor(i);
+      const xs = new Float64Array(RANK_SAMPLE);
+      for (let r = 0; r < RANK_SAMPLE; r++) xs[r] = this.sample(i, rng);
+      xs.sort();
+      this.rankSample.set(i, xs);
+      // Variance of the mid-rank score over the reference sample (ties lower it below 1/12).
+      let s1 = 0, s2 = 0;
+      for (let r = 0; r < RANK_SAMPLE; ) {
+        let e = r + 1;
+        while (e < RANK_SAMPLE && xs[e] === xs[r]) e++;
+        const score = (r + e) / 2 / RANK_SAMPLE;
+        s1 += (e - r) * score;
+        s2 += (e - r) * score * score;
+        r = e;
+      }
+      const mean = s1 / RANK_SAMPLE;
+      this.scoreVariance[i] = s2 / RANK_SAMPLE - mean * mean;
+    }
+  }
+
+  /**
+   * Samples every task for one iteration: dur[i] the duration, score[i] its rank
+   * score in [0, 1] as an integer multiple of 2^-SCORE_BITS (left untouched, i.e. 0,
+   * for tasks that never vary). Tasks are visited grouped by distribution (groups
+   * built once), so the hot loops carry no per-task dispatch.
+   */
+  fill(rng: Rng, dur: Float64Array, score: Float64Array): void {
+    if (!this.groups) this.groups = this.buildGroups();
+    const { pert, logn, tri, uni, rework } = this.groups;
+    const { p0, p1, p2, p3, p4, tables, consts } = this;
+    {
+      const idx = pert.idx, toff = pert.tableOffset, coff = pert.constOffset, a = pert.a, w = pert.w;
+      for (let k = 0, K = idx.length; k < K; k++) {
+        const u = rng();
+        const i = idx[k];
+        score[i] = Math.floor(u * SCORE_ONE);
+        dur[i] = a[k] + w[k] * pertQuantile(tables, toff[k], consts, coff[k], u);
+      }
+    }
+    {
+      const idx = logn.idx;
+      for (let k = 0, K = idx.length; k < K; k++) {
+        const u = rng();
+        const i = idx[k];
+        score[i] = Math.floor(u * SCORE_ONE);
+        dur[i] = Math.exp(p0[i] + p1[i] * normalQuantile(u + HALF_ULP32));
+      }
+    }
+    {
+      const idx = tri.idx;
+      for (let k = 0, K = idx.length; k < K; k++) {
+        const u = rng();
+        const i = idx[k];
+        score[i] = Math.floor(u * SCORE_ONE);
+        dur[i] = u < p2[i] ? p0[i] + Math.sqrt(u * p3[i]) : p1[i] - Math.sqrt((1 - u) * p4[i]);
+      }
+    }
+    {
+      const idx = uni.idx;
+      for (let k = 0, K = idx.length; k < K; k++) {
+        const u = rng();
+        const i = idx[k];
+        score[i] = Math.floor(u * SCORE_ONE);
+        dur[i] = p0[i] + p1[i] * u;
+      }
+    }
+    for (let k = 0, K = rework.length; k < K; k++) {
+      const i = rework[k];
+      const d = this.sample(i, rng);
+      dur[i] = d;
+      score[i] = this.rankScore(i, d);
+    }
+  }
+
+  private groups?: {
+    pert: { idx: Int32Array; tableOffset: Int32Array; constOffset: Int32Array; a: Float64Array; w: Float64Array };
+    logn: { idx: Int32Array };
+    tri: { idx: Int32Array };
+    uni: { idx: Int32Array };
+    rework: Int32Array;
+  };
+
+  /** Writes the durations that never change (fixed tasks, done tasks) once; fill() leaves them alone. */
+  fillFixed(dur: Float64Array): void {
+    for (let i = 0; i < this.n; i++) if (this.kind[i] === DistCode.Fixed && this.attemptMax[i] === 1) dur[i] = this.p0[i];
+  }
+
+  private buildGroups() {
+    const by = (pred: (i: number) => boolean) => {
+      const out: number[] = [];
+      for (let i = 0; i < this.n; i++) if (pred(i)) out.push(i);
+      return Int32Array.from(out);
+    };
+    const single = (kind: number) => (i: number) => this.attemptMax[i] === 1 && this.kind[i] === kind;
+    const pertIdx = by(single(DistCode.Pert));
+    return {
+      pert: {
+        idx: pertIdx,
+        tableOffset: Int32Array.from(pertIdx, (i) => this.shapeIndex[i] * TABLE_STRIDE),
+        constOffset: Int32Array.from(pertIdx, (i) => this.shapeIndex[i] * CONST_STRIDE),
+        a: Float64Array.from(pertIdx, (i) => this.p0[i]),
+        w: Float64Array.from(pertIdx, (i) => this.p1[i]),
+      },
+      logn: { idx: by(single(DistCode.Lognormal)) },
+      tri: { idx: by(single(DistCode.Triangular)) },
+      uni: { idx: by(single(DistCode.Uniform)) },
+      rework: by((i) => this.attemptMax[i] !== 1),
+    };
+  }
+
+  /** Mid-rank of d in the task's reference sample, as an integer score (see fill). */
+  private rankScore(i: number, d: number): number {
+    const xs = this.rankSample.get(i);
+    if (!xs) throw new Error(`rank sample of task ${i} not prepared`);
+    let lo = 0, hi = xs.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (xs[mid] < d) lo = mid + 1; else hi = mid;
+    }
+    let up = lo, top = xs.length;
+    while (up < top) {
+      const mid = (up + top) >> 1;
+      if (xs[mid] <= d) up = mid + 1; else top = mid;
+    }
+    return Math.floor(((lo + up) / 2 / xs.length) * SCORE_ONE);
+  }
+}

@@ -1,0 +1,222 @@
+/**
+ * The Monte Carlo forward pass with resources: each iteration re-applies the
+ * deterministic schedule's activity list (tasks by planned start, ties by
+ * topological position) to the sampled durations through the serial SGS, so
+ * every iteration respects precedence, notBefore and every pool's capacity
+ * (time-varying included), and the planned priorities hold as durations vary.
+ *
+ * Criticality (markCritical): tasks finishing at the project finish are
+ * critical; walking the list backwards, a critical task makes critical its
+ * predecessors whose finish is its start, and the task whose finish released the
+ * pool that held it back. Every such link points to a task earlier in the list,
+ * so one reverse sweep suffices. When several tasks release a pool at the same
+ * instant, the last one placed is taken (ties are rare with sampled durations).
+ *
+ * Pool statistics (mergeable, plain JSON): per pool, in how many iterations a
+ * critical task was delayed by that pool (resource criticality), and per working
+ * day a histogram of the units in use (averaged over the day) in `bins` equal
+ * bins over [0, largest capacity]. They are gathered in markCritical, so pilot
+ * runs that only call run() are not counted. A task that can never fit (its
+ * demand exceeds a pool's capacity from some time on, possible when a sampled
+ * duration outlasts a window) is placed ignoring capacity and counted in
+ * `unschedulable`.
+ * Cost: one SGS decoding plus O(n + R * days) per iteration; no allocation.
+ */
+import type { CompiledPlan } from '../compile-plan';
+import { problemFromPlan } from './problem-from-plan';
+import { SerialSgs } from './serial-sgs';
+import { sortByKey } from './justify';
+
+/** The interface of src/engine/monte-carlo.ts (structurally identical). */
+export interface ResourceAwarePass {
+  run(dur: Float64Array, es: Float64Array, ef: Float64Array): number;
+  markCritical(dur: Float64Array, es: Float64Array, ef: Float64Array, finish: number, crit: Uint8Array): void;
+}
+
+export const POOL_STATS_FORMAT = 'converge-pool-stats/1';
+
+export interface PoolStats {
+  format: typeof POOL_STATS_FORMAT;
+  iterations: number;
+  /** Days 0 .. days-1 are tracked; usage after that is counted in `beyond`. */
+  days: number;
+  bins: number;
+  unschedulable: number;
+  pools: Array<{
+    id: string;
+    /** Width of a usage bin in units (largest capacity / bins). */
+    binWidth: number;
+    /** Iterations in which a critical task was delayed by this pool. */
+    delayedFinish: number;
+    /** Iterations that used the pool after the tracked days. */
+    beyond: number;
+    /** hist[day * bins + b]: iterations whose average use on that day fell in bin b. */
+    hist: number[];
+  }>;
+}
+
+export interface ResourceForwardPassOptions {
+  /** Days of usage histograms (default 3 x the planned makespan, at least 10, at most 20000). */
+  days?: number;
+  /** Usage bins per day (default 20). */
+  bins?: number;
+}
+
+/** Activity list of a schedule: tasks by planned start, ties by topological position. */
+export function activityListFromSchedule(cp: CompiledPlan, schedule: { tasks: Array<{ id: string; start: number }> }): Int32Array {
+  const key = new Float64Array(cp.n);
+  for (const t of schedule.tasks) {
+    const i = cp.indexOf.get(t.id);
+    if (i !== undefined) key[i] = t.start;
+  }
+  const order = new Int32Array(cp.n);
+  for (let i = 0; i < cp.n; i++) order[i] = i;
+  sortByKey(order, key, false);
+  return order;
+}
+
+export function createResourceForwardPass(
+  cp: CompiledPlan,
+  schedule: { makespan: number; tasks: Array<{ id: string; start: number }> },
+  opts: ResourceForwardPassOptions = {},
+): { pass: ResourceAwarePass; stats(): PoolStats; merge(a: PoolStats, b: PoolStats): PoolStats } {
+  const problem = problemFromPlan(cp);
+  const sgs = new SerialSgs(problem);
+  const order = activityListFromSchedule(cp, schedule);
+  const { n, R, predStart, preds, release, demand } = problem;
+  const days = Math.floor(opts.days ?? Math.min(20000, Math.max(10, Math.ceil(3 * schedule.makespan))));
+  const bins = Math.floor(opts.bins ?? 20);
+  if (!(days >= 1 && bins >= 1)) throw new RangeError('days and bins must be >= 1');
+  const maxCap = problem.capacity.map((c) => Math.max(c.base, ...c.values));
+  const binInv = maxCap.map((m) => (m > 0 ? bins / m : 0));
+  const hist = Array.from({ length: R }, () => new Uint32Array(days * bins));
+  const delayed = new Float64Array(R), beyond = new Float64Array(R);
+  const flag = new Uint8Array(R);
+  const use = new Float64Array(days + 1);
+  const diff = new Float64Array(days + 2);
+  let iterations = 0, unschedulable = 0, lastInfeasible = false;
+
+  const pass: ResourceAwarePass = {
+    run(dur, es, ef) {
+      let finish = sgs.forward(order, dur, es, ef);
+      lastInfeasible = !Number.isFinite(finish);
+      if (lastInfeasible) {
+        // Fallback for a task that never fits: precedence only, so the iteration still ends.
+        finish = 0;
+        for (let x = 0; x < n; x++) {
+          const j = order[x];
+          if (!Number.isFinite(es[j])) {
+            let s = release[j];
+            for (let k = predStart[j]; k < predStart[j + 1]; k++) if (ef[preds[k]] > s) s = ef[preds[k]];
+            es[j] = s; ef[j] = s + dur[j];
+          }
+          if (ef[j] > finish) finish = ef[j];
+        }
+      }
+      return finish;
+    },
+    markCritical(_dur, es, ef, finish, crit) {
+      const tol = 1e-9 * (finish > 1 ? finish : 1);
+      flag.fill(0);
+      for (let i = 0; i < n; i++) if (finish - ef[i] <= tol) crit[i] = 1;
+      for (let x = n - 1; x >= 0; x--) {
+        const j = order[x];
+        if (!crit[j]) continue;
+        const s = es[j];
+        for (let k = predStart[j]; k < predStart[j + 1]; k++) if (s - ef[preds[k]] <= tol) crit[preds[k]] = 1;
+        const r = sgs.delayedBy[j];
+        if (r >= 0) {
+          flag[r] = 1;
+          const b = sgs.blocker[j];
+          if (b >= 0 && s - ef[b] <= tol) crit[b] = 1;
+        }
+      }
+      iterations++;
+      if (lastInfeasible) unschedulable++;
+      for (let r = 0; r < R; r++) {
+        delayed[r] += flag[r];
+        diff.fill(0); use.fill(0);
+        let past = false;
+        for (let i = 0; i < n; i++) {
+          const q = demand[i * R + r];
+          const s = es[i], f = ef[i];
+          if (!(q > 0) || !(f > s)) continue;
+          if (f > days) past = true;
+          const ds = Math.floor(s), df = Math.floor(f);
+          if (ds >= days) continue;
+          if (ds === df) { use[ds] += q * (f - s); continue; }
+          use[ds] += q * (ds + 1 - s);
+          // Whole days ds+1 .. df-1 through a difference array; the partial last day directly.
+          const a = ds + 1, e = Math.min(df, days);
+          if (a < e) { diff[a] += q; diff[e] -= q; }
+          if (df < days) use[df] += q * (f - df);
+        }
+        if (past) beyond[r]++;
+        let run = 0;
+        const h = hist[r], inv = binInv[r];
+        for (let d = 0; d < days; d++) {
+          run += diff[d];
+          const u = use[d] + run;
+          let b = Math.floor(u * inv + 1e-9);
+          if (b >= bins) b = bins - 1; else if (b < 0) b = 0;
+          h[d * bins + b]++;
+        }
+      }
+    },
+  };
+
+  const stats = (): PoolStats => ({
+    format: POOL_STATS_FORMAT, iterations, days, bins, unschedulable,
+    pools: cp.resourceIds.map((id, r) => ({
+      id, binWidth: maxCap[r] / bins, delayedFinish: delayed[r], beyond: beyond[r], hist: Array.from(hist[r]),
+    })),
+  });
+  return { pass, stats, merge: mergePoolStats };
+}
+
+/** Sums two PoolStats of the same run layout (same pools, days, bins): exact, associative, commutative. */
+export function mergePoolStats(a: PoolStats, b: PoolStats): PoolStats {
+  if (a.format !== POOL_STATS_FORMAT || b.format !== POOL_STATS_FORMAT || a.days !== b.days || a.bins !== b.bins ||
+    a.pools.length !== b.pools.length || a.pools.some((p, r) => p.id !== b.pools[r].id || p.binWidth !== b.pools[r].binWidth)) {
+    throw new RangeError('pool statistics of different runs cannot be merged');
+  }
+  return {
+    format: POOL_STATS_FORMAT,
+    iterations: a.iterations + b.iterations,
+    days: a.days,
+    bins: a.bins,
+    unschedulable: a.unschedulable + b.unschedulable,
+    pools: a.pools.map((p, r) => ({
+      id: p.id, binWidth: p.binWidth,
+      delayedFinish: p.delayedFinish + b.pools[r].delayedFinish,
+      beyond: p.beyond + b.pools[r].beyond,
+      hist: p.hist.map((c, k) => c + b.pools[r].hist[k]),
+    })),
+  };
+}
+
+/**
+ * Per pool: resource criticality (share of iterations in which the pool delayed a
+ * critical task) and per-day usage percentiles, interpolated linearly inside the
+ * histogram bin (error at most one bin width).
+ */
+export function summarizePoolStats(s: PoolStats, percentiles: number[] = [0.5, 0.8, 0.95]): Array<{ id: string; criticality: number; usage: Record<string, number[]> }> {
+  return s.pools.map((p) => {
+    const usage: Record<string, number[]> = {};
+    for (const q of percentiles) {
+      const row: number[] = new Array(s.days);
+      for (let d = 0; d < s.days; d++) {
+        const target = q * s.iterations;
+        let acc = 0, v = 0;
+        for (let b = 0; b < s.bins; b++) {
+          const c = p.hist[d * s.bins + b];
+          if (c > 0 && acc + c >= target) { v = (b + (target - acc) / c) * p.binWidth; break; }
+          acc += c;
+        }
+        row[d] = Math.round(v * 1e6) / 1e6;
+      }
+      usage[`p${Math.round(q * 100)}`] = row;
+    }
+    return { id: p.id, criticality: s.iterations ? p.delayedFinish / s.iterations : 0, usage };
+  });
+}

@@ -1,0 +1,353 @@
+/**
+ * Jira issues -> the engine's normalized plan. The one mapping used by the CLI, the
+ * resolvers and the local workspace; pure (the caller passes `start`, today).
+ *
+ * Phases:
+ *   1. Scope: the issues in input order (a search's rank order), first of a repeated key kept.
+ *   2. Edges: dependency links by the configured types (dependency-links.ts). A link seen
+ *      from both ends is one edge; a second link giving the same edge warns
+ *      'duplicate-link'; a self-link warns 'self-link'; both are ignored. A predecessor
+ *      outside the scope becomes an *external* task: the fetched issue when the loader
+ *      passed it in `externals`, else the link's stub (summary, status, type). Done
+ *      externals take 0 days; their own links are not followed. Successors outside the
+ *      scope are irrelevant to the scope's finish and are dropped.
+ *   3. Hierarchy: a parent finishes when its children do, so every in-scope child
+ *      (`parent`, `subtasks`, or Server Agile's `epic`) precedes its parent, and the
+ *      parent task carries only its own work: its own estimate when it has one, else
+ *      0 days (not flagged unestimated). A parent's predecessors from links also
+ *      precede its in-scope descendants (work under a blocked epic cannot start
+ *      before the blocker finishes), except predecessors inside that parent's subtree;
+ *      likewise a parent's start / data-available date holds for its descendants.
+ *   4. Tasks: status category done -> done (0 days), indeterminate -> in-progress,
+ *      anything else -> todo; estimates from estimate-for-issue.ts; duedate -> due;
+ *      the latest of the start-date and data-available fields (own or an ancestor's) -> notBefore; resource
+ *      pools by label or field -> demand.
+ *   5. Check: a cycle stops the mapping with MappingError 'cycle' and the keys in
+ *      order (find-cycle.ts over compile-plan's buildGraph); it is never broken silently.
+ * Cost: O(issues + links + hierarchy depth x parent predecessors).
+ */
+import { buildGraph } from '../engine/compile-plan';
+import { findCycle } from '../engine/find-cycle';
+import type { Plan, Resource, Task, TaskStatus } from '../engine/plan';
+import { isIsoDate } from '../engine/working-calendar';
+import { dependencyLinks, linkRuleIndex } from './dependency-links';
+import { estimateForIssue, numberOf, type EstimateSource } from './estimate-for-issue';
+import type { IssueStub, JiraIssue, JiraIssuesInput, JiraStatus } from './jira-types';
+import type { MappingSettings, ThreePointEstimate } from './mapping-settings';
+import { MappingError, type MappingWarning } from './mapping-warning';
+
+export interface PlanFromJiraOptions {
+  /** The plan's day 0 (YYYY-MM-DD), normally today: the mapping never reads the clock. */
+  start: string;
+  /** Out-of-scope predecessors fetched by the loader (full issues). */
+  externals?: JiraIssuesInput;
+  name?: string;
+}
+
+/** Per-issue metadata for the panels (structurally an IssueSummary of src/resolvers/contract.ts, plus extras). */
+export interface IssueMeta {
+  key: string;
+  summary: string;
+  issueType: string;
+  status: TaskStatus;
+  /** Jira's status category key ('new' | 'indeterminate' | 'done') and status name. */
+  statusCategory?: string;
+  statusName?: string;
+  /** The epic: the parent when it is an epic, else Server Agile's `epic`. */
+  epic?: string;
+  parent?: string;
+  team?: string;
+  due?: string;
+  /** 'property' | 'field' | 'timetracking' | 'story-points' | 'default' | 'children' (a parent with no own estimate). */
+  estimateSource: EstimateSource | 'children';
+  estimate?: ThreePointEstimate;
+  unestimated: boolean;
+  labels: string[];
+  predecessors: string[];
+  /** An out-of-scope predecessor. */
+  external: boolean;
+  /** Known only from a link stub (not fetched). */
+  stubOnly?: boolean;
+  assignee?: string;
+  projectKey?: string;
+  resolved?: string;
+}
+
+export interface PlanFromJiraResult {
+  plan: Plan;
+  warnings: MappingWarning[];
+  issues: IssueMeta[];
+}
+
+export function statusOf(status: JiraStatus | undefined): TaskStatus {
+  switch (status?.statusCategory?.key) {
+    case 'done':
+      return 'done';
+    case 'indeterminate':
+      return 'in-progress';
+    default:
+      return 'todo';
+  }
+}
+
+export function planFromJira(input: JiraIssuesInput, settings: MappingSettings, opts: PlanFromJiraOptions): PlanFromJiraResult {
+  if (!isIsoDate(opts?.start)) throw new MappingError('invalid-settings', `start must be a date YYYY-MM-DD, got ${JSON.stringify(opts?.start)}`);
+  if (!Array.isArray(input)) throw new MappingError('invalid-input', 'expected a list of Jira issues');
+  if (!settings || !Array.isArray(settings.linkTypes)) throw new MappingError('invalid-settings', 'mapping settings need a linkTypes list');
+  const warnings: MappingWarning[] = [];
+  const warn = (w: MappingWarning) => warnings.push(w);
+
+  // 1. Scope.
+  const scope = new Map<string, JiraIssue>();
+  input.forEach((issue, i) => {
+    if (!issue || typeof issue !== 'object' || typeof issue.key !== 'string' || !issue.key || !issue.fields || typeof issue.fields !== 'object') {
+      throw new MappingError('invalid-input', `item ${i} is not a Jira issue with a key and fields`);
+    }
+    if (scope.has(issue.key)) warn({ code: 'duplicate-issue', message: `${issue.key} appears more than once; the first is used`, issueKeys: [issue.key] });
+    else scope.set(issue.key, issue);
+  });
+  const fetchedExternals = new Map<string, JiraIssue>();
+  for (const x of opts.externals ?? []) if (x?.key && x.fields && !scope.has(x.key)) fetchedExternals.set(x.key, x);
+
+  // 2. Link edges. preds: successor -> predecessors in discovery order.
+  const rules = linkRuleIndex(settings.linkTypes);
+  const preds = new Map<string, string[]>();
+  const edgeLinks = new Map<string, Set<string>>();
+  const duplicateWarned = new Set<string>();
+  const selfWarned = new Set<string>();
+  const externalStubs = new Map<string, IssueStub>();
+  const addEdge = (p: string, s: string): boolean => {
+    const list = preds.get(s) ?? [];
+    if (list.includes(p)) return false;
+    list.push(p);
+    preds.set(s, list);
+    return true;
+  };
+  for (const issue of scope.values()) {
+    for (const link of dependencyLinks(issue, rules)) {
+      if (link.predecessor === link.successor) {
+        if (!selfWarned.has(link.linkKey)) {
+          selfWarned.add(link.linkKey);
+          warn({ code: 'self-link', message: `${issue.key} has a "${link.typeName}" link to itself; ignored`, issueKeys: [issue.key] });
+        }
+        continue;
+      }
+      const otherInScope = scope.has(link.other.key);
+      if (!otherInScope && !link.otherIsPredecessor) continue;
+      if (!otherInScope && !externalStubs.has(link.other.key)) externalStubs.set(link.other.key, link.other);
+      const edge = `${link.predecessor}\u0000${link.successor}`;
+      const seen = edgeLinks.get(edge) ?? new Set<string>();
+      seen.add(link.linkKey);
+      edgeLinks.set(edge, seen);
+      if (seen.size > 1 && !duplicateWarned.has(edge)) {
+        duplicateWarned.add(edge);
+        warn({
+          code: 'duplicate-link',
+          message: `${link.predecessor} -> ${link.successor} is stated by more than one link; counted once`,
+          issueKeys: [link.predecessor, link.successor],
+        });
+      }
+      addEdge(link.predecessor, link.successor);
+    }
+  }
+  const linkPreds = new Map([...preds].map(([k, v]) => [k, [...v]] as const));
+
+  // 3. Hierarchy: child -> parent edges, and a parent's link predecessors down to its subtree.
+  const parentOf = new Map<string, string>();
+  for (const issue of scope.values()) {
+    const p = issue.fields.parent?.key ?? issue.fields.epic?.key;
+    if (p && p !== issue.key && scope.has(p)) parentOf.set(issue.key, p);
+    for (const sub of issue.fields.subtasks ?? []) {
+      if (sub?.key && sub.key !== issue.key && scope.has(sub.key) && !parentOf.has(sub.key)) parentOf.set(sub.key, issue.key);
+    }
+  }
+  const hasChildren = new Set(parentOf.values());
+  const ancestors = (key: string): string[] => {
+    const out: string[] = [];
+    for (let p = parentOf.get(key); p !== undefined && !out.includes(p) && p !== key; p = parentOf.get(p)) out.push(p);
+    return out;
+  };
+  for (const [child, parent] of parentOf) addEdge(child, parent);
+  for (const key of scope.keys()) {
+    for (const ancestor of ancestors(key)) {
+      for (const p of linkPreds.get(ancestor) ?? []) {
+        if (p === key || ancestors(p).includes(ancestor)) continue;
+        addEdge(p, key);
+      }
+    }
+  }
+
+  // 4. Tasks.
+  const tasks: Task[] = [];
+  const metas: IssueMeta[] = [];
+  const unestimated: string[] = [];
+  const missingStatus: string[] = [];
+  const stubsUsed: string[] = [];
+  const resources: Resource[] = (settings.resources ?? []).map((r) => ({
+    id: r.id,
+    ...(r.name ? { name: r.name } : {}),
+    capacity: r.capacity,
+    ...(r.availability?.length ? { availability: r.availability.map((w) => ({ ...w })) } : {}),
+  }));
+
+  // The later of the start-date and data-available fields; read once per issue so a bad date warns once.
+  const notBeforeMemo = new Map<string, string | undefined>();
+  const ownNotBefore = (issue: JiraIssue): string | undefined => {
+    if (!notBeforeMemo.has(issue.key)) {
+      const ids = settings.estimateFields;
+      const dates = [ids.startDate, ids.dataAvailable]
+        .map((id) => (id ? dateField(issue.key, id, issue.fields[id], warn) : undefined))
+        .filter((d): d is string => d !== undefined)
+        .sort();
+      notBeforeMemo.set(issue.key, dates.pop());
+    }
+    return notBeforeMemo.get(issue.key);
+  };
+
+  const addIssue = (issue: JiraIssue, external: boolean, stubOnly: boolean) => {
+    const f = issue.fields;
+    const status = statusOf(f.status);
+    if (!f.status?.statusCategory?.key) missingStatus.push(issue.key);
+    const est = estimateForIssue(issue, settings, status);
+    warnings.push(...est.warnings);
+    const isParent = hasChildren.has(issue.key);
+    let estimateSource: IssueMeta['estimateSource'] = est.source;
+    let duration = est.estimate;
+    let attempts = est.attempts;
+    let unest = est.unestimated;
+    if (isParent && est.source === 'default') {
+      estimateSource = 'children';
+      duration = { optimistic: 0, mostLikely: 0, pessimistic: 0, distribution: 'fixed' };
+      attempts = undefined;
+      unest = false;
+    }
+    if (unest && status !== 'done') (stubOnly ? stubsUsed : unestimated).push(issue.key);
+
+    const task: Task = { id: issue.key, duration, after: external ? [] : preds.get(issue.key) ?? [], demand: {}, status };
+    if (f.summary) task.name = f.summary;
+    if (est.remaining && status === 'in-progress') task.remaining = est.remaining;
+    if (attempts) task.attempts = attempts;
+    const due = dateField(issue.key, 'duedate', f.duedate, warn);
+    if (due) task.due = due;
+    const ids = settings.estimateFields;
+    const notBefore = [ownNotBefore(issue), ...(external ? [] : ancestors(issue.key).map((a) => ownNotBefore(scope.get(a)!)))]
+      .filter((d): d is string => d !== undefined)
+      .sort()
+      .pop();
+    if (notBefore) task.notBefore = notBefore;
+    if (!external && status !== 'done') task.demand = demandOf(issue, settings, warn);
+
+    const parent = f.parent?.key;
+    const parentIsEpic = f.parent?.fields?.issuetype?.name?.toLowerCase() === 'epic' || (f.parent?.fields?.issuetype as { hierarchyLevel?: number } | undefined)?.hierarchyLevel === 1;
+    const epic = parentIsEpic ? parent : f.epic?.key ?? undefined;
+    const team = ids.team ? textOf(f[ids.team]) : undefined;
+    const meta: IssueMeta = {
+      key: issue.key,
+      summary: f.summary ?? '',
+      issueType: f.issuetype?.name ?? '',
+      status,
+      ...(f.status?.statusCategory?.key ? { statusCategory: f.status.statusCategory.key } : {}),
+      ...(f.status?.name ? { statusName: f.status.name } : {}),
+      ...(epic ? { epic } : {}),
+      ...(parent ? { parent } : {}),
+      ...(team ? { team } : {}),
+      ...(due ? { due } : {}),
+      estimateSource,
+      estimate: { ...duration, ...(attempts ?? {}) },
+      unestimated: unest,
+      labels: Array.isArray(f.labels) ? f.labels.map(String) : [],
+      predecessors: [...task.after],
+      external,
+      ...(stubOnly ? { stubOnly } : {}),
+      ...(f.assignee?.displayName ?? f.assignee?.name ? { assignee: f.assignee?.displayName ?? f.assignee?.name } : {}),
+      ...(f.project?.key ? { projectKey: f.project.key } : {}),
+      ...(f.resolutiondate ? { resolved: f.resolutiondate } : {}),
+    };
+    task.meta = {
+      issueType: meta.issueType,
+      statusCategory: meta.statusCategory,
+      estimateSource,
+      unestimated: unest,
+      external,
+      labels: meta.labels,
+      ...(meta.epic ? { epic: meta.epic } : {}),
+      ...(meta.parent ? { parent: meta.parent } : {}),
+      ...(meta.team ? { team: meta.team } : {}),
+    };
+    tasks.push(task);
+    metas.push(meta);
+  };
+
+  for (const issue of scope.values()) addIssue(issue, false, false);
+  for (const [key, stub] of externalStubs) {
+    const fetched = fetchedExternals.get(key);
+    addIssue(fetched ?? { key, id: stub.id, fields: { ...(stub.fields ?? {}) } }, true, !fetched);
+  }
+
+  if (unestimated.length) {
+    warn({ code: 'unestimated', message: `${unestimated.length} issue(s) have no estimate and use their type's default: ${unestimated.join(', ')}`, issueKeys: unestimated });
+  }
+  if (stubsUsed.length) {
+    warn({
+      code: 'external-not-fetched',
+      message: `out-of-scope predecessors known only from their links, estimated by type defaults: ${stubsUsed.join(', ')}`,
+      issueKeys: stubsUsed,
+    });
+  }
+  if (missingStatus.length) {
+    warn({ code: 'missing-status', message: `no status category for ${missingStatus.join(', ')}; treated as to-do`, issueKeys: missingStatus });
+  }
+
+  const plan: Plan = {
+    ...(opts.name ? { name: opts.name } : {}),
+    start: opts.start,
+    calendar: { workdays: [...(settings.calendar?.workdays ?? [1, 2, 3, 4, 5])], holidays: [...(settings.calendar?.holidays ?? [])] },
+    resources,
+    tasks,
+  };
+
+  // 5. Check.
+  const cycle = findCycle(buildGraph(plan));
+  if (cycle) throw new MappingError('cycle', `the dependency links form a cycle: ${cycle.join(' -> ')}`, cycle);
+  return { plan, warnings, issues: metas };
+}
+
+/** An ISO date from a Jira date or date-time value, or undefined (with an 'invalid-date' warning when present but unreadable). */
+function dateField(key: string, field: string, value: unknown, warn: (w: MappingWarning) => void): string | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  const day = typeof value === 'string' ? value.slice(0, 10) : '';
+  if (isIsoDate(day)) return day;
+  warn({ code: 'invalid-date', message: `${key}: ${field} is not a date (${JSON.stringify(value)}); ignored`, issueKeys: [key] });
+  return undefined;
+}
+
+/** Text of a field such as a team: a string, an option { value | name | title | displayName }, or the first of an array. */
+function textOf(value: unknown): string | undefined {
+  if (typeof value === 'string') return value || undefined;
+  if (Array.isArray(value)) return value.length ? textOf(value[0]) : undefined;
+  if (value && typeof value === 'object') {
+    const o = value as Record<string, unknown>;
+    for (const k of ['value', 'name', 'title', 'displayName']) if (typeof o[k] === 'string' && o[k]) return o[k] as string;
+  }
+  return undefined;
+}
+
+function demandOf(issue: JiraIssue, settings: MappingSettings, warn: (w: MappingWarning) => void): Record<string, number> {
+  const demand: Record<string, number> = {};
+  const labels = new Set(issue.fields.labels ?? []);
+  for (const pool of settings.resources ?? []) {
+    const match = pool.match;
+    if (!match) continue;
+    const fromField = match.field ? numberOf(issue.fields[match.field]) : undefined;
+    let units: number | undefined;
+    if (fromField !== undefined && fromField > 0) units = fromField;
+    else if (match.labels?.some((l) => labels.has(l))) units = match.units ?? 1;
+    if (units === undefined) continue;
+    if (units > pool.capacity) {
+      warn({ code: 'demand-exceeds-capacity', message: `${issue.key} asks for ${units} of ${pool.id}, which has ${pool.capacity}; capped`, issueKeys: [issue.key] });
+      units = pool.capacity;
+    }
+    demand[pool.id] = units;
+  }
+  return demand;
+}

@@ -1,0 +1,135 @@
+/**
+ * Portfolio (jira:globalPage): the chosen projects' P50/P80/P95 finish dates and
+ * due-date probabilities side by side, a range chart on one calendar axis, and
+ * contention on pools the projects share. Deliberately modest.
+ */
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import type { ProjectForecast } from '../../../src/resolvers/contract';
+import { call } from '../../shared/src/api';
+import { EmptyState, ErrorState, Loading, Message } from '../../shared/src/components';
+import { formatDate, formatPercent } from '../../shared/src/format';
+import { listProjects, type ProjectRef } from './projects';
+import { poolContention } from './contention';
+import { RangeChart } from './RangeChart';
+
+const MAX_PROJECTS = 10;
+
+type Load<T> = { phase: 'idle' } | { phase: 'loading' } | { phase: 'error'; error: unknown } | { phase: 'ready'; data: T };
+
+export function PortfolioPage() {
+  const [projects, setProjects] = useState<Load<ProjectRef[]>>({ phase: 'loading' });
+  const [chosen, setChosen] = useState<string[]>([]);
+  const [result, setResult] = useState<Load<ProjectForecast[]>>({ phase: 'idle' });
+
+  const compare = useCallback(async (keys: string[]) => {
+    if (!keys.length) return;
+    setResult({ phase: 'loading' });
+    try {
+      const r = await call('getPortfolioForecast', { projectKeys: keys });
+      setResult({ phase: 'ready', data: r.projects });
+    } catch (error) {
+      console.error('Converge: portfolio forecast failed', error);
+      setResult({ phase: 'error', error });
+    }
+  }, []);
+
+  useEffect(() => {
+    listProjects().then((list) => {
+      setProjects({ phase: 'ready', data: list });
+      const keys = list.slice(0, MAX_PROJECTS).map((p) => p.key);
+      setChosen(keys);
+      void compare(keys);
+    }, (error) => setProjects({ phase: 'error', error }));
+  }, [compare]);
+
+  const toggle = (key: string) => setChosen((c) => (c.includes(key) ? c.filter((k) => k !== key) : c.length >= MAX_PROJECTS ? c : [...c, key]));
+
+  return (
+    <div className="pf-root" data-testid="portfolio">
+      <h1 className="pf-title">Converge portfolio</h1>
+      <p className="cv-subtle">When each programme will finish, how likely it is to make its due date, and where shared pools are overbooked.</p>
+      {projects.phase === 'loading' && <Loading label="Loading projects…" />}
+      {projects.phase === 'error' && <ErrorState error={projects.error} title="Converge could not list your projects" />}
+      {projects.phase === 'ready' && (projects.data.length === 0 ? (
+        <EmptyState title="No projects">You cannot see any Jira project yet.</EmptyState>
+      ) : (
+        <form className="pf-pick" onSubmit={(e) => { e.preventDefault(); void compare(chosen); }}>
+          <fieldset>
+            <legend className="cv-label">Projects (up to {MAX_PROJECTS})</legend>
+            <div className="cv-row">
+              {projects.data.map((p) => (
+                <label key={p.key} className="pf-check">
+                  <input type="checkbox" checked={chosen.includes(p.key)} onChange={() => toggle(p.key)} disabled={!chosen.includes(p.key) && chosen.length >= MAX_PROJECTS} />
+                  <span><strong>{p.key}</strong> {p.name}</span>
+                </label>
+              ))}
+            </div>
+          </fieldset>
+          <button type="submit" className="cv-button cv-primary" disabled={!chosen.length || result.phase === 'loading'}>Compare</button>
+        </form>
+      ))}
+      {result.phase === 'loading' && <Loading label={`Forecasting ${chosen.length} projects…`} />}
+      {result.phase === 'error' && <ErrorState error={result.error} title="The portfolio forecast failed" onRetry={() => void compare(chosen)} />}
+      {result.phase === 'ready' && <Results projects={result.data} />}
+    </div>
+  );
+}
+
+function Results({ projects }: { projects: ProjectForecast[] }) {
+  const contention = useMemo(() => poolContention(projects), [projects]);
+  const shared = contention.filter((c) => c.projects.length > 1);
+  if (!projects.length) return <EmptyState title="Nothing to compare">The chosen projects have no issues in scope.</EmptyState>;
+  return (
+    <>
+      <table className="cv-table pf-table" data-testid="portfolio-table">
+        <thead>
+          <tr>
+            <th scope="col">Project</th><th scope="col">P50</th><th scope="col">P80</th><th scope="col">P95</th>
+            <th scope="col">Due date</th><th scope="col" className="cv-num">Chance to make it</th><th scope="col" className="cv-num">Critical path</th><th scope="col">Main risk</th>
+          </tr>
+        </thead>
+        <tbody>
+          {projects.map((p) => {
+            const f = p.forecast;
+            const prob = f.due?.probability;
+            const tone = prob === undefined ? '' : prob >= 0.8 ? 'cv-success' : prob >= 0.5 ? 'cv-warning' : 'cv-danger';
+            const top = f.drivers[0];
+            return (
+              <tr key={p.projectKey} data-key={p.projectKey}>
+                <th scope="row">{p.projectKey}<div className="cv-subtlest">{p.planName}</div></th>
+                <td data-testid={`p50-${p.projectKey}`}>{formatDate(f.finishDate.p50)}</td>
+                <td>{formatDate(f.finishDate.p80)}</td>
+                <td>{formatDate(f.finishDate.p95)}</td>
+                <td>{f.due ? formatDate(f.due.date) : '—'}</td>
+                <td className="cv-num">{prob === undefined ? '—' : <span className={`cv-lozenge ${tone}`}>{formatPercent(prob)}</span>}</td>
+                <td className="cv-num">{p.schedule.criticalPath.length} issues</td>
+                <td>{top ? `${top.id} ${p.issues.find((i) => i.key === top.id)?.summary ?? top.name ?? ''}` : '—'}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+      <h2 className="pf-h2">Finish ranges</h2>
+      <p className="cv-help">Bars run from P50 to P95; the tick is P80, the diamond the due date. Green: likely to make it; amber: at risk; red: unlikely.</p>
+      <RangeChart projects={projects} />
+      <h2 className="pf-h2">Shared pools</h2>
+      {shared.length === 0 ? (
+        <p className="cv-help" data-testid="no-contention">{contention.length ? 'No pool is used by more than one of these projects.' : 'These projects use no resource pools.'}</p>
+      ) : (
+        <ul className="pf-pools" data-testid="contention">
+          {shared.map((c) => (
+            <li key={c.id}>
+              {c.overbookedDays > 0 ? (
+                <Message tone="warning" title={`${c.name}: overbooked on ${c.overbookedDays} working day${c.overbookedDays === 1 ? '' : 's'} from ${formatDate(c.firstOverbooked)}`}>
+                  {c.projects.join(', ')} together need up to {c.peakDemand} units on {formatDate(c.peakDate)}; capacity is {c.capacityAtPeak}. Each project's schedule fits on its own, so one of them will slip.
+                </Message>
+              ) : (
+                <Message tone="info" title={`${c.name}: shared by ${c.projects.join(', ')}`}>Peak demand {c.peakDemand} of {c.capacityAtPeak} units on {formatDate(c.peakDate)}; no overbooking.</Message>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+    </>
+  );
+}

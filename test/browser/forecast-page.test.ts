@@ -1,0 +1,178 @@
+/**
+ * The Forecast page (static/forecast-page) in real headless Chromium, hosted by the
+ * local workspace as Jira hosts a jira:projectPage, on the sample site's FRAUD
+ * project. The expected figures come from the getProjectForecast resolver called
+ * through the same bridge endpoint with the same payload (same data, same seed),
+ * so the page must show exactly the engine's numbers.
+ */
+import { readFileSync } from 'node:fs';
+import type { Frame, Page } from 'playwright-core';
+import type { Envelope, ProjectForecast } from '../../src/resolvers/contract';
+import { CSV_COLUMNS } from '../../static/forecast-page/src/export-csv';
+import { startHarness, type Harness } from './harness';
+
+let h: Harness;
+let expected: ProjectForecast;
+
+beforeAll(async () => {
+  h = await startHarness();
+  const res = await h.invoke<Envelope<ProjectForecast>>('getProjectForecast', { projectKey: 'FRAUD' }, { project: { key: 'FRAUD' } });
+  if (!res.body.ok) throw new Error(`getProjectForecast failed: ${JSON.stringify(res.body.error)}`);
+  expected = res.body.data;
+}, 120_000);
+afterAll(async () => {
+  await h?.close();
+});
+
+async function openForecast(page: Page): Promise<Frame> {
+  await page.goto(`${h.url}/projects/FRAUD/forecast`);
+  const frame = await h.panel(page, 'forecast-page');
+  await frame.waitForSelector('[data-testid="forecast-page"]', { timeout: 60_000 });
+  return frame;
+}
+
+async function download(page: Page, frame: Frame, testId: string): Promise<{ name: string; bytes: Buffer }> {
+  const [dl] = await Promise.all([page.waitForEvent('download'), frame.click(`[data-testid="${testId}"]`)]);
+  const path = await dl.path();
+  return { name: dl.suggestedFilename(), bytes: readFileSync(path) };
+}
+
+test('shows the engine\'s P50/P80/P95 for the same data and seed, and a plain-language summary', async () => {
+  const page = await h.newPage();
+  const frame = await openForecast(page);
+  const f = expected.forecast;
+  expect(await frame.getAttribute('[data-testid="fig-p50"]', 'data-value')).toBe(f.finishDate.p50);
+  expect(await frame.getAttribute('[data-testid="fig-p80"]', 'data-value')).toBe(f.finishDate.p80);
+  expect(await frame.getAttribute('[data-testid="fig-p95"]', 'data-value')).toBe(f.finishDate.p95);
+  expect(await frame.textContent('[data-testid="forecast-meta"]')).toContain(`seed ${f.seed}`);
+  const summary = await frame.textContent('[data-testid="executive-summary"]');
+  expect(summary).toMatch(/chance to ship by/);
+  if (f.drivers[0]) expect(summary).toContain(f.drivers[0].id);
+  await h.screenshot(page, 'forecast-page-roadmap');
+  expect(page.errors).toEqual([]);
+  await page.close();
+});
+
+test('marks the critical path: critical class, danger colour and a CRITICAL label on exactly its issues', async () => {
+  const page = await h.newPage({ width: 1440, height: 1000 });
+  const frame = await openForecast(page);
+  const path = expected.schedule.criticalPath;
+  expect(path.length).toBeGreaterThan(0);
+  const bars = frame.locator('rect.cv-bar.critical, path.cv-bar.critical');
+  expect(await bars.count()).toBe(path.length);
+  const ids = await frame.locator('g[data-id]').filter({ has: frame.locator('.cv-bar.critical') }).evaluateAll((els) => els.map((e) => e.getAttribute('data-id')));
+  expect(ids.sort()).toEqual([...path].sort());
+  // The Atlassian danger token (#C9372C in the light theme) fills every critical bar.
+  const fills = await bars.evaluateAll((els) => els.map((e) => getComputedStyle(e).fill));
+  expect(new Set(fills)).toEqual(new Set(['rgb(201, 55, 44)']));
+  // Readable without colour: a CRITICAL lozenge on exactly those rows.
+  expect(await frame.locator('g.cv-label-row.critical').count()).toBe(path.length);
+  expect(await frame.locator('g.cv-label-row.critical text', { hasText: 'CRITICAL' }).count()).toBe(path.length);
+  // The legend explains it.
+  expect(await frame.textContent('.cv-legend')).toContain('Critical path');
+  await page.close();
+});
+
+test('zooms between weeks and months and groups by epic (collapsible)', async () => {
+  const page = await h.newPage();
+  const frame = await openForecast(page);
+  const chartWidth = () => frame.locator('svg[data-export-part="chart"]').evaluate((e) => (e as SVGSVGElement).width.baseVal.value);
+  const weeks = await chartWidth();
+  await frame.click('[data-testid="zoom-months"]');
+  expect(await frame.getAttribute('[data-testid="zoom-months"]', 'aria-pressed')).toBe('true');
+  const months = await chartWidth();
+  // 12 px per day in weeks, 3 in months: the month view is about a quarter as wide.
+  expect(months).toBeLessThan(weeks / 2);
+  await h.screenshot(page, 'forecast-page-months');
+
+  const groups = frame.locator('g.cv-group-row');
+  const groupCount = await groups.count();
+  expect(groupCount).toBeGreaterThan(0);
+  const taskRows = frame.locator('g.cv-label-row');
+  const all = await taskRows.count();
+  const first = groups.first();
+  const key = await first.getAttribute('data-group');
+  await first.click();
+  expect(await first.getAttribute('aria-expanded')).toBe('false');
+  const hidden = expected.issues.filter((i) => i.epic === key || i.key === key).length;
+  expect(await taskRows.count()).toBeLessThan(all);
+  expect(all - (await taskRows.count())).toBeLessThanOrEqual(hidden);
+  // Keyboard: Enter on the focused group header expands it again.
+  await first.focus();
+  await page.keyboard.press('Enter');
+  expect(await taskRows.count()).toBe(all);
+
+  await frame.uncheck('[data-testid="group-by-epic"]');
+  expect(await groups.count()).toBe(0);
+  expect(await taskRows.count()).toBe(Math.min(all, expected.schedule.tasks.length));
+  await page.close();
+});
+
+test('exports the per-issue CSV and the JSON report, and the charts as SVG and PNG', async () => {
+  const page = await h.newPage();
+  const frame = await openForecast(page);
+
+  const csv = await download(page, frame, 'export-csv');
+  expect(csv.name).toBe('fraud-forecast.csv');
+  const lines = csv.bytes.toString('utf8').trim().split('\r\n');
+  expect(lines[0]).toBe(CSV_COLUMNS.join(','));
+  expect(lines.length - 1).toBe(expected.schedule.tasks.length);
+  const t0 = expected.schedule.tasks[0];
+  const row = lines.find((l) => l.startsWith(`${t0.id},`))!;
+  expect(row).toContain(`,${t0.startDate},${t0.finishDate},`);
+
+  const json = await download(page, frame, 'export-json');
+  const report = JSON.parse(json.bytes.toString('utf8')) as ProjectForecast;
+  expect(report.forecast.finishDate).toEqual(expected.forecast.finishDate);
+  expect(report.schedule.criticalPath).toEqual(expected.schedule.criticalPath);
+
+  const svg = await download(page, frame, 'export-svg');
+  const text = svg.bytes.toString('utf8');
+  expect(text.startsWith('<?xml')).toBe(true);
+  expect(text).toContain('cv-bar critical');
+  expect(text).not.toContain('var(--');
+
+  const png = await download(page, frame, 'export-png');
+  expect(png.bytes.subarray(0, 8).toString('hex')).toBe('89504e470d0a1a0a');
+  expect(png.bytes.length).toBeGreaterThan(5000);
+  await page.close();
+});
+
+test('shows the distribution with P50/P80/P95 markers, the risk drivers and pool usage', async () => {
+  const page = await h.newPage();
+  const frame = await openForecast(page);
+  await frame.click('#fp-tab-distribution');
+  await frame.waitForSelector('[data-testid="distribution"] svg');
+  const days = await frame.locator('.cv-marker').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-days'))));
+  const f = expected.forecast.finishDays;
+  expect(days).toEqual([f.p50, f.p80, f.p95]);
+  expect(await frame.locator('.cv-hist-bar').count()).toBeGreaterThan(3);
+  await h.screenshot(page, 'forecast-page-distribution');
+
+  await frame.click('#fp-tab-drivers');
+  if (expected.forecast.drivers.length) {
+    await frame.waitForSelector('[data-testid="drivers"] svg');
+    expect(await frame.locator('g.cv-driver').first().getAttribute('data-id')).toBe(expected.forecast.drivers[0].id);
+  }
+  await h.screenshot(page, 'forecast-page-drivers');
+
+  await frame.click('#fp-tab-resources');
+  const pools = expected.schedule.resourceUsage ?? [];
+  if (pools.length) expect(await frame.locator('figure.cv-pool').count()).toBe(pools.length);
+  else await frame.waitForSelector('[data-testid="empty-state"]');
+  await h.screenshot(page, 'forecast-page-resources');
+  // Keyboard navigation between tabs.
+  await frame.focus('#fp-tab-resources');
+  await page.keyboard.press('ArrowRight');
+  expect(await frame.getAttribute('#fp-tab-estimation', 'aria-selected')).toBe('true');
+  expect(page.errors).toEqual([]);
+  await page.close();
+});
+
+test('renders in the dark theme', async () => {
+  const page = await h.newPage({ colorMode: 'dark' });
+  const frame = await openForecast(page);
+  expect(await frame.evaluate(() => document.documentElement.getAttribute('data-color-mode'))).toBe('dark');
+  await h.screenshot(page, 'forecast-page-dark');
+  await page.close();
+});

@@ -1,0 +1,65 @@
+/**
+ * Batches merge exactly: any partition of the batches over workers, any merge
+ * order and a JSON round trip give a byte-identical report.
+ */
+import { validatePlan } from '../../src/engine/validate-plan';
+import { compilePlan, type CompiledPlan } from '../../src/engine/compile-plan';
+import { buildForecastReport, forecast } from '../../src/engine/forecast';
+import { MonteCarloError, runBatch, runBatches, simulationFor, type BatchResult } from '../../src/engine/monte-carlo';
+import { mergeBatches } from '../../src/engine/merge-batches';
+
+function cp(): CompiledPlan {
+  const r = validatePlan({
+    start: '2027-01-04',
+    due: '2027-02-01',
+    tasks: [
+      { id: 'A', duration: { optimistic: 2, mostLikely: 4, pessimistic: 14 } },
+      { id: 'B', duration: { optimistic: 1, mostLikely: 2, pessimistic: 9, distribution: 'lognormal' }, attempts: { successProbability: 0.6, maxAttempts: 3 } },
+      { id: 'C', duration: { optimistic: 1, mostLikely: 3, pessimistic: 5, distribution: 'triangular' }, after: ['A', 'B'], due: '2027-01-20' },
+      { id: 'D', duration: 2, after: ['C'], notBefore: '2027-01-12' },
+    ],
+  });
+  if (!r.ok) throw new Error(JSON.stringify(r.issues));
+  return compilePlan(r.plan);
+}
+
+const seed = 'merge', iterations = 2500, batchSize = 500;
+const spec = { seed, iterations, batchSize };
+
+function reportFrom(results: BatchResult[], workers = 1) {
+  const c = cp();
+  const sim = simulationFor(c, seed);
+  return JSON.stringify(buildForecastReport(c, mergeBatches(c, results), sim, { workers }));
+}
+
+describe('mergeBatches', () => {
+  it('refuses results of another run, duplicates and missing batches', () => {
+    const c = cp();
+    const b0 = runBatch(c, { ...spec, batchIndex: 0 });
+    const other = runBatch(c, { ...spec, seed: 'other', batchIndex: 1 });
+    const code = (f: () => unknown) => { try { f(); } catch (e) { return (e as MonteCarloError).code; } return 'no error'; };
+    expect(code(() => mergeBatches(c, [b0, other]))).toBe('batch-mismatch');
+    expect(code(() => mergeBatches(c, [b0, b0]))).toBe('duplicate-batch');
+    expect(code(() => mergeBatches(c, []))).toBe('missing-batch');
+    expect(code(() => buildForecastReport(c, mergeBatches(c, [b0]), simulationFor(c, seed), {}))).toBe('missing-batch');
+    expect(code(() => mergeBatches(c, [{ ...b0, hist: b0.hist.slice(1) }]))).toBe('batch-mismatch');
+  });
+
+  it('gives the same bytes for 1, 2 or 3 workers, any merge order, and through JSON', () => {
+    const single = JSON.stringify(forecast(cp(), { ...spec }));
+    const each = [0, 1, 2, 3, 4].map((b) => runBatch(cp(), { ...spec, batchIndex: b }));
+    expect(reportFrom(each)).toBe(single);
+    expect(reportFrom([...each].reverse())).toBe(single);
+    const two = [runBatches(cp(), { ...spec, batchIndexes: [0, 2, 4] }), runBatches(cp(), { ...spec, batchIndexes: [1, 3] })];
+    const three = [runBatches(cp(), { ...spec, batchIndexes: [4, 1] }), runBatches(cp(), { ...spec, batchIndexes: [3, 0] }), runBatches(cp(), { ...spec, batchIndexes: [2] })];
+    expect(reportFrom(two)).toBe(single);
+    expect(reportFrom(three.map((r) => JSON.parse(JSON.stringify(r))))).toBe(single);
+  });
+
+  it('batch results are plain JSON', () => {
+    const r = runBatch(cp(), { ...spec, batchIndex: 2 });
+    expect(JSON.parse(JSON.stringify(r))).toEqual(r);
+    expect(r.batches).toHaveLength(1);
+    expect(r.batches[0].finish).toHaveLength(batchSize);
+  });
+});
