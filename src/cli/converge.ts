@@ -7,7 +7,8 @@ const USAGE = `converge — critical path, resources and Monte Carlo forecasts f
 usage:
   converge forecast FILE|- [--iterations N] [--seed S] [--due YYYY-MM-DD] [--workers N] [--json] [--jira]
   converge schedule FILE|- [--json] [--jira] [--schedules N] [--seed S]     (FILE may be a PSPLIB .sm file)
-  converge fetch --site URL --jql "..."          (JIRA_EMAIL and JIRA_API_TOKEN from the environment)
+  converge fetch --site URL (--jql "..." | --project KEY) [--start YYYY-MM-DD] [--settings FILE] [--name NAME]
+                                                 (JIRA_EMAIL and JIRA_API_TOKEN from the environment)
   converge help
 
 Plan format: docs/plan-format.md. Exit status: 0 ok, 1 run-time failure, 2 invalid input.

@@ -5,10 +5,12 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { compilePlan } from '../engine/compile-plan';
 import { runBatches } from '../engine/monte-carlo';
+import { primePertQuantileTables } from '../engine/random/pert-quantile-table';
 import { forwardPassFor, type WorkerJob, type WorkerReply } from './forecast-workers';
 
 function main(job: WorkerJob): WorkerReply {
   try {
+    primePertQuantileTables(job.pertTables.keys, job.pertTables.tables, job.pertTables.consts);
     const cp = compilePlan(job.plan);
     const forwardPass = forwardPassFor(cp, job.seed);
     const result = runBatches(cp, {

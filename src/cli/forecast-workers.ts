@@ -30,6 +30,8 @@ export interface WorkerJob {
   batchSize: number;
   batchIndexes: number[];
   layout: ForecastLayout;
+  /** The PERT tables the main thread built, so workers need not rebuild them. */
+  pertTables: { keys: number[]; tables: Float32Array; consts: Float64Array };
 }
 
 export type WorkerReply = { ok: true; result: BatchResult } | { ok: false; message: string };
@@ -80,7 +82,8 @@ export async function runForecast(cp: CompiledPlan, opts: CliForecastOptions): P
   for (let w = 0; w < workers; w++) {
     const batchIndexes: number[] = [];
     for (let b = w; b < count; b += workers) batchIndexes.push(b);
-    jobs.push({ plan: cp.plan, seed: opts.seed, iterations: opts.iterations, batchSize, batchIndexes, layout: sim.layout });
+    const { shapeKeys: keys, tables, consts } = sim.sampler;
+    jobs.push({ plan: cp.plan, seed: opts.seed, iterations: opts.iterations, batchSize, batchIndexes, layout: sim.layout, pertTables: { keys, tables, consts } });
   }
   const results = await Promise.all(jobs.map((job) => runWorker(script, job)));
   const state = mergeBatches(cp, results);

@@ -82,7 +82,27 @@ export async function startWorkspace(options: WorkspaceOptions = {}): Promise<Wo
     closers.push(() => (storage as unknown as { close?: () => void }).close?.());
 
     const client = createHttpsJiraClient({ site: base, email, apiToken });
-    const app = createResolvers({ jira: () => client, storage, now });
+    // Forge's async queue, in-process: pushed batches run on later turns of the event loop, so
+    // a long forecast really runs in the background and the page really polls its progress.
+    let consume: ((event: { body?: unknown }) => Promise<void>) | undefined;
+    let pending = 0;
+    const queue = {
+      async push(events: unknown[]): Promise<void> {
+        for (const body of events) {
+          pending++;
+          setTimeout(() => {
+            (consume?.({ body }) ?? Promise.resolve())
+              .catch((err: unknown) => (options.logError ?? console.error)(`workspace: queue consumer failed: ${(err as Error).message}`))
+              .finally(() => { pending--; });
+          }, 0);
+        }
+      },
+    };
+    const app = createResolvers({ jira: () => client, storage, now, queue: queue as never });
+    consume = app.forecastConsumer;
+    closers.push(async () => {
+      for (let i = 0; i < 200 && pending > 0; i++) await new Promise((r) => setTimeout(r, 50));
+    });
     const resolverKeys = Object.keys(app.definitions).filter((k) => !(options.withoutResolvers ?? []).includes(k));
 
     const authorization = `Basic ${Buffer.from(`${email}:${apiToken}`).toString('base64')}`;

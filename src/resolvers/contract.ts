@@ -10,7 +10,12 @@ import type { ForecastReport, ScheduleReport } from '../engine/reports';
 export type Envelope<T> = { ok: true; data: T } | { ok: false; error: ResolverError };
 
 export interface ResolverError {
-  /** Stable: 'invalid-payload' | 'forbidden' | 'not-found' | 'jira-error' | 'rate-limited' | 'cycle' | 'plan-invalid' | 'too-large' | 'internal' ... */
+  /**
+   * Stable: 'invalid-payload' | 'forbidden' | 'not-found' | 'jira-error' | 'rate-limited' | 'cycle' | 'plan-invalid' | 'too-large' | 'internal' ...
+   * Also (D1): 'empty-scope' (no issue matches the scope), 'conflict' (settings saved by someone else since they were
+   * loaded: reload), 'unschedulable' (a task's demand never fits a pool), and the engine's own codes.
+   * 'too-large' from getProjectForecast means "start a job with startProjectForecastJob instead".
+   */
   code: string;
   message: string;
   /** The issue keys, fields or settings the error is about. */
@@ -156,6 +161,7 @@ export interface ResolverDefs {
   getSprintEstimation: { payload: { boardId?: number; sprintId?: number; projectKey?: string; estimates?: Record<string, ThreePointEstimate> }; result: SprintEstimation };
   getSettings: { payload: Record<string, never>; result: Settings };
   saveSettings: { payload: { settings: Settings }; result: Settings };
+  /** Oldest first. */
   listSnapshots: { payload: { projectKey: string }; result: SnapshotSummary[] };
   takeSnapshot: { payload: { projectKey: string }; result: SnapshotSummary };
 }

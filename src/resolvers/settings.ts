@@ -57,7 +57,7 @@ export function validateSettings(raw: unknown): Settings {
   const linkTypes = (raw.linkTypes as unknown[]).map((l, i) => {
     if (!isObj(l) || typeof l.name !== 'string' || !l.name.trim() || l.name.length > 255) fail(`linkTypes.${i}.name`, 'must be a link type name');
     if (l.predecessorSide !== 'outward' && l.predecessorSide !== 'inward') fail(`linkTypes.${i}.predecessorSide`, "must be 'outward' or 'inward'");
-    return { name: l.name, predecessorSide: l.predecessorSide };
+    return { name: l.name as string, predecessorSide: l.predecessorSide as 'outward' | 'inward' };
   });
 
   if (!isObj(raw.estimateFields)) fail('estimateFields', 'must be an object');

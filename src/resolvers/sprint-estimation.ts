@@ -10,7 +10,7 @@ import type { JiraClient } from '../jira/jira-client';
 import { jiraPath } from '../jira/jira-path';
 import { ResolverFailure, invalidPayload } from './errors';
 import { whatIf } from './issue-forecast';
-import { issueSummary, loadScope, loadSettings } from './project-forecast';
+import { loadScope, loadSettings } from './project-forecast';
 import { jiraFor, type CallContext, type Services } from './services';
 import { estimate, optionalInt, projectKey, type Raw } from './validate-payload';
 
@@ -65,5 +65,3 @@ export async function getSprintEstimation(s: Services, ctx: CallContext, p: Raw)
   else if (due && due < scope.start) out.completionProbability = 0;
   return out;
 }
-
-export { issueSummary };

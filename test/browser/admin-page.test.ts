@@ -69,3 +69,49 @@ test('a saved setting survives a reload', async () => {
   expect(page.errors).toEqual([]);
   await page.close();
 });
+
+test('makes a non-admin\'s refusal clear, on save and on load', async () => {
+  const page = await h.newPage();
+  // The workspace user is a site admin; a non-admin is simulated at the bridge endpoint
+  // with the envelope the resolvers send when the ADMINISTER check fails.
+  const forbidden = { ok: false, error: { code: 'forbidden', message: 'You need the Administer Jira permission to change Converge settings.', culprits: ['saveSettings'] } };
+  await page.route('**/__forge/invoke', async (route) => {
+    const body = route.request().postDataJSON() as { functionKey: string };
+    if (body.functionKey === 'saveSettings') await route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(forbidden) });
+    else await route.continue();
+  });
+  const frame = await openAdmin(page);
+  await frame.fill('#f-daysPerStoryPoint', '2');
+  await frame.click('[data-testid="save"]');
+  await frame.locator('[data-testid="save-forbidden"]').waitFor();
+  expect(await frame.textContent('[data-testid="save-forbidden"]')).toMatch(/Only Jira administrators/);
+  await h.screenshot(page, 'admin-page-forbidden-save');
+
+  await page.unroute('**/__forge/invoke');
+  await page.route('**/__forge/invoke', (route) => route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ ...forbidden, error: { ...forbidden.error, culprits: ['getSettings'] } }) }));
+  await page.reload();
+  const again = await h.panel(page, 'admin-page');
+  await again.locator('[data-testid="forbidden"]').waitFor();
+  expect(await again.textContent('[data-testid="forbidden"]')).toMatch(/Only Jira administrators/);
+  expect(await again.locator('[data-testid="save"]').count()).toBe(0);
+  await page.close();
+});
+
+test('shows a server-side rejection next to the field it names', async () => {
+  const page = await h.newPage();
+  const rejection = { ok: false, error: { code: 'invalid-payload', message: 'settings.defaultJql must be JQL containing \'{project}\'', culprits: ['settings.defaultJql'] } };
+  await page.route('**/__forge/invoke', async (route) => {
+    const body = route.request().postDataJSON() as { functionKey: string };
+    if (body.functionKey === 'saveSettings') await route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(rejection) });
+    else await route.continue();
+  });
+  const frame = await openAdmin(page);
+  await frame.fill('#f-iterations', '20000');
+  await frame.click('[data-testid="save"]');
+  const fieldError = frame.locator('[data-testid="error-defaultJql"]');
+  await fieldError.waitFor();
+  expect(await fieldError.textContent()).toContain("must be JQL containing '{project}'");
+  expect(await frame.getAttribute('#f-defaultJql', 'aria-invalid')).toBe('true');
+  expect(await frame.locator('[data-testid="error-state"]').getAttribute('data-error-code')).toBe('invalid-payload');
+  await page.close();
+});

@@ -77,6 +77,7 @@ test('zooms between weeks and months and groups by epic (collapsible)', async ()
   const page = await h.newPage();
   const frame = await openForecast(page);
   const chartWidth = () => frame.locator('svg[data-export-part="chart"]').evaluate((e) => (e as SVGSVGElement).width.baseVal.value);
+  await frame.click('[data-testid="zoom-weeks"]');
   const weeks = await chartWidth();
   await frame.click('[data-testid="zoom-months"]');
   expect(await frame.getAttribute('[data-testid="zoom-months"]', 'aria-pressed')).toBe('true');
@@ -104,7 +105,14 @@ test('zooms between weeks and months and groups by epic (collapsible)', async ()
 
   await frame.uncheck('[data-testid="group-by-epic"]');
   expect(await groups.count()).toBe(0);
-  expect(await taskRows.count()).toBe(Math.min(all, expected.schedule.tasks.length));
+  // Done issues off the critical path are hidden until asked for.
+  const onPath = new Set(expected.schedule.criticalPath);
+  const shown = expected.schedule.tasks.filter((t) => t.status !== 'done' || onPath.has(t.id)).length;
+  expect(await taskRows.count()).toBe(Math.min(150, shown));
+  if (shown < expected.schedule.tasks.length) {
+    await frame.check('[data-testid="show-done"]');
+    expect(await taskRows.count()).toBe(Math.min(150, expected.schedule.tasks.length));
+  }
   await page.close();
 });
 
@@ -174,5 +182,31 @@ test('renders in the dark theme', async () => {
   const frame = await openForecast(page);
   expect(await frame.evaluate(() => document.documentElement.getAttribute('data-color-mode'))).toBe('dark');
   await h.screenshot(page, 'forecast-page-dark');
+  await page.close();
+});
+
+test('shows a loud error with its code and retries; shows an empty state for an empty scope', async () => {
+  const page = await h.newPage();
+  let mode: 'error' | 'empty' = 'error';
+  await page.route('**/__forge/invoke', async (route) => {
+    const body = route.request().postDataJSON() as { functionKey: string };
+    if (body.functionKey !== 'getProjectForecast') return route.continue();
+    if (mode === 'error') {
+      return route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ ok: false, error: { code: 'cycle', message: 'FRAUD-1 -> FRAUD-2 -> FRAUD-1 form a loop', culprits: ['FRAUD-1', 'FRAUD-2'] } }) });
+    }
+    const empty = { ...expected, issues: [], schedule: { ...expected.schedule, tasks: [], criticalPath: [] } };
+    return route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ ok: true, data: empty }) });
+  });
+  await page.goto(`${h.url}/projects/FRAUD/forecast`);
+  const frame = await h.panel(page, 'forecast-page');
+  const error = frame.locator('[data-testid="error-state"]');
+  await error.waitFor();
+  expect(await error.getAttribute('data-error-code')).toBe('cycle');
+  expect(await error.textContent()).toContain('FRAUD-1, FRAUD-2');
+  await h.screenshot(page, 'forecast-page-error');
+  mode = 'empty';
+  await error.locator('button', { hasText: 'Try again' }).click();
+  await frame.locator('[data-testid="empty-state"]').waitFor();
+  expect(await frame.textContent('[data-testid="empty-state"]')).toMatch(/No issues to forecast/);
   await page.close();
 });

@@ -10,6 +10,8 @@ import { DurationSampler } from '../../src/engine/random/sample-duration';
 import { normalQuantile } from '../../src/engine/random/normal-quantile';
 import { CONST_STRIDE, fillPertQuantileTable, pertQuantile, pertShapeKey, SHAPE_STEPS, TABLE_STRIDE } from '../../src/engine/random/pert-quantile-table';
 import { quantileSorted } from '../../src/engine/percentiles';
+import { aleaStream } from '../../src/engine/random/seeded-streams';
+import { lognormalQuantile, fillLognormalTable, LOGNORMAL_TABLE_STRIDE } from '../../src/engine/random/lognormal-quantile-table';
 
 const N = 200_000;
 
@@ -148,6 +150,33 @@ describe('duration sampling', () => {
     // Var(sum of K draws) = E[K] v + Var(K) mu^2 <= 4v + 3mu^2; 5 standard errors.
     const sd = Math.sqrt(4 * ((mu - a) * (b - mu)) / 7 + 3 * mu * mu);
     expect(Math.abs(pert.mean - mu * ek)).toBeLessThan((5 * sd) / Math.sqrt(N));
+  });
+
+  it('streams: each of the four lanes is exactly seedrandom.alea of its seed; fill and next agree', () => {
+    const s = aleaStream('run\u0000batch/3');
+    const viaNext = Array.from({ length: 4001 }, () => s());
+    const lanes = [0, 1, 2, 3].map((l) => seedrandom.alea(`run\u0000batch/3\u0000${l}`));
+    expect(viaNext).toEqual(viaNext.map((_, k) => lanes[k % 4]()));
+    const t = aleaStream('run\u0000batch/3');
+    const out = new Float64Array(4001);
+    t.fill(out.subarray(0, 3), 3);
+    t.fill(out.subarray(3, 2000), 1997);
+    out[2000] = t();
+    t.fill(out.subarray(2001), 2000);
+    expect(Array.from(out)).toEqual(viaNext);
+  });
+
+  it('lognormal table lookups are within 1e-4 (relative) of exp(μ + σΦ⁻¹(u))', () => {
+    for (const sigma of [0.1, 0.5, 1]) {
+      const table = new Float64Array(LOGNORMAL_TABLE_STRIDE);
+      fillLognormalTable(sigma, table, 0);
+      let worst = 0;
+      for (let u = 0.0005; u < 1; u += 0.001) {
+        const exact = Math.exp(sigma * normalQuantile(u + 2 ** -33));
+        worst = Math.max(worst, Math.abs(lognormalQuantile(table, 0, 1, 0, sigma, u) / exact - 1));
+      }
+      expect(worst).toBeLessThan(1e-4);
+    }
   });
 
   it('uses the rng it is given: the same stream gives the same draws', () => {

@@ -43,13 +43,24 @@ export function jiraCalls(files: string[]): JiraCall[] {
   const out: JiraCall[] = [];
   for (const file of files) {
     const sf = ts.createSourceFile(file, readFileSync(join(repoRoot, file), 'utf8'), ts.ScriptTarget.ES2022, true);
+    const isPath = (n: ts.Node): n is ts.TaggedTemplateExpression => ts.isTaggedTemplateExpression(n) && n.tag.getText(sf) === 'jiraPath';
+    const templateOf = (p: ts.TaggedTemplateExpression) => {
+      const t = p.template;
+      return ts.isNoSubstitutionTemplateLiteral(t) ? t.text : t.head.text + t.templateSpans.map((s) => '${x}' + s.literal.text).join('');
+    };
+    // Paths kept in module constants (`const SEARCH = jiraPath...`), by name.
+    const constants = new Map<string, string>();
+    const collect = (node: ts.Node) => {
+      if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.initializer && isPath(node.initializer)) constants.set(node.name.text, templateOf(node.initializer));
+      ts.forEachChild(node, collect);
+    };
+    collect(sf);
     const visit = (node: ts.Node) => {
       if (ts.isCallExpression(node) && node.arguments.length >= 2) {
         const [m, p] = node.arguments;
-        if (ts.isStringLiteral(m) && /^(GET|POST|PUT|DELETE)$/.test(m.text) && ts.isTaggedTemplateExpression(p) && p.tag.getText(sf) === 'jiraPath') {
-          const t = p.template;
-          const template = ts.isNoSubstitutionTemplateLiteral(t) ? t.text : t.head.text + t.templateSpans.map((s) => '${x}' + s.literal.text).join('');
-          out.push({ method: m.text, template, file });
+        if (ts.isStringLiteral(m) && /^(GET|POST|PUT|DELETE)$/.test(m.text)) {
+          const template = isPath(p) ? templateOf(p) : ts.isIdentifier(p) ? constants.get(p.text) : undefined;
+          if (template !== undefined) out.push({ method: m.text, template, file });
         }
       }
       ts.forEachChild(node, visit);

@@ -119,9 +119,14 @@ describe('Forge bundle: @forge/lint (client-side, offline)', () => {
     expect(errors.map((e) => e.message).join('\n')).toMatch(/write:jira-work/);
   });
 
+  it('rejects a manifest missing the Jira Software scope the sprint view needs', async () => {
+    const { errors } = await lintApp({ editManifest: dropLine(/^\s+- read:sprint:jira-software$/) });
+    expect(errors.map((e) => e.message).join('\n')).toMatch(/read:sprint:jira-software/);
+  });
+
   it('rejects timeoutSeconds on a function a UI module uses', async () => {
     const { errors } = await lintApp({ editManifest: (t) => t.replace('      handler: index.handler\n', '      handler: index.handler\n      timeoutSeconds: 60\n') });
-    expect(errors.length).toBeGreaterThan(0);
+    expect(errors.map((e) => e.message).join('\n')).toMatch(/Function "resolver" defines timeoutSeconds/);
   });
 
   it('passes on the real manifest and bundle', async () => {
@@ -133,7 +138,11 @@ describe('Forge bundle: @forge/lint (client-side, offline)', () => {
   it('sees the Jira calls of the bundle (so the scope check is not vacuous)', () => {
     const calls = jiraCalls(bundleFiles());
     const seen = calls.map((c) => `${c.method} ${c.template}`);
-    expect(seen).toEqual(expect.arrayContaining(['PUT /rest/api/3/issue/${x}/properties/${x}', 'GET /rest/api/3/mypermissions']));
+    expect(seen).toEqual(
+      expect.arrayContaining(['PUT /rest/api/3/issue/${x}/properties/${x}', 'GET /rest/api/3/mypermissions', 'POST /rest/api/3/search/jql', 'GET /rest/agile/1.0/sprint/${x}']),
+    );
+    // The HTTPS client (global fetch, for the CLI) must stay out of the Forge bundle.
+    expect(bundleFiles()).not.toContain('src/jira/https-jira-client.ts');
   });
 
   it('declares storage:app when the bundle uses @forge/kvs (a rule @forge/lint does not check)', () => {

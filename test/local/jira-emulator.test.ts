@@ -160,28 +160,29 @@ describe('Jira emulator: errors in Jira shapes', () => {
 
 describe('Jira emulator: responses match the OpenAPI response schemas', () => {
   const P = 'platform' as const, S = 'software' as const;
-  const cases: Array<[string, 'platform' | 'software', string, string, string, unknown?]> = [
+  // Every row has all six entries: jest would take a missing one for a `done` callback.
+  const cases: Array<[string, 'platform' | 'software', string, string, string, unknown]> = [
     ['search GET, all fields, properties, changelog, names', P, '/rest/api/3/search/jql', 'get',
-      `/rest/api/3/search/jql?jql=${q('project in (FRAUD, PLAT) ORDER BY rank')}&fields=*all&properties=${ESTIMATE_PROPERTY}&expand=changelog,names&maxResults=100`],
+      `/rest/api/3/search/jql?jql=${q('project in (FRAUD, PLAT) ORDER BY rank')}&fields=*all&properties=${ESTIMATE_PROPERTY}&expand=changelog,names&maxResults=100`, undefined],
     ['search POST', P, '/rest/api/3/search/jql', 'post', '/rest/api/3/search/jql',
       { jql: 'project = LLM', fields: ['summary', 'status', 'issuetype', 'issuelinks', 'parent', 'subtasks', 'duedate', 'timetracking', 'labels', 'assignee', 'resolutiondate', 'created', 'updated', 'project', 'customfield_10016', 'customfield_10020'], properties: [ESTIMATE_PROPERTY], maxResults: 100 }],
-    ['search default fields', P, '/rest/api/3/search/jql', 'get', `/rest/api/3/search/jql?jql=${q('project = PLAT')}`],
-    ['issue', P, '/rest/api/3/issue/{issueIdOrKey}', 'get', '/rest/api/3/issue/FRAUD-1?expand=changelog,names,schema&properties=*all'],
-    ['issue property', P, '/rest/api/3/issue/{issueIdOrKey}/properties/{propertyKey}', 'get', ''],
+    ['search default fields', P, '/rest/api/3/search/jql', 'get', `/rest/api/3/search/jql?jql=${q('project = PLAT')}`, undefined],
+    ['issue', P, '/rest/api/3/issue/{issueIdOrKey}', 'get', '/rest/api/3/issue/FRAUD-1?expand=changelog,names,schema&properties=*all', undefined],
+    ['issue property', P, '/rest/api/3/issue/{issueIdOrKey}/properties/{propertyKey}', 'get', '', undefined],
     ['bulkfetch', P, '/rest/api/3/issue/bulkfetch', 'post', '/rest/api/3/issue/bulkfetch',
       { issueIdsOrKeys: ['FRAUD-1', 'PLAT-3', 'LLM-10', 'NOPE-1'], fields: ['summary', 'status', 'issuelinks'], properties: [ESTIMATE_PROPERTY] }],
     ['changelog bulkfetch', P, '/rest/api/3/changelog/bulkfetch', 'post', '/rest/api/3/changelog/bulkfetch', { issueIdsOrKeys: ['FRAUD-1', 'FRAUD-2', 'PLAT-5'], maxResults: 3 }],
-    ['issueLinkType', P, '/rest/api/3/issueLinkType', 'get', '/rest/api/3/issueLinkType'],
-    ['field', P, '/rest/api/3/field', 'get', '/rest/api/3/field'],
-    ['myself', P, '/rest/api/3/myself', 'get', '/rest/api/3/myself'],
-    ['mypermissions', P, '/rest/api/3/mypermissions', 'get', '/rest/api/3/mypermissions?permissions=ADMINISTER,BROWSE_PROJECTS,EDIT_ISSUES&projectKey=FRAUD'],
-    ['project', P, '/rest/api/3/project/{projectIdOrKey}', 'get', '/rest/api/3/project/FRAUD'],
-    ['project search', P, '/rest/api/3/project/search', 'get', '/rest/api/3/project/search?maxResults=2'],
-    ['boards', S, '/rest/agile/1.0/board', 'get', '/rest/agile/1.0/board?projectKeyOrId=FRAUD'],
-    ['board configuration', S, '/rest/agile/1.0/board/{boardId}/configuration', 'get', '/rest/agile/1.0/board/2/configuration'],
-    ['board sprints', S, '/rest/agile/1.0/board/{boardId}/sprint', 'get', '/rest/agile/1.0/board/3/sprint'],
-    ['sprint', S, '/rest/agile/1.0/sprint/{sprintId}', 'get', '/rest/agile/1.0/sprint/1'],
-    ['sprint issues', S, '/rest/agile/1.0/sprint/{sprintId}/issue', 'get', ''],
+    ['issueLinkType', P, '/rest/api/3/issueLinkType', 'get', '/rest/api/3/issueLinkType', undefined],
+    ['field', P, '/rest/api/3/field', 'get', '/rest/api/3/field', undefined],
+    ['myself', P, '/rest/api/3/myself', 'get', '/rest/api/3/myself', undefined],
+    ['mypermissions', P, '/rest/api/3/mypermissions', 'get', '/rest/api/3/mypermissions?permissions=ADMINISTER,BROWSE_PROJECTS,EDIT_ISSUES&projectKey=FRAUD', undefined],
+    ['project', P, '/rest/api/3/project/{projectIdOrKey}', 'get', '/rest/api/3/project/FRAUD', undefined],
+    ['project search', P, '/rest/api/3/project/search', 'get', '/rest/api/3/project/search?maxResults=2', undefined],
+    ['boards', S, '/rest/agile/1.0/board', 'get', '/rest/agile/1.0/board?projectKeyOrId=FRAUD', undefined],
+    ['board configuration', S, '/rest/agile/1.0/board/{boardId}/configuration', 'get', '/rest/agile/1.0/board/2/configuration', undefined],
+    ['board sprints', S, '/rest/agile/1.0/board/{boardId}/sprint', 'get', '/rest/agile/1.0/board/3/sprint', undefined],
+    ['sprint', S, '/rest/agile/1.0/sprint/{sprintId}', 'get', '/rest/agile/1.0/sprint/1', undefined],
+    ['sprint issues', S, '/rest/agile/1.0/sprint/{sprintId}/issue', 'get', '', undefined],
   ];
   it.each(cases)('%s', async (_name, spec, path, method, url, body) => {
     if (path.endsWith('{propertyKey}')) url = `/rest/api/3/issue/FRAUD-21/properties/${ESTIMATE_PROPERTY}`;

@@ -7,7 +7,7 @@ import { formatPercent, layoutDistribution } from '../../static/shared/charts/di
 import { layoutTornado } from '../../static/shared/charts/tornado-layout';
 import { bucketMax, layoutPoolUsage } from '../../static/shared/charts/pool-usage-layout';
 import { composeSvg, resolveCssVars } from '../../static/shared/charts/svg-export';
-import { niceTicks } from '../../static/shared/charts/scale';
+import { niceMax, niceTicks } from '../../static/shared/charts/scale';
 
 const dateOf = (d: number) => `d${d.toFixed(1)}`;
 
@@ -31,8 +31,9 @@ describe('layoutDistribution', () => {
     expect(l.markers.map((m) => m.label)).toEqual(['P50 d16.5', 'P80 d18.0', 'P95 d19.5']);
     expect(l.markers[0].x).toBeLessThan(l.markers[1].x);
     expect(l.markers[1].x).toBeLessThan(l.markers[2].x);
-    // The tallest bar (40%) reaches the top of the share axis or below it, never above.
+    // The tallest bar (40%) reaches the top of the share axis or below it, never above; the top tick is >= 40%.
     for (const b of l.bars) expect(b.y).toBeGreaterThanOrEqual(l.plot.top - 0.1);
+    expect(l.yTicks.at(-1)!.label).toBe('40%');
   });
 
   it('marks the due date with its probability and widens the axis to show it', () => {
@@ -57,6 +58,11 @@ describe('niceTicks', () => {
     expect(niceTicks(-3, 7, 5)).toEqual([-2, 0, 2, 4, 6]);
     expect(niceTicks(0, 100, 5)).toEqual([0, 20, 40, 60, 80, 100]);
     expect(niceTicks(5, 5)).toEqual([5]);
+  });
+  it('rounds an axis maximum up to the next tick so the tallest bar fits', () => {
+    expect(niceMax(0.19, 4)).toBe(0.2);
+    expect(niceMax(0.15, 4)).toBe(0.15);
+    expect(niceMax(9, 4)).toBe(10);
   });
 });
 

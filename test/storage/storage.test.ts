@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ForgeKvsStorage, splitForLimit, CHUNK_PREFIX } from '../../src/storage/forge-kvs-storage';
@@ -120,6 +120,7 @@ describe('SqliteStorage', () => {
     const file = tmpFile('reopen.db');
     const a = new SqliteStorage(file);
     await a.set('settings', { iterations: 5000 });
+    expect(existsSync(`${file}-wal`)).toBe(true); // write-ahead log in use
     await a.setMany([
       { key: 'snap:ML:1', value: 1 },
       { key: 'snap:ML:2', value: 2 },

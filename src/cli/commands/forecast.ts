@@ -99,8 +99,10 @@ export const run: Command = async (args, io) => {
     return code === 'unschedulable' ? EXIT_USAGE : EXIT_FAILURE;
   }
   if (values.json) {
-    const withWarnings = { ...report, warnings: [...loaded.warnings, ...report.warnings] };
-    io.stdout(`${JSON.stringify(withWarnings, null, 2)}\n`);
+    // How many threads ran is left out, so the output is the same bytes for any --workers.
+    const { workers: _workers, ...batches } = report.batches;
+    const json = { ...report, warnings: [...loaded.warnings, ...report.warnings], batches };
+    io.stdout(`${JSON.stringify(json, null, 2)}\n`);
   } else {
     io.stdout(formatForecast(report, { name: loaded.plan.name, start: loaded.plan.start, parseWarnings: loaded.warnings }));
   }

@@ -11,7 +11,7 @@
  *   α and β off by at most 2.4e-4; the mean moves by at most 4.1e-5·(b - a)).
  * - The CDF of x^(α-1)(1-x)^(β-1) is integrated by Simpson's rule on CDF_INTERVALS
  *   equal x intervals and normalized by its total (no Beta function needed); a
- *   quantile is found in its x interval by linear inversion and two Newton steps.
+ *   quantile is found in its x interval by linear inversion and one Newton step.
  * - Body: Q(u) on a uniform u grid of TABLE_INTERVALS cells, linear interpolation.
  * - Tails: the first and last TAIL_CELLS cells are steep (Q(u) ~ u^(1/α) at 0 and
  *   1 - Q(u) ~ (1-u)^(1/β) at 1, infinite slope), so there Q is tabulated against
@@ -19,30 +19,38 @@
  *   in which it is smooth: Q = Q(u_E)·g(v), g tabulated on TAIL_POINTS + 1 points.
  *   The upper tail is the lower tail of the mirrored shape Beta(β, α).
  * Measured error (test/engine/distributions.test.ts, against bisection on a
- * 20,000-interval Simpson integral): < 2e-4·(b - a) everywhere, tails included;
- * tables are stored as float32 (adds < 6e-8). Means and variances over 200,000
- * draws match (a+4m+b)/6 and (μ-a)(b-μ)/7.
+ * 20,000-interval Simpson integral): at most 4e-5·(b - a) over u in [1e-7, 1 - 1e-7]
+ * for shapes 0..1, tails included; the test asserts < 2e-4. Tables are stored as
+ * float32 (adds < 6e-8) so that a plan's few hundred shapes stay in cache. Means and
+ * variances over 200,000 draws match (a+4m+b)/6 and (μ-a)(b-μ)/7.
  * Assumptions: α, β >= 1 (always true for lambda 4), so the density is bounded.
- * Cost: building a table is O(CDF_INTERVALS) density evaluations (~0.3 ms); a draw
- * is O(1): a lookup in the body (87.5 % of draws), one pow and a lookup in the tails.
+ * Cost: building a table is O(CDF_INTERVALS + TABLE_INTERVALS) density evaluations
+ * (~0.7 ms on a loaded 2-core VM; cached per process, and the CLI hands its tables to
+ * its workers); a draw is O(1): a lookup in the body (96.9 % of draws), one pow and a
+ * lookup in the tails.
  * Reference: D. Vose (2008), "Risk Analysis", 3rd ed., ch. 9 (PERT); inverse-transform
  * sampling: L. Devroye (1986), "Non-Uniform Random Variate Generation", II.2.
  */
 
+// Module-local constants (TypeScript compiles uses of an exported const to property loads).
+const K_BODY = 512;
+const K_TAIL = 8;
+const K_TAIL_POINTS = 64;
 /** Cells of the body's u grid. */
-export const TABLE_INTERVALS = 256;
+export const TABLE_INTERVALS = K_BODY;
 /** Cells at each end handled by the tail tables. */
-export const TAIL_CELLS = 16;
+export const TAIL_CELLS = K_TAIL;
 /** Cells of each tail table (in v). */
-export const TAIL_POINTS = 64;
+export const TAIL_POINTS = K_TAIL_POINTS;
 /** Shape grid: s is rounded to a multiple of 1/SHAPE_STEPS. */
 export const SHAPE_STEPS = 8192;
-const CDF_INTERVALS = 2048;
-const U_TAIL = TAIL_CELLS / TABLE_INTERVALS;
-const INV_U_TAIL = TABLE_INTERVALS / TAIL_CELLS;
+const CDF_INTERVALS = 1024;
+const U_TAIL = K_TAIL / K_BODY;
+const INV_U_TAIL = K_BODY / K_TAIL;
 
 /** Float32 values per shape: body, lower tail, upper tail. */
-export const TABLE_STRIDE = TABLE_INTERVALS + 1 + 2 * (TAIL_POINTS + 1);
+const STRIDE = K_BODY + 1 + 2 * (K_TAIL_POINTS + 1);
+export const TABLE_STRIDE = STRIDE;
 /** Float64 constants per shape: 1/α, 1/β, Q(u_E), 1 - Q(1 - u_E). */
 export const CONST_STRIDE = 4;
 
@@ -51,48 +59,56 @@ export function pertShapeKey(a: number, m: number, b: number): number {
   return Math.round(((m - a) / (b - a)) * SHAPE_STEPS);
 }
 
-/** The quantile function of Beta(1 + am1, 1 + bm1), accurate to about 1e-9 (see banner). */
-function betaQuantile(am1: number, bm1: number): (u: number) => number {
+/**
+ * Quantile functions of Beta(1 + am1, 1 + bm1) and of its mirror Beta(1 + bm1, 1 + am1),
+ * accurate to about 1e-9 (see banner); the mirror reuses the reversed density grid.
+ */
+function betaQuantiles(am1: number, bm1: number): [(u: number) => number, (u: number) => number] {
   const pdf = (x: number) => (x <= 0 ? (am1 === 0 ? 1 : 0) : x >= 1 ? (bm1 === 0 ? 1 : 0) : Math.pow(x, am1) * Math.pow(1 - x, bm1));
   const M = CDF_INTERVALS, h = 1 / M;
-  const cdf = new Float64Array(M + 1);
-  const f = new Float64Array(M + 1);
+  const f = new Float64Array(M + 1), mid = new Float64Array(M);
   for (let j = 0; j <= M; j++) f[j] = pdf(j * h);
-  for (let j = 0; j < M; j++) cdf[j + 1] = cdf[j] + (h / 6) * (f[j] + 4 * pdf((j + 0.5) * h) + f[j + 1]);
-  const total = cdf[M];
-  for (let j = 0; j <= M; j++) {
-    cdf[j] /= total;
-    f[j] /= total;
-  }
-  return (u: number) => {
-    if (u <= 0) return 0;
-    if (u >= 1) return 1;
-    let lo = 0, hi = M;
-    while (hi - lo > 1) {
-      const mid = (lo + hi) >> 1;
-      if (cdf[mid] < u) lo = mid; else hi = mid;
+  for (let j = 0; j < M; j++) mid[j] = pdf((j + 0.5) * h);
+  const make = (mirror: boolean) => {
+    const dens = mirror ? (x: number) => pdf(1 - x) : pdf;
+    const fj = new Float64Array(M + 1), cdf = new Float64Array(M + 1);
+    for (let j = 0; j <= M; j++) fj[j] = mirror ? f[M - j] : f[j];
+    for (let j = 0; j < M; j++) cdf[j + 1] = cdf[j] + (h / 6) * (fj[j] + 4 * (mirror ? mid[M - 1 - j] : mid[j]) + fj[j + 1]);
+    const total = cdf[M];
+    for (let j = 0; j <= M; j++) {
+      cdf[j] /= total;
+      fj[j] /= total;
     }
-    const j = lo, x0 = j * h, c0 = cdf[j], c1 = cdf[j + 1];
-    let x = c1 > c0 ? x0 + (h * (u - c0)) / (c1 - c0) : x0;
-    // Newton on F(x) - u, F(x) = cdf[j] + Simpson over [x0, x]; kept inside the interval.
-    for (let it = 0; it < 3; it++) {
-      const fx = pdf(x) / total;
-      if (!(fx > 0)) break;
-      const Fx = c0 + ((x - x0) / 6) * (f[j] + (4 * pdf((x0 + x) / 2)) / total + fx);
-      const nx = x - (Fx - u) / fx;
-      x = nx < x0 ? x0 : nx > x0 + h ? x0 + h : nx;
-    }
-    return x;
+    return (u: number) => {
+      if (u <= 0) return 0;
+      if (u >= 1) return 1;
+      let lo = 0, hi = M;
+      while (hi - lo > 1) {
+        const m = (lo + hi) >> 1;
+        if (cdf[m] < u) lo = m; else hi = m;
+      }
+      const j = lo, x0 = j * h, c0 = cdf[j], c1 = cdf[j + 1];
+      let x = c1 > c0 ? x0 + (h * (u - c0)) / (c1 - c0) : x0;
+      // Newton on F(x) - u, F(x) = cdf[j] + Simpson over [x0, x]; kept inside the interval.
+      for (let it = 0; it < 1; it++) {
+        const fx = dens(x) / total;
+        if (!(fx > 0)) break;
+        const Fx = c0 + ((x - x0) / 6) * (fj[j] + (4 * dens((x0 + x) / 2)) / total + fx);
+        const nx = x - (Fx - u) / fx;
+        x = nx < x0 ? x0 : nx > x0 + h ? x0 + h : nx;
+      }
+      return x;
+    };
   };
+  return [make(false), make(true)];
 }
 
 /** Writes the tables of shape `key` at tables[tOff..] and its constants at consts[cOff..]. */
-export function fillPertQuantileTable(key: number, tables: Float32Array | Float64Array, tOff: number, consts: Float64Array, cOff: number): void {
+export function fillPertQuantileTable(key: number, tables: Float32Array, tOff: number, consts: Float64Array, cOff: number): void {
   const s = key / SHAPE_STEPS;
   const am1 = 4 * s, bm1 = 4 * (1 - s);
-  const q = betaQuantile(am1, bm1);
-  const mirror = betaQuantile(bm1, am1);
-  const K = TABLE_INTERVALS, T = TAIL_POINTS;
+  const [q, mirror] = betaQuantiles(am1, bm1);
+  const K = K_BODY, T = K_TAIL_POINTS;
   for (let k = 0; k <= K; k++) tables[tOff + k] = q(k / K);
   const qLo = q(U_TAIL), qHiC = mirror(U_TAIL);
   const lowOff = tOff + K + 1, highOff = lowOff + T + 1;
@@ -108,22 +124,52 @@ export function fillPertQuantileTable(key: number, tables: Float32Array | Float6
 }
 
 /** Standardized PERT quantile at u in [0, 1) from the tables of one shape. */
-export function pertQuantile(tables: Float32Array | Float64Array, tOff: number, consts: Float64Array, cOff: number, u: number): number {
-  const t = u * TABLE_INTERVALS;
+export function pertQuantile(tables: Float32Array, tOff: number, consts: Float64Array, cOff: number, u: number): number {
+  const t = u * K_BODY;
   const j = t | 0;
-  if (j >= TAIL_CELLS && j < TABLE_INTERVALS - TAIL_CELLS) {
+  if (j >= K_TAIL && j < K_BODY - K_TAIL) {
     const lo = tables[tOff + j];
     return lo + (t - j) * (tables[tOff + j + 1] - lo);
   }
-  return pertTail(tables, tOff, consts, cOff, u, j < TAIL_CELLS);
+  return pertTail(tables, tOff, consts, cOff, u, j < K_TAIL);
 }
 
-function pertTail(tables: Float32Array | Float64Array, tOff: number, consts: Float64Array, cOff: number, u: number, lower: boolean): number {
+function pertTail(tables: Float32Array, tOff: number, consts: Float64Array, cOff: number, u: number, lower: boolean): number {
   const v = lower ? Math.pow(u * INV_U_TAIL, consts[cOff]) : Math.pow((1 - u) * INV_U_TAIL, consts[cOff + 1]);
-  const tv = v * TAIL_POINTS;
+  const tv = v * K_TAIL_POINTS;
   let k = tv | 0;
-  if (k >= TAIL_POINTS) k = TAIL_POINTS - 1;
-  const o = tOff + TABLE_INTERVALS + 1 + (lower ? 0 : TAIL_POINTS + 1) + k;
+  if (k >= K_TAIL_POINTS) k = K_TAIL_POINTS - 1;
+  const o = tOff + K_BODY + 1 + (lower ? 0 : K_TAIL_POINTS + 1) + k;
   const g = tables[o] + (tv - k) * (tables[o + 1] - tables[o]);
   return lower ? consts[cOff + 2] * g : 1 - consts[cOff + 3] * g;
+}
+
+/** Tables already built in this process, by shape key: a pure function of the key, so safe to share. */
+const built = new Map<number, { tables: Float32Array; consts: Float64Array }>();
+const MAX_CACHED = SHAPE_STEPS + 1;
+
+/** Copies the tables of shape `key` (built once per process) to tables[tOff..] and consts[cOff..]. */
+export function copyPertQuantileTable(key: number, tables: Float32Array, tOff: number, consts: Float64Array, cOff: number): void {
+  let hit = built.get(key);
+  if (!hit) {
+    hit = { tables: new Float32Array(STRIDE), consts: new Float64Array(CONST_STRIDE) };
+    fillPertQuantileTable(key, hit.tables, 0, hit.consts, 0);
+    if (built.size < MAX_CACHED) built.set(key, hit);
+  }
+  tables.set(hit.tables, tOff);
+  consts.set(hit.consts, cOff);
+}
+
+/**
+ * Seeds this process's table cache with tables built elsewhere (e.g. by the main
+ * thread for its workers): keys[k]'s tables at tables[k·TABLE_STRIDE..] and consts[k·CONST_STRIDE..].
+ */
+export function primePertQuantileTables(keys: readonly number[], tables: Float32Array, consts: Float64Array): void {
+  keys.forEach((key, k) => {
+    if (built.has(key) || built.size >= MAX_CACHED) return;
+    built.set(key, {
+      tables: tables.slice(k * STRIDE, (k + 1) * STRIDE),
+      consts: consts.slice(k * CONST_STRIDE, (k + 1) * CONST_STRIDE),
+    });
+  });
 }

@@ -8,7 +8,7 @@
  *   triangular  closed-form inverse CDF (exact)
  *   uniform     a + (b-a)·u (exact)
  *   lognormal   exp(μ + σ·Φ⁻¹(u)), μ = (ln a + ln b)/2, σ = (ln b - ln a)/(2·1.6448536),
- *               Φ⁻¹ by AS 241 (exact tails)
+ *               body from a per-σ table, tails exact (lognormal-quantile-table.ts)
  *   fixed       m (done tasks: 0); a = m = b is fixed (compile-plan folds it)
  *   attempts    K ~ Geometric(p) capped at maxAttempts (K = 1 + number of failed
  *               Bernoulli(p) trials before the first success, at most max); the
@@ -24,8 +24,9 @@
  */
 import type { CompiledPlan } from '../compile-plan';
 import { DistCode } from '../compile-plan';
-import { normalQuantile, Z95 } from './normal-quantile';
-import { CONST_STRIDE, fillPertQuantileTable, pertQuantile, pertShapeKey, TABLE_STRIDE } from './pert-quantile-table';
+import { Z95 } from './normal-quantile';
+import { fillLognormalTable, lognormalQuantile, LOGNORMAL_TABLE_STRIDE, MAX_TABLES } from './lognormal-quantile-table';
+import { CONST_STRIDE, copyPertQuantileTable, pertQuantile, pertShapeKey, TABLE_STRIDE } from './pert-quantile-table';
 
 export type Rng = () => number;
 
@@ -34,8 +35,6 @@ export const RANK_SAMPLE = 4096;
 /** Sensitivity scores are summed as integers in units of 2^-SCORE_BITS (exact, order-free sums). */
 export const SCORE_BITS = 20;
 const SCORE_ONE = 1 << SCORE_BITS;
-/** Half a step of a 32-bit uniform: keeps Φ⁻¹ finite when the stream returns exactly 0. */
-const HALF_ULP32 = 2 ** -33;
 
 export class DurationSampler {
   readonly n: number;
@@ -52,6 +51,11 @@ export class DurationSampler {
   /** Standardized PERT quantile tables, float32 so that all of them stay in cache (adds < 6e-8·(b-a)). */
   readonly tables: Float32Array;
   readonly consts: Float64Array;
+  /** The shape key of each table in `tables` (so another process can reuse them: primePertQuantileTables). */
+  readonly shapeKeys: number[];
+  /** Lognormal: e^μ in p2, table offset per task (-1: exact), tables per distinct σ. */
+  readonly lognOffset: Int32Array;
+  readonly lognTables: Float64Array;
   readonly attemptP: Float64Array;
   readonly attemptMax: Int32Array;
   /** 1 when the duration varies between iterations (sensitivity is computed only for these). */
@@ -75,6 +79,8 @@ export class DurationSampler {
     this.stochastic = new Uint8Array(n);
     this.scoreVariance = new Float64Array(n).fill(1 / 12);
     const shapes = new Map<number, number>();
+    const sigmas = new Map<number, number>();
+    this.lognOffset = new Int32Array(n).fill(-1);
     for (let i = 0; i < n; i++) {
       const a = cp.a[i], m = cp.m[i], b = cp.b[i];
       let kind = cp.done[i] ? DistCode.Fixed : (cp.dist[i] as number);
@@ -107,6 +113,10 @@ export class DurationSampler {
           const la = Math.log(a), lb = Math.log(b);
           this.p0[i] = (la + lb) / 2;
           this.p1[i] = (lb - la) / (2 * Z95);
+          this.p2[i] = Math.exp(this.p0[i]);
+          const sigma = this.p1[i];
+          if (!sigmas.has(sigma) && sigmas.size < MAX_TABLES) sigmas.set(sigma, sigmas.size * LOGNORMAL_TABLE_STRIDE);
+          this.lognOffset[i] = sigmas.get(sigma) ?? -1;
           break;
         }
       }
@@ -116,9 +126,12 @@ export class DurationSampler {
       }
       this.stochastic[i] = kind !== DistCode.Fixed || this.attemptMax[i] > 1 ? 1 : 0;
     }
+    this.lognTables = new Float64Array(sigmas.size * LOGNORMAL_TABLE_STRIDE);
+    for (const [sigma, offset] of sigmas) fillLognormalTable(sigma, this.lognTables, offset);
+    this.shapeKeys = [...shapes.keys()];
     this.tables = new Float32Array(shapes.size * TABLE_STRIDE);
     this.consts = new Float64Array(shapes.size * CONST_STRIDE);
-    for (const [key, k] of shapes) fillPertQuantileTable(key, this.tables, k * TABLE_STRIDE, this.consts, k * CONST_STRIDE);
+    for (const [key, k] of shapes) copyPertQuantileTable(key, this.tables, k * TABLE_STRIDE, this.consts, k * CONST_STRIDE);
   }
 
   /** The single-draw inverse CDF of task i at u in [0, 1). */
@@ -133,7 +146,7 @@ export class DurationSampler {
       case DistCode.Uniform:
         return this.p0[i] + this.p1[i] * u;
       case DistCode.Lognormal:
-        return Math.exp(this.p0[i] + this.p1[i] * normalQuantile(u + HALF_ULP32));
+        return lognormalQuantile(this.lognTables, this.lognOffset[i], this.p2[i], this.p0[i], this.p1[i], u);
       default:
         return this.p0[i];
     }
@@ -187,30 +200,35 @@ export class DurationSampler {
    */
   fill(rng: Rng, dur: Float64Array, score: Float64Array): void {
     if (!this.groups) this.groups = this.buildGroups();
-    const { pert, logn, tri, uni, rework } = this.groups;
+    const { pert, logn, tri, uni, rework, uniforms: U } = this.groups;
+    // One uniform per single-draw task, taken in one go when the stream can (BulkRng).
+    const bulk = (rng as Rng & { fill?: (out: Float64Array, count: number) => void }).fill;
+    if (bulk) bulk(U, U.length);
+    else for (let k = 0; k < U.length; k++) U[k] = rng();
     const { p0, p1, p2, p3, p4, tables, consts } = this;
+    let q = 0;
     {
       const idx = pert.idx, toff = pert.tableOffset, coff = pert.constOffset, a = pert.a, w = pert.w;
       for (let k = 0, K = idx.length; k < K; k++) {
-        const u = rng();
+        const u = U[q++];
         const i = idx[k];
         score[i] = Math.floor(u * SCORE_ONE);
         dur[i] = a[k] + w[k] * pertQuantile(tables, toff[k], consts, coff[k], u);
       }
     }
     {
-      const idx = logn.idx;
+      const idx = logn.idx, lt = this.lognTables, lo = this.lognOffset;
       for (let k = 0, K = idx.length; k < K; k++) {
-        const u = rng();
+        const u = U[q++];
         const i = idx[k];
         score[i] = Math.floor(u * SCORE_ONE);
-        dur[i] = Math.exp(p0[i] + p1[i] * normalQuantile(u + HALF_ULP32));
+        dur[i] = lognormalQuantile(lt, lo[i], p2[i], p0[i], p1[i], u);
       }
     }
     {
       const idx = tri.idx;
       for (let k = 0, K = idx.length; k < K; k++) {
-        const u = rng();
+        const u = U[q++];
         const i = idx[k];
         score[i] = Math.floor(u * SCORE_ONE);
         dur[i] = u < p2[i] ? p0[i] + Math.sqrt(u * p3[i]) : p1[i] - Math.sqrt((1 - u) * p4[i]);
@@ -219,7 +237,7 @@ export class DurationSampler {
     {
       const idx = uni.idx;
       for (let k = 0, K = idx.length; k < K; k++) {
-        const u = rng();
+        const u = U[q++];
         const i = idx[k];
         score[i] = Math.floor(u * SCORE_ONE);
         dur[i] = p0[i] + p1[i] * u;
@@ -239,6 +257,7 @@ export class DurationSampler {
     tri: { idx: Int32Array };
     uni: { idx: Int32Array };
     rework: Int32Array;
+    uniforms: Float64Array;
   };
 
   /** Writes the durations that never change (fixed tasks, done tasks) once; fill() leaves them alone. */
@@ -254,6 +273,7 @@ export class DurationSampler {
     };
     const single = (kind: number) => (i: number) => this.attemptMax[i] === 1 && this.kind[i] === kind;
     const pertIdx = by(single(DistCode.Pert));
+    const logn = by(single(DistCode.Lognormal)), tri = by(single(DistCode.Triangular)), uni = by(single(DistCode.Uniform));
     return {
       pert: {
         idx: pertIdx,
@@ -262,10 +282,11 @@ export class DurationSampler {
         a: Float64Array.from(pertIdx, (i) => this.p0[i]),
         w: Float64Array.from(pertIdx, (i) => this.p1[i]),
       },
-      logn: { idx: by(single(DistCode.Lognormal)) },
-      tri: { idx: by(single(DistCode.Triangular)) },
-      uni: { idx: by(single(DistCode.Uniform)) },
+      logn: { idx: logn },
+      tri: { idx: tri },
+      uni: { idx: uni },
       rework: by((i) => this.attemptMax[i] !== 1),
+      uniforms: new Float64Array(pertIdx.length + logn.length + tri.length + uni.length),
     };
   }
 

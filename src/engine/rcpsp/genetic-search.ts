@@ -8,11 +8,17 @@
  *   random sampling on LFT;
  * - a list is stored "standardized": sorted by the start times of its justified
  *   schedule, so that crossover passes on what the schedule really did;
- * - children come from two-point crossover of two tournament winners plus an
- *   adjacent-swap mutation that keeps precedence; a child replaces the worst
- *   member when it is no worse and not a duplicate;
- *   after `restartAfter` children without a new best, all but the best quarter
- *   are replaced by fresh samples (diversification);
+ * - children come from crossover of two tournament winners (peak crossover of
+ *   Valls, Ballestin & Quintanilla 2008: the mother's most resource-loaded window
+ *   is kept as a block; or classic two-point crossover) plus an adjacent-swap
+ *   mutation that keeps precedence; a child replaces the worst member when it is
+ *   no worse and not a duplicate;
+ * - after `restartAfter` children without a new best, all but the best quarter
+ *   are replaced, half by neighbours of the best schedule (jittered start times),
+ *   half by fresh samples (diversification);
+ * - after `walkAfter` of the budget, intensification: a walk from the best list,
+ *   each step 1..`walkMoves` random shifts of an activity inside its precedence
+ *   range, accepting any child that is no longer (ties let it cross plateaus);
  * - the search stops at the budget or when it reaches a lower bound (critical
  *   path, or the resource work bound when capacities are constant).
  *
@@ -20,7 +26,8 @@
  * justification costs three. Deterministic for a given rng; ties by index.
  * Cost: O(schedules * SGS cost) time, O(population * n) memory.
  * References: Hartmann, "A competitive genetic algorithm for resource-constrained
- * project scheduling", NRL 45 (1998); Valls, Ballestin & Quintanilla, EJOR 165 (2005);
+ * project scheduling", NRL 45 (1998); Valls, Ballestin & Quintanilla, EJOR 165 (2005)
+ * and "A hybrid genetic algorithm for the RCPSP", EJOR 185 (2008);
  * Kolisch & Hartmann, "Experimental investigation of heuristics for RCPSP: an
  * update", EJOR 174 (2006).
  */
@@ -42,6 +49,12 @@ export interface RcpspSearchOptions {
   restartAfter?: number;
   /** Stop as soon as this makespan is reached (default: the computed lower bound). */
   lowerBound?: number;
+  /** Share of children made by peak crossover, the rest by two-point crossover (default 1). */
+  peakCrossover?: number;
+  /** Share of the budget after which the search turns into a walk from the best list (default 0.3). */
+  walkAfter?: number;
+  /** Largest number of random shifts per walk step (default 2). */
+  walkMoves?: number;
 }
 
 export interface RcpspSolution {
@@ -72,7 +85,7 @@ export function makespanLowerBound(p: RcpspProblem): number {
   return lb;
 }
 
-interface Member { list: Int32Array; makespan: number; hash: number }
+interface Member { list: Int32Array; makespan: number; hash: number; start: Float64Array }
 
 function hashList(list: Int32Array): number {
   let h = 0x811c9dc5;
@@ -112,7 +125,7 @@ export function solveRcpsp(p: RcpspProblem, opts: RcpspSearchOptions): RcpspSolu
       best.makespan = m;
       best.order.set(out); best.start.set(start); best.finish.set(finish);
     }
-    return { list: out, makespan: m, hash: hashList(out) };
+    return { list: out, makespan: m, hash: hashList(out), start: Float64Array.from(start) };
   };
 
   const pop: Member[] = [];
@@ -151,17 +164,97 @@ export function solveRcpsp(p: RcpspProblem, opts: RcpspSearchOptions): RcpspSolu
     for (let k = p.predStart[b]; k < p.predStart[b + 1]; k++) if (p.preds[k] === a) return true;
     return false;
   };
+  const pPeak = opts.peakCrossover ?? 1;
+  // Peak crossover (Valls, Ballestin & Quintanilla 2008): the child keeps, in the
+  // mother's order, the activities that start inside the mother's window of highest
+  // resource utilization, a good "building block"; the activities starting before
+  // it and after it follow the father's order. Precedence holds: the three groups
+  // are ordered by the mother's start times, and inside each group an order of a
+  // feasible list is kept. Utilization is counted per unit period (demand over
+  // base capacity), an approximation that only steers the choice of the window.
+  const weight = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let w = 0;
+    for (let r = 0; r < p.R; r++) { const c = p.capacity[r].base; if (c > 0) w += p.demand[i * p.R + r] / c; }
+    weight[i] = w;
+  }
+  let util = new Float64Array(64);
+  const group = new Uint8Array(n);
+  const peakCross = (mother: Member, father: Member): void => {
+    const st = mother.start;
+    const H = Math.max(1, Math.ceil(mother.makespan - 1e-9));
+    if (util.length < H + 2) util = new Float64Array(2 * H + 2);
+    util.fill(0, 0, H + 2);
+    for (let i = 0; i < n; i++) {
+      if (!(dur[i] > 0) || weight[i] === 0) continue;
+      const a = Math.min(H, Math.max(0, Math.floor(st[i]))), b = Math.min(H, Math.max(a + 1, Math.ceil(st[i] + dur[i] - 1e-9)));
+      util[a] += weight[i]; util[b] -= weight[i];
+    }
+    for (let t = 1; t <= H; t++) util[t] += util[t - 1];
+    const len = Math.max(1, Math.min(H, Math.round(H * (lenLo + (lenHi - lenLo) * rng()))));
+    let sum = 0;
+    for (let t = 0; t < len; t++) sum += util[t];
+    let bestSum = sum, t1 = 0;
+    for (let t = len; t < H; t++) {
+      sum += util[t] - util[t - len];
+      if (sum > bestSum + 1e-12) { bestSum = sum; t1 = t - len + 1; }
+    }
+    const t2 = t1 + len;
+    for (let i = 0; i < n; i++) group[i] = st[i] < t1 ? 0 : st[i] < t2 ? 1 : 2;
+    let k = 0;
+    for (let x = 0; x < n; x++) { const j = father.list[x]; if (group[j] === 0) child[k++] = j; }
+    for (let x = 0; x < n; x++) { const j = mother.list[x]; if (group[j] === 1) child[k++] = j; }
+    for (let x = 0; x < n; x++) { const j = father.list[x]; if (group[j] === 2) child[k++] = j; }
+  };
+  // Window length: a random share of the makespan in [1/4, 3/4].
+  const lenLo = 0.25, lenHi = 0.75;
+  // Restart newcomers: this share are neighbours of the best, jittered by up to `noise` mean durations.
+  const pNear = 0.5, noise = 1;
+  const jitter = new Float64Array(n);
+  let meanDur = 0;
+  for (let i = 0; i < n; i++) meanDur += dur[i] / n;
+  const phase1 = opts.walkAfter ?? 0.3;
+  const moves = Math.max(1, Math.floor(opts.walkMoves ?? 2));
+  const posOf = new Int32Array(n);
+  /** Moves the activity at position x of `child` to a random position between its last predecessor and first successor. */
+  const shift = (x: number): void => {
+    for (let y = 0; y < n; y++) posOf[child[y]] = y;
+    const j = child[x];
+    let lo = 0, hi = n - 1;
+    for (let k = p.predStart[j]; k < p.predStart[j + 1]; k++) lo = Math.max(lo, posOf[p.preds[k]] + 1);
+    for (let k = p.succStart[j]; k < p.succStart[j + 1]; k++) hi = Math.min(hi, posOf[p.succs[k]] - 1);
+    const y = lo + Math.floor(rng() * (hi - lo + 1));
+    if (y > x) child.copyWithin(x, x + 1, y + 1);
+    else if (y < x) child.copyWithin(y + 1, y, x);
+    child[y] = j;
+  };
+  let current: Member | undefined;
+
   while (!done() && pop.length > 1) {
-    const mother = pick().list;
-    let father = pick().list;
-    if (father === mother) father = pop[Math.floor(rng() * pop.length)].list;
-    let q1 = Math.floor(rng() * (n + 1)), q2 = Math.floor(rng() * (n + 1));
-    if (q1 > q2) { const t = q1; q1 = q2; q2 = t; }
-    taken.fill(0);
-    let len = 0;
-    for (let x = 0; x < q1; x++) { child[len++] = mother[x]; taken[mother[x]] = 1; }
-    for (let x = 0; x < n && len < q2; x++) { const j = father[x]; if (!taken[j]) { child[len++] = j; taken[j] = 1; } }
-    for (let x = 0; x < n && len < n; x++) { const j = mother[x]; if (!taken[j]) { child[len++] = j; taken[j] = 1; } }
+    if (used >= phase1 * budget) {
+      // Phase 2: a walk from the best list by random shifts, accepting ties (plateaus are wide).
+      if (!current || best.makespan < current.makespan) current = pop.reduce((a, b) => (b.makespan < a.makespan ? b : a));
+      child.set(current.list);
+      const m = 1 + Math.floor(rng() * moves);
+      for (let k = 0; k < m; k++) shift(Math.floor(rng() * n));
+      const c = decode(child);
+      if (c.makespan <= current.makespan) current = c;
+      admit(c);
+      continue;
+    }
+    const mother = pick();
+    let father = pick();
+    if (father === mother) father = pop[Math.floor(rng() * pop.length)];
+    if (rng() < pPeak) peakCross(mother, father);
+    else {
+      let q1 = Math.floor(rng() * (n + 1)), q2 = Math.floor(rng() * (n + 1));
+      if (q1 > q2) { const t = q1; q1 = q2; q2 = t; }
+      taken.fill(0);
+      let len = 0;
+      for (let x = 0; x < q1; x++) { child[len++] = mother.list[x]; taken[mother.list[x]] = 1; }
+      for (let x = 0; x < n && len < q2; x++) { const j = father.list[x]; if (!taken[j]) { child[len++] = j; taken[j] = 1; } }
+      for (let x = 0; x < n && len < n; x++) { const j = mother.list[x]; if (!taken[j]) { child[len++] = j; taken[j] = 1; } }
+    }
     for (let x = 0; x + 1 < n; x++) {
       if (rng() < pm && !isPred(child[x], child[x + 1])) { const t = child[x]; child[x] = child[x + 1]; child[x + 1] = t; }
     }
@@ -173,8 +266,14 @@ export function solveRcpsp(p: RcpspProblem, opts: RcpspSearchOptions): RcpspSolu
       stall = 0;
       pop.sort((x, y) => x.makespan - y.makespan);
       for (const m of pop.splice(Math.max(1, pop.length >> 2))) hashes.delete(m.hash);
+      // Half of the newcomers are neighbours of the best schedule (its start times
+      // jittered, then made precedence-feasible), half fresh biased samples.
+      const top = pop[0];
       for (let tries = 0; pop.length < size && !done() && tries < 4 * size; tries++) {
-        admit(decode(listFromPriority(p, lft, rng, 1 + 2 * rng())));
+        if (rng() < pNear) {
+          for (let i = 0; i < n; i++) jitter[i] = -(top.start[i] + rng() * noise * meanDur);
+          admit(decode(listFromPriority(p, jitter)));
+        } else admit(decode(listFromPriority(p, lft, rng, 1 + 2 * rng())));
       }
     }
   }

@@ -13,6 +13,16 @@
  * Each breakpoint also remembers which activity's finish created it (`endedBy`),
  * so a search that is pushed to a breakpoint knows whose finish released the
  * capacity: that is the resource link used for resource-constrained critical paths.
+ *
+ * Two shortcuts for the earliest-fit search, both exact because free capacity only
+ * ever decreases between resets (placing takes, nothing gives back):
+ * - `minFree[r]`: the least free capacity of pool r over all time; a demand at or
+ *   below it fits anywhere, so the search can skip the pool;
+ * - demand levels: for each distinct demand q registered on a pool (`addLevel`),
+ *   `front[level]` is the start of the first segment with at least q free. Every
+ *   earlier segment is short of q, so an activity demanding q cannot start before
+ *   it; the search starts there instead of walking a saturated stretch segment by
+ *   segment. The front only moves forward (amortized O(K) per reset).
  */
 import type { CapacityStep } from './rcpsp-problem';
 
@@ -29,6 +39,13 @@ export class ResourceProfile {
   private readonly initTime: Float64Array[];
   private readonly initFree: Float64Array[];
   private readonly initCount: Int32Array;
+  /** Least free capacity of each pool over all time (see the banner). */
+  readonly minFree: Float64Array;
+  /** Demand levels: pool, threshold (quantity - CAPACITY_EPS) and current front of each. */
+  private levelPool: Int32Array = new Int32Array(0);
+  private levelNeed: Float64Array = new Float64Array(0);
+  front: Float64Array = new Float64Array(0);
+  private poolLevels: number[][];
 
   /** `maxPlacements`: how many activities may be placed between resets. */
   constructor(R: number, maxPlacements: number, initial?: CapacityStep[]) {
@@ -40,7 +57,40 @@ export class ResourceProfile {
     this.endedBy = Array.from({ length: R }, () => new Int32Array(this.max));
     this.count = new Int32Array(R);
     this.initCount = new Int32Array(R);
+    this.minFree = new Float64Array(R);
+    this.poolLevels = Array.from({ length: R }, () => []);
     if (initial) this.setInitial(initial);
+  }
+
+  /**
+   * Registers demand `q` on pool r as a level with a front (see the banner) and
+   * returns its id; the same (r, q) gives the same id. At most 32 levels per pool
+   * (returns -1 beyond: the search then walks from its own start).
+   */
+  addLevel(r: number, q: number): number {
+    const need = q - CAPACITY_EPS;
+    for (const l of this.poolLevels[r]) if (this.levelNeed[l] === need) return l;
+    if (this.poolLevels[r].length >= 32) return -1;
+    const l = this.levelPool.length;
+    const grow = <T extends Int32Array | Float64Array>(a: T, v: number): T => {
+      const b = new (a.constructor as { new(n: number): T })(l + 1);
+      b.set(a); b[l] = v; return b;
+    };
+    this.levelPool = grow(this.levelPool, r);
+    this.levelNeed = grow(this.levelNeed, need);
+    this.front = grow(this.front, 0);
+    this.poolLevels[r].push(l);
+    this.advance(l);
+    return l;
+  }
+
+  /** Moves the front of level l past every segment with less than its need free. */
+  private advance(l: number): void {
+    const r = this.levelPool[l], need = this.levelNeed[l];
+    const free = this.free[r], K = this.count[r];
+    let k = this.seek(r, this.front[l]);
+    while (k < K - 1 && free[k] < need) k++;
+    this.front[l] = this.time[r][k];
   }
 
   /**
@@ -85,7 +135,11 @@ export class ResourceProfile {
       this.free[r].set(this.initFree[r].subarray(0, k));
       this.endedBy[r].fill(-1, 0, k);
       this.count[r] = k;
+      let m = Infinity;
+      for (let x = 0; x < k; x++) if (this.initFree[r][x] < m) m = this.initFree[r][x];
+      this.minFree[r] = m;
     }
+    for (let l = 0; l < this.front.length; l++) { this.front[l] = 0; this.advance(l); }
   }
 
   /** Index of the segment containing t (the last k with time[k] <= t; 0 when t precedes all). */
@@ -119,10 +173,37 @@ export class ResourceProfile {
 
   /** Holds q units of pool r on [s, e), e > s; records `task` as the one whose finish frees them at e. */
   take(r: number, s: number, e: number, q: number, task: number): void {
-    const a = this.split(r, s);
-    const b = this.split(r, e);
-    const free = this.free[r];
-    for (let k = a; k < b; k++) free[k] -= q;
-    this.endedBy[r][b] = task;
+    // One seek, one walk to e, and one backward shift that opens both new
+    // breakpoints at once (split() twice would shift the tail twice).
+    const time = this.time[r], free = this.free[r], ended = this.endedBy[r];
+    const K = this.count[r];
+    const a = this.seek(r, s);
+    let b = a;
+    while (b + 1 < K && time[b + 1] <= e) b++;
+    const insS = time[a] !== s ? 1 : 0;
+    const insE = time[b] !== e ? 1 : 0;
+    if (K + insS + insE > this.max) throw new RangeError('resource profile capacity exceeded');
+    const sh = insS + insE;
+    if (sh > 0) {
+      for (let k = K - 1; k > b; k--) { time[k + sh] = time[k]; free[k + sh] = free[k]; ended[k + sh] = ended[k]; }
+      if (insE) { time[b + insS + 1] = e; free[b + insS + 1] = free[b]; }
+      if (insS) {
+        for (let k = b; k > a; k--) { time[k + 1] = time[k]; free[k + 1] = free[k]; ended[k + 1] = ended[k]; }
+        time[a + 1] = s; free[a + 1] = free[a]; ended[a + 1] = -1;
+      }
+      this.count[r] = K + sh;
+    }
+    const from = a + insS;
+    const to = insE ? b + insS + 1 : b + insS;
+    let m = this.minFree[r];
+    for (let k = from; k < to; k++) { const f = free[k] - q; free[k] = f; if (f < m) m = f; }
+    this.minFree[r] = m;
+    ended[to] = task;
+    const levels = this.poolLevels[r], front = this.front;
+    for (let x = 0; x < levels.length; x++) {
+      const l = levels[x];
+      // Only a front inside [s, e) can have lost its fit; earlier and later segments kept their capacity.
+      if (front[l] >= s && front[l] < e) this.advance(l);
+    }
   }
 }

@@ -19,6 +19,9 @@
  * as in the literature (Hartmann & Kolisch 2000).
  */
 import { ResourceProfile, CAPACITY_EPS } from './resource-profile';
+
+// A module constant, so the hot loop does not read it through the import binding.
+const EPS = CAPACITY_EPS;
 import { demandLists, type DemandLists, type RcpspProblem } from './rcpsp-problem';
 
 export class SerialSgs {
@@ -32,6 +35,9 @@ export class SerialSgs {
   /** After `forward`: the activity whose finish released that capacity (-1: none or a capacity change). */
   readonly blocker: Int32Array;
   private readonly mstart: Float64Array;
+  /** Demand level (ResourceProfile.addLevel) of each demand entry, per direction. */
+  private readonly fwdLevel: Int32Array;
+  private readonly bwdLevel: Int32Array;
   private lastPool = -1;
   private lastBlocker = -1;
 
@@ -45,6 +51,13 @@ export class SerialSgs {
     this.delayedBy = new Int32Array(problem.n);
     this.blocker = new Int32Array(problem.n);
     this.mstart = new Float64Array(problem.n);
+    const { pool, qty } = this.uses;
+    this.fwdLevel = new Int32Array(pool.length);
+    this.bwdLevel = new Int32Array(pool.length);
+    for (let u = 0; u < pool.length; u++) {
+      this.fwdLevel[u] = this.fwd.addLevel(pool[u], qty[u]);
+      this.bwdLevel[u] = this.bwd.addLevel(pool[u], qty[u]);
+    }
   }
 
   /**
@@ -103,33 +116,53 @@ export class SerialSgs {
     return length;
   }
 
-  /** Earliest t >= t0 at which j fits on every pool it uses for d time units. */
+  /**
+   * Earliest t >= t0 at which j fits on every pool it uses for d time units.
+   * Pool by pool: skip a pool whose least free capacity covers the demand; else
+   * start at the later of t and the demand level's front, and walk the segments
+   * once, moving the candidate start past each segment short of capacity, until a
+   * window of length d fits. A later start invalidates the pools already checked,
+   * so the round goes on until every pool has accepted the same start.
+   */
   private earliest(prof: ResourceProfile, j: number, t0: number, d: number): number {
     const { start: us, pool, qty } = this.uses;
+    const level = prof === this.fwd ? this.fwdLevel : this.bwdLevel;
+    const minFree = prof.minFree, front = prof.front;
+    const u0 = us[j], nu = us[j + 1] - u0;
     let t = t0;
-    outer: for (;;) {
-      for (let u = us[j]; u < us[j + 1]; u++) {
-        const r = pool[u];
-        const q = qty[u] - CAPACITY_EPS;
-        const time = prof.time[r], free = prof.free[r];
-        const K = prof.count[r];
-        let k = prof.seek(r, t);
-        const end = t + d;
-        for (;;) {
-          if (free[k] < q) {
-            if (k === K - 1) return Infinity;
-            // Skip to the next breakpoint; whoever ends there may have released enough.
-            t = time[k + 1];
-            this.lastPool = r;
-            this.lastBlocker = prof.endedBy[r][k + 1];
-            continue outer;
-          }
+    let accepted = 0;
+    for (let x = 0; accepted < nu; x = x + 1 === nu ? 0 : x + 1) {
+      const u = u0 + x;
+      const r = pool[u];
+      const q = qty[u] - EPS;
+      if (minFree[r] >= q) { accepted++; continue; }
+      const time = prof.time[r], free = prof.free[r], ended = prof.endedBy[r];
+      const K = prof.count[r];
+      const l = level[u];
+      let cs = t, by = -2;
+      if (l >= 0 && front[l] > cs) { cs = front[l]; by = -3; }
+      let k = prof.seek(r, cs);
+      if (by === -3) by = ended[k];
+      for (;;) {
+        if (free[k] < q) {
+          if (k === K - 1) return Infinity;
+          // Whoever ends at the next breakpoint may have released enough.
           k++;
-          if (k >= K || time[k] >= end) break;
+          cs = time[k];
+          by = ended[k];
+          continue;
         }
+        if (k === K - 1 || time[k + 1] >= cs + d) break;
+        k++;
       }
-      return t;
+      if (cs > t) {
+        t = cs;
+        this.lastPool = r;
+        this.lastBlocker = by;
+        accepted = 1;
+      } else accepted++;
     }
+    return t;
   }
 
   private place(prof: ResourceProfile, j: number, t: number, d: number): void {

@@ -86,7 +86,7 @@ function sys(id: string, name: string, type: string, clauses: string[], extra: P
 function cf(num: number, name: string, type: string, custom: string, clauses: string[], items?: string): SampleField {
   return {
     id: `customfield_${num}`, name, custom: true, navigable: true, orderable: true, searchable: true,
-    clauseNames: [`cf[${num}]`, name, ...clauses],
+    clauseNames: [...new Set([`cf[${num}]`, name, ...clauses])],
     schema: { type, ...(items ? { items } : {}), custom, customId: num },
   };
 }

@@ -180,7 +180,7 @@ export function AdminPage() {
               );
               return (
                 <tr key={type}>
-                  <td>{type === '*' ? 'Any other type' : type}</td>
+                  <td className="ap-cell-text">{type === '*' ? 'Any other type' : type}</td>
                   {num('optimistic')}{num('mostLikely')}{num('pessimistic')}
                   <td><Select path={`${at}.distribution`} value={e.distribution} options={DISTRIBUTIONS} onChange={(v) => update((d) => { d.defaultEstimates[type].distribution = v; })} /></td>
                   <td><button type="button" className="cv-button" aria-label={`Remove the default for ${type}`} onClick={() => update((d) => { delete d.defaultEstimates[type]; })}>Remove</button></td>

@@ -175,7 +175,7 @@ function Body({ pf, tab, setTab, projectKey }: { pf: ForecastExtras; tab: TabId;
           <Figure id="due" label="Due date" value="—" note="set one above" />
         )}
         <Figure id="plan" label="Plan as estimated" value={formatDate(f.deterministic.finishDate)} iso={f.deterministic.finishDate} note="no surprises" />
-        <Figure id="critical" label="Critical path" value={`${pf.schedule.criticalPath.length} issues`} note={`${pf.schedule.nearCritical.length} near-critical`} />
+        <Figure id="critical" label="Critical path" value={`${pf.schedule.criticalPath.length} issues`} note={`${pf.schedule.nearCritical.filter((k) => !pf.schedule.criticalPath.includes(k)).length} more near-critical (float ≤ ${pf.schedule.nearCriticalDays} d)`} />
       </div>
 
       <div className="fp-toolbar" aria-label="Export">
@@ -218,12 +218,26 @@ function Figure({ id, label, value, iso, note, tone }: { id: string; label: stri
   );
 }
 
+/** Weeks when the whole plan fits the screen at 12 px a day, else months. */
+function initialZoom(pf: ForecastExtras): Zoom {
+  const items = timelineItems(pf);
+  const days = items.flatMap((i) => [i.start, i.p95 ?? i.finish]).map((d) => Date.parse(`${d}T00:00:00Z`) / 86_400_000).filter(Number.isFinite);
+  const span = days.length ? Math.max(...days) - Math.min(...days) + 10 : 0;
+  const room = (typeof window === 'undefined' ? 1200 : window.innerWidth) - 360;
+  return span * 12 <= room ? 'weeks' : 'months';
+}
+
 function RoadmapTab({ pf }: { pf: ForecastExtras }) {
-  const [zoom, setZoom] = useState<Zoom>('weeks');
+  const [zoom, setZoom] = useState<Zoom>(() => initialZoom(pf));
   const [grouped, setGrouped] = useState(true);
+  const [showDone, setShowDone] = useState(false);
   const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(new Set());
   const [maxRows, setMaxRows] = useState(ROW_PAGE);
-  const items = useMemo(() => timelineItems(pf), [pf]);
+  const all = useMemo(() => timelineItems(pf), [pf]);
+  // Done work takes no time in the model (it sits at day 0), so it is noise on a roadmap
+  // unless it is on the reported critical path.
+  const doneHidden = all.filter((i) => i.done && !i.critical).length;
+  const items = useMemo(() => (showDone ? all : all.filter((i) => !i.done || i.critical)), [all, showDone]);
   const groups = useMemo(() => [...new Set(items.map((i) => i.group ?? '(no epic)'))], [items]);
   const windows = pf.windows;
   const hasP90 = items.some((i) => i.p90);
@@ -242,6 +256,7 @@ function RoadmapTab({ pf }: { pf: ForecastExtras }) {
           <button type="button" className="cv-button" aria-pressed={zoom === 'months'} data-testid="zoom-months" onClick={() => setZoom('months')}>Months</button>
         </span>
         <label className="fp-check"><input type="checkbox" checked={grouped} onChange={(e) => setGrouped(e.target.checked)} data-testid="group-by-epic" /> Group by epic</label>
+        {doneHidden > 0 && <label className="fp-check"><input type="checkbox" checked={showDone} onChange={(e) => setShowDone(e.target.checked)} data-testid="show-done" /> Show {doneHidden} done</label>}
         {grouped && (
           <>
             <button type="button" className="cv-link" onClick={() => setCollapsed(new Set())}>Expand all</button>

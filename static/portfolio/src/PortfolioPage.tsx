@@ -70,12 +70,12 @@ export function PortfolioPage() {
       ))}
       {result.phase === 'loading' && <Loading label={`Forecasting ${chosen.length} projects…`} />}
       {result.phase === 'error' && <ErrorState error={result.error} title="The portfolio forecast failed" onRetry={() => void compare(chosen)} />}
-      {result.phase === 'ready' && <Results projects={result.data} />}
+      {result.phase === 'ready' && <Results projects={result.data} names={projects.phase === 'ready' ? new Map(projects.data.map((p) => [p.key, p.name])) : new Map()} />}
     </div>
   );
 }
 
-function Results({ projects }: { projects: ProjectForecast[] }) {
+function Results({ projects, names }: { projects: ProjectForecast[]; names: Map<string, string> }) {
   const contention = useMemo(() => poolContention(projects), [projects]);
   const shared = contention.filter((c) => c.projects.length > 1);
   if (!projects.length) return <EmptyState title="Nothing to compare">The chosen projects have no issues in scope.</EmptyState>;
@@ -96,7 +96,7 @@ function Results({ projects }: { projects: ProjectForecast[] }) {
             const top = f.drivers[0];
             return (
               <tr key={p.projectKey} data-key={p.projectKey}>
-                <th scope="row">{p.projectKey}<div className="cv-subtlest">{p.planName}</div></th>
+                <th scope="row">{p.projectKey}<div className="cv-subtlest">{names.get(p.projectKey) ?? (p.planName !== p.projectKey ? p.planName : '')}</div></th>
                 <td data-testid={`p50-${p.projectKey}`}>{formatDate(f.finishDate.p50)}</td>
                 <td>{formatDate(f.finishDate.p80)}</td>
                 <td>{formatDate(f.finishDate.p95)}</td>

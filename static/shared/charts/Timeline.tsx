@@ -19,7 +19,7 @@ export interface TimelineProps extends TimelineOptions {
   title?: string;
 }
 
-const LABEL_W = 320;
+const LABEL_W = 300;
 
 export function Timeline(props: TimelineProps): React.JSX.Element {
   const layout = React.useMemo(
@@ -87,18 +87,23 @@ function Labels({ layout, width, onToggleGroup, onSelect }: { layout: TimelineLa
         if (it.critical) badges.push({ text: 'CRITICAL', bg: tok.critical, fg: tok.textInverse });
         if (it.gate) badges.push({ text: 'GATE', bg: tok.gate, fg: tok.textInverse });
         const badgeW = badges.reduce((s, b) => s + b.text.length * 6.2 + 12, 0);
-        const room = Math.max(8, Math.floor((width - 24 - it.id.length * 7.2 - badgeW) / 6.4));
+        // Text is truncated by an estimate of its width and clipped by a nested <svg>, so it can never run under the lozenges.
+        const textW = Math.max(40, width - 12 - badgeW - 8);
+        const room = Math.max(6, Math.floor((textW - it.id.length * 8.2 - 6) / 7));
         return (
           <g key={it.id} role="listitem" className={`cv-label-row${it.critical ? ' critical' : ''}`} data-id={it.id}>
             <title>{`${it.id} ${it.label ?? ''}`}</title>
-            <text
-              x={12} y={cy + 4} fontSize={13}
-              style={{ fill: it.done ? tok.textSubtlest : tok.text, cursor: onSelect ? 'pointer' : undefined }}
-              onClick={onSelect ? () => onSelect(it.id) : undefined}
-            >
-              <tspan fontWeight={600} style={{ fill: it.done ? tok.textSubtlest : 'var(--ds-link, #1868DB)', textDecoration: it.done ? 'line-through' : undefined }}>{it.id}</tspan>
-              <tspan dx={6} style={{ fill: tok.textSubtle }}>{truncate(it.label ?? '', room)}</tspan>
-            </text>
+            <svg x={12} y={r.y} width={textW} height={rh} overflow="hidden">
+              <text
+                x={0} y={rh / 2 + 4} fontSize={13}
+                style={{ fill: it.done ? tok.textSubtlest : tok.text, cursor: onSelect ? 'pointer' : undefined }}
+                onClick={onSelect ? () => onSelect(it.id) : undefined}
+                {...(onSelect ? { role: 'link', tabIndex: 0, 'aria-label': `Open ${it.id}`, onKeyDown: (e: React.KeyboardEvent) => { if (e.key === 'Enter') onSelect(it.id); } } : {})}
+              >
+                <tspan fontWeight={600} style={{ fill: it.done ? tok.textSubtlest : 'var(--ds-link, #1868DB)', textDecoration: it.done ? 'line-through' : undefined }}>{it.id}</tspan>
+                <tspan dx={6} style={{ fill: tok.textSubtle }}>{truncate(it.label ?? '', room)}</tspan>
+              </text>
+            </svg>
             {badges.map((b, i) => {
               const x = width - 8 - badges.slice(i).reduce((s, bb) => s + bb.text.length * 6.2 + 12, 0) + 4;
               return <Lozenge key={b.text} x={x} y={cy} text={b.text} bg={b.bg} fg={b.fg} />;
@@ -111,8 +116,9 @@ function Labels({ layout, width, onToggleGroup, onSelect }: { layout: TimelineLa
 }
 
 function barFill(r: TaskRow): string {
-  if (r.item.done) return tok.barDone;
+  // The reported path wins over "done": the count of red bars always equals the path's length.
   if (r.item.critical) return tok.critical;
+  if (r.item.done) return tok.barDone;
   if (r.item.nearCritical) return tok.nearCritical;
   return tok.bar;
 }

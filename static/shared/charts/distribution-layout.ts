@@ -8,7 +8,7 @@
  * The percentile markers use the report's exact percentiles, not the binned ones.
  * Cost: O(bins).
  */
-import { linear, niceTicks, round1 } from './scale';
+import { linear, niceMax, niceTicks, round1 } from './scale';
 
 export interface DistributionInput {
   histogram: { start: number; width: number; counts: number[] };
@@ -58,8 +58,8 @@ export function layoutDistribution(input: DistributionInput): DistributionLayout
   const sx = linear(lo, hi, plot.left, plot.right);
   let maxShare = 0;
   for (let i = first; i <= last; i++) maxShare = Math.max(maxShare, counts[i] / (total || 1));
-  const yMax = niceTicks(0, maxShare || 0.01, 4).at(-1) ?? maxShare;
-  const sy = linear(0, Math.max(yMax, maxShare), plot.bottom, plot.top);
+  const yMax = niceMax(maxShare || 0.01, 4);
+  const sy = linear(0, yMax, plot.bottom, plot.top);
   const sc = linear(0, 1, plot.bottom, plot.top);
 
   const bars: DistributionLayout['bars'] = [];

@@ -5,7 +5,7 @@
  * so an overload is never averaged away) to at most `maxPoints` steps, which keeps
  * the SVG small for multi-year plans. Cost: O(days) per pool.
  */
-import { linear, niceTicks, round1 } from './scale';
+import { linear, niceMax, niceTicks, round1 } from './scale';
 
 export interface PoolSeries {
   id: string;
@@ -55,8 +55,7 @@ export function layoutPoolUsage(pool: PoolSeries, opts: { dateOf: (day: number) 
   const c = cap.length <= maxPoints ? cap : bucketMax(cap.map((v) => -v), maxPoints).map((v) => -v);
   const m = u.length;
   const dayPer = n / Math.max(1, m);
-  let yMax = Math.max(1, ...u, ...c);
-  yMax = niceTicks(0, yMax, 4).at(-1) ?? yMax;
+  const yMax = niceMax(Math.max(1, ...u, ...c), 4);
   const sx = linear(0, Math.max(1, m), plot.left, plot.right);
   const sy = linear(0, yMax, plot.bottom, plot.top);
   const step = (vals: number[]) => {

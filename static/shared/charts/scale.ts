@@ -25,3 +25,12 @@ export function niceTicks(lo: number, hi: number, count = 5): number[] {
 export function round1(v: number): number {
   return Math.round(v * 10) / 10;
 }
+
+/** The smallest tick value at or above `max` on the nice grid of [0, max] (so no bar pokes above the axis). */
+export function niceMax(max: number, count = 4): number {
+  const ticks = niceTicks(0, max, count);
+  if (ticks.length < 2) return max;
+  const step = ticks[1] - ticks[0];
+  const last = ticks[ticks.length - 1];
+  return last >= max - step * 1e-9 ? last : Number((last + step).toPrecision(12));
+}

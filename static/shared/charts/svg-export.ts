@@ -84,7 +84,8 @@ export function exportSvg(svgs: SVGSVGElement[], title?: string, direction: 'row
   const bg = resolveCssVars('var(--ds-surface, #FFFFFF)', pageLookup);
   const font = resolveCssVars(getComputedStyle(document.body).fontFamily || 'sans-serif', pageLookup).replace(/"/g, "'");
   const composed = composeSvg(parts, { background: bg, font, title, direction });
-  return { ...composed, text: resolveCssVars(composed.text, pageLookup) };
+  // Values are spliced into serialized XML (often inside style="..."), so they are escaped.
+  return { ...composed, text: resolveCssVars(composed.text, (name) => { const v = pageLookup(name); return v === undefined ? undefined : escapeXml(v); }) };
 }
 
 /** PNG bytes of a standalone SVG, drawn at `scale` (2 = retina). Canvas size is capped to what browsers allow. */

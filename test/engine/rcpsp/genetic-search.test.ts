@@ -23,17 +23,17 @@ describe('solveRcpsp', () => {
   });
 
   // Expected values: the proven optima of j30opt.sm (Demeulemeester & Herroelen 1995), exact.
-  // Hard instances the search does not yet solve exactly with 5000 schedules (seed '1'):
-  // held to within 5% of the optimum so a regression still shows.
-  const hard = new Set(['j3013_1.sm', 'j3025_2.sm', 'j3041_6.sm', 'j309_4.sm']);
+  // The one sample instance the search does not yet solve exactly with 5000 schedules
+  // (seed '1'; it finds 100 for 98): held to within 3% of the optimum so a regression still shows.
+  const hard = new Set(['j3029_5.sm']);
   const files = readdirSync(join(dir, 'j30')).filter((f) => f.endsWith('.sm')).sort();
-  it.each(files)('schedules %s feasibly, at its optimum (or within 5% for the hard ones) with 5000 schedules', (f) => {
+  it.each(files)('schedules %s feasibly, at its optimum (or within 3% for the hard one) with 5000 schedules', (f) => {
     const p = load(f);
     const s = solveRcpsp(p, { schedules: 5000, rng: seedrandom('1') });
     const opt = optima.get(f)!;
     expect(checkSchedule(p, s.start, s.finish)).toEqual([]);
     expect(s.makespan).toBeGreaterThanOrEqual(Math.max(opt, makespanLowerBound(p)));
-    if (hard.has(f)) expect(s.makespan).toBeLessThanOrEqual(Math.floor(opt * 1.05));
+    if (hard.has(f)) expect(s.makespan).toBeLessThanOrEqual(Math.floor(opt * 1.03));
     else expect(s.makespan).toBe(opt);
   });
 

@@ -1,0 +1,192 @@
+#!/usr/bin/env node
+// Speed benchmark of the Monte Carlo forecast (src/engine/forecast.ts + the CLI's
+// worker pool), on generated AI-program plans.
+//
+//   npm run bench -- [--tasks 1000,10000,50000] [--iterations 10000] [--workers 1,2]
+//                    [--seed 1] [--no-c] [--keep DIR]
+//
+// Each (tasks, workers) case runs in a fresh child process, so its peak RSS is its
+// own. Printed per case: tasks, iterations, workers, wall time of the forecast
+// (plan already parsed and compiled; the schedule, the pilot and the report are
+// included), process CPU time, task-samples per second, ns per task-iteration and
+// peak RSS. By default 50,000 tasks run with 1 worker only (the memory case).
+//
+// Plans come from /work/shared/bench/gen-plan.mjs (--tasks N --seed 1) when it is
+// there; otherwise from a small built-in generator of the same shape (layered
+// workstreams, ~2 predecessors per task, right-skewed PERT/lognormal/triangular
+// estimates, some notBefore dates), and the script says so.
+// When gcc and /work/shared/bench/mc_limit.c are available, the C speed-of-light
+// reference runs on the same 10,000-task plan (single core) and the finish
+// percentiles of both are compared (different random streams: they should agree
+// within Monte Carlo noise, about 1 %).
+// The machine may be shared: compare CPU times, and re-run when the load is high.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const require = createRequire(import.meta.url);
+const dist = resolve(here, '../dist');
+const SHARED = '/work/shared/bench';
+
+function parse(argv) {
+  const o = { tasks: [1000, 10000, 50000], iterations: 10000, workers: [1, 2], seed: '1', c: true, keep: undefined, child: undefined };
+  for (let i = 2; i < argv.length; i++) {
+    const a = argv[i], v = () => argv[++i];
+    if (a === '--tasks') o.tasks = v().split(',').map(Number);
+    else if (a === '--iterations') o.iterations = Number(v());
+    else if (a === '--workers') o.workers = v().split(',').map(Number);
+    else if (a === '--seed') o.seed = v();
+    else if (a === '--no-c') o.c = false;
+    else if (a === '--keep') o.keep = v();
+    else if (a === '--child') o.child = v();
+    else if (a === '--child-workers') o.childWorkers = Number(v());
+    else { process.stderr.write(`bench: unknown argument ${a}\n`); process.exit(2); }
+  }
+  return o;
+}
+
+// ---------------------------------------------------------------- child: one measured run
+async function child(o) {
+  const { parsePlan } = require(join(dist, 'engine/parse-plan.js'));
+  const { compilePlan } = require(join(dist, 'engine/compile-plan.js'));
+  const { runForecast } = require(join(dist, 'cli/forecast-workers.js'));
+  const parsed = parsePlan(readFileSync(o.child, 'utf8'));
+  if (!parsed.ok) throw new Error(`plan invalid: ${JSON.stringify(parsed.issues.slice(0, 3))}`);
+  const cp = compilePlan(parsed.plan);
+  const cpu0 = process.cpuUsage();
+  const t0 = process.hrtime.bigint();
+  const report = await runForecast(cp, { iterations: o.iterations, seed: o.seed, workers: o.childWorkers });
+  const wall = Number(process.hrtime.bigint() - t0) / 1e9;
+  const cpu = process.cpuUsage(cpu0);
+  process.stdout.write(JSON.stringify({
+    n: cp.n, wall, cpu: (cpu.user + cpu.system) / 1e6, rssMB: process.resourceUsage().maxRSS / 1024,
+    finishDays: report.finishDays, drivers: report.drivers.slice(0, 3).map((d) => d.id),
+  }));
+}
+
+// ---------------------------------------------------------------- plans
+function mulberry(seed) {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) | 0;
+    let t = Math.imul(s ^ (s >>> 15), s | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** A stand-in for gen-plan.mjs when /work/shared is not there (same shape, not the same bytes). */
+function builtinPlan(n, seed) {
+  const r = mulberry(Number(seed) * 2654435761);
+  const pick = (xs) => xs[Math.floor(r() * xs.length)];
+  const tasks = [];
+  const phases = [[1, 2, 3, 5, 8], [2, 3, 5, 8, 10], [3, 5, 8, 13], [1, 2, 3, 5], [1, 2, 3, 5]];
+  let ws = [];
+  for (let i = 0; i < n; i++) {
+    if (ws.length === 0 || r() < 1 / 40) ws = [];
+    const phase = Math.min(4, Math.floor((ws.length / 40) * 5));
+    const after = [];
+    if (ws.length) after.push(pick(ws.slice(-8)));
+    if (ws.length > 2 && r() < 0.6) after.push(pick(ws));
+    const m = pick(phases[phase]);
+    const a = Math.max(0.5, Math.round(m * (0.5 + 0.35 * r()) * 2) / 2);
+    const dist = phase === 2 && r() < 0.7 ? 'lognormal' : r() < 0.85 ? 'pert' : 'triangular';
+    const b = Math.round(m * (1.5 + 3.5 * r() ** 1.6) * 2) / 2 + (dist === 'lognormal' ? m : 0);
+    const t = { id: `T-${i + 1}`, duration: { optimistic: Math.min(a, m), mostLikely: m, pessimistic: Math.max(b, m + 0.5), distribution: dist } };
+    if (after.length) t.after = [...new Set(after)];
+    if (!after.length && r() < 0.15) t.notBefore = '2027-02-01';
+    tasks.push(t);
+    ws.push(t.id);
+  }
+  return JSON.stringify({ name: `built-in synthetic plan (${n} tasks)`, start: '2027-01-04', tasks });
+}
+
+function makePlan(n, seed, dirPath) {
+  const path = join(dirPath, `plan-${n}.json`);
+  const gen = join(SHARED, 'gen-plan.mjs');
+  if (existsSync(gen)) {
+    const r = spawnSync(process.execPath, [gen, '--tasks', String(n), '--seed', seed], { maxBuffer: 1 << 30 });
+    if (r.status !== 0) throw new Error(`gen-plan failed: ${r.stderr}`);
+    writeFileSync(path, r.stdout);
+    return { path, source: `${gen} --tasks ${n} --seed ${seed}` };
+  }
+  writeFileSync(path, builtinPlan(n, seed));
+  return { path, source: `built-in generator (${SHARED}/gen-plan.mjs not found), ${n} tasks, seed ${seed}` };
+}
+
+// ---------------------------------------------------------------- C reference
+function cReference(planPath, iterations, dirPath) {
+  const src = join(SHARED, 'mc_limit.c'), conv = join(SHARED, 'plan2mc.mjs');
+  if (!existsSync(src) || !existsSync(conv)) return { skipped: `${SHARED} not found` };
+  const bin = join(dirPath, 'mc_limit');
+  const cc = spawnSync('gcc', ['-O3', '-march=native', '-o', bin, src, '-lm']);
+  if (cc.error || cc.status !== 0) return { skipped: `gcc failed or missing: ${cc.error?.message ?? cc.stderr}` };
+  const mc = join(dirPath, 'plan.mc');
+  const c1 = spawnSync(process.execPath, [conv, planPath], { maxBuffer: 1 << 30 });
+  writeFileSync(mc, c1.stdout);
+  const run = spawnSync(bin, [mc, '--iterations', String(iterations), '--seed', '42'], { maxBuffer: 1 << 30, encoding: 'utf8' });
+  if (run.status !== 0) return { skipped: `mc_limit failed: ${run.stderr}` };
+  const m = /simulation=([\d.]+)s \(([\d.]+) ns/.exec(run.stderr);
+  return { seconds: Number(m?.[1]), ns: Number(m?.[2]), report: JSON.parse(run.stdout) };
+}
+
+// ---------------------------------------------------------------- main
+async function main() {
+  const o = parse(process.argv);
+  if (o.child) return child(o);
+  if (!existsSync(join(dist, 'cli/forecast-workers.js'))) {
+    process.stderr.write('bench: dist/ is missing; run `npm run bench` (it builds first)\n');
+    process.exit(2);
+  }
+  const dirPath = o.keep ?? mkdtempSync(join(tmpdir(), 'converge-bench-'));
+  const fmt = (x, d = 2) => x.toFixed(d);
+  process.stdout.write(`converge bench: ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), Node ${process.version}, load average ${loadavg().map((x) => x.toFixed(2)).join(' ')}\n`);
+  process.stdout.write('tasks   iterations  workers   wall s    cpu s   task-samples/s  ns/task-it(wall)  peak RSS MB\n');
+  const results = {};
+  for (const n of o.tasks) {
+    const { path, source } = makePlan(n, o.seed, dirPath);
+    process.stdout.write(`# plan: ${source}\n`);
+    const ws = n >= 50000 ? [1] : o.workers;
+    for (const w of ws) {
+      const r = spawnSync(process.execPath, ['--max-old-space-size=4096', fileURLToPath(import.meta.url), '--child', path, '--iterations', String(o.iterations), '--seed', o.seed, '--child-workers', String(w)], { encoding: 'utf8', maxBuffer: 1 << 26 });
+      if (r.status !== 0) {
+        process.stdout.write(`${n}  failed: ${r.stderr.split('\n').slice(0, 3).join(' ')}\n`);
+        continue;
+      }
+      const c = JSON.parse(r.stdout);
+      results[`${n}/${w}`] = c;
+      const samples = n * o.iterations;
+      process.stdout.write(`${String(n).padEnd(8)}${String(o.iterations).padEnd(12)}${String(w).padEnd(9)}${fmt(c.wall).padStart(7)}  ${fmt(c.cpu).padStart(7)}  ${(samples / c.wall).toExponential(2).padStart(14)}  ${fmt((1e9 * c.wall) / samples, 1).padStart(16)}  ${fmt(c.rssMB, 0).padStart(11)}\n`);
+    }
+    if (n === 10000 && o.c) {
+      const ref = cReference(path, o.iterations, dirPath);
+      if (ref.skipped) process.stdout.write(`# C reference skipped: ${ref.skipped}\n`);
+      else {
+        const ours = results[`${n}/1`];
+        process.stdout.write(`# C reference (mc_limit, 1 core): ${fmt(ref.seconds)} s simulation, ${ref.ns} ns/task-iteration`);
+        if (ours) process.stdout.write(`; ours 1 worker ${fmt(ours.wall)} s = ${fmt(ours.wall / ref.seconds)}x the C time (target <= 1.5x)`);
+        process.stdout.write('\n');
+        if (ours) {
+          const rows = ['p10', 'p50', 'p80', 'p90', 'p95', 'mean'].map((k) => {
+            const a = ours.finishDays[k], b = ref.report.finishDays[k];
+            return `${k} ${fmt(a)} vs ${fmt(b)} (${fmt((100 * (a - b)) / b)} %)`;
+          });
+          process.stdout.write(`# finish days, ours vs C: ${rows.join(', ')}\n`);
+        }
+      }
+    }
+  }
+  const one = results['10000/1'], two = results['10000/2'];
+  if (one && two) process.stdout.write(`# 2 workers vs 1 on 10,000 tasks: ${fmt(one.wall / two.wall)}x faster\n`);
+  process.stdout.write(`# load average at the end: ${loadavg().map((x) => x.toFixed(2)).join(' ')}\n`);
+  if (!o.keep) rmSync(dirPath, { recursive: true, force: true });
+}
+
+main().catch((err) => {
+  process.stderr.write(`bench: ${err.stack ?? err}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,94 @@
+/**
+ * The forecast report: every field of ForecastReport filled consistently, the
+ * deterministic part from schedulePlan, dates mapped by the contract's calendar
+ * convention, and warnings where the simulation simplifies.
+ */
+import { validatePlan } from '../../src/engine/validate-plan';
+import { compilePlan, type CompiledPlan } from '../../src/engine/compile-plan';
+import { forecast, finishHistogram } from '../../src/engine/forecast';
+import { schedulePlan } from '../../src/engine/schedule-plan';
+
+function plan(raw: Record<string, unknown>): CompiledPlan {
+  const r = validatePlan(raw);
+  if (!r.ok) throw new Error(JSON.stringify(r.issues));
+  return compilePlan(r.plan);
+}
+
+// The contract's example calendar: start Monday 2027-01-04, holiday 2027-01-18.
+const BASE = { start: '2027-01-04', calendar: { workdays: [1, 2, 3, 4, 5], holidays: ['2027-01-18'] } };
+
+describe('forecast report', () => {
+  it('refuses a bad batch size with a stable code', () => {
+    const cp = plan({ ...BASE, tasks: [{ id: 'A', duration: 1 }] });
+    expect(() => forecast(cp, { batchSize: 0 })).toThrow(expect.objectContaining({ code: 'invalid-iterations' }));
+  });
+
+  it('fills every field consistently', () => {
+    const cp = plan({
+      ...BASE,
+      due: '2027-02-26',
+      tasks: [
+        { id: 'ML-10', name: 'Ingest', duration: { optimistic: 2, mostLikely: 4, pessimistic: 9 } },
+        { id: 'ML-11', duration: { optimistic: 3, mostLikely: 5, pessimistic: 14, distribution: 'lognormal' }, after: ['ML-10'] },
+        { id: 'ML-12', duration: 2, after: ['ML-11'], due: '2027-02-05' },
+        { id: 'ML-13', duration: { optimistic: 1, mostLikely: 2, pessimistic: 4 }, after: ['ML-10'] },
+      ],
+    });
+    const r = forecast(cp, { iterations: 3000, seed: '42', batchSize: 1000 });
+    expect(r.iterations).toBe(3000);
+    expect(r.seed).toBe('42');
+    const schedule = schedulePlan(cp, { seed: '42' });
+    expect(r.schedule).toEqual(schedule);
+    expect(r.deterministic).toEqual({ finishDays: schedule.makespan, finishDate: schedule.finishDate, criticalPath: schedule.criticalPath });
+    const f = r.finishDays;
+    expect(f.p10).toBeLessThanOrEqual(f.p50);
+    expect(f.p50).toBeLessThanOrEqual(f.p80);
+    expect(f.p80).toBeLessThanOrEqual(f.p90);
+    expect(f.p90).toBeLessThanOrEqual(f.p95);
+    for (const k of ['p10', 'p50', 'p80', 'p90', 'p95'] as const) expect(r.finishDate[k]).toBe(cp.calendar.finishDate(f[k]));
+    expect(r.histogram.counts.reduce((a, b) => a + b, 0)).toBe(3000);
+    expect(r.due).toEqual({ date: '2027-02-26', days: cp.calendar.workingDaysThrough('2027-02-26'), probability: expect.any(Number) });
+    expect(Object.keys(r.criticality)).toEqual(['ML-10', 'ML-11', 'ML-12', 'ML-13']);
+    expect(r.tasks.map((t) => t.id)).toEqual(['ML-10', 'ML-11', 'ML-12', 'ML-13']);
+    expect(r.tasks[0].name).toBe('Ingest');
+    for (const t of r.tasks) {
+      expect(t.criticality).toBe(r.criticality[t.id]);
+      expect(t.cruciality).toBeCloseTo(t.criticality * t.sensitivity, 3);
+      expect(t.finishDays.p50).toBeLessThanOrEqual(t.finishDays.p80);
+      expect(t.finishDays.p80).toBeLessThanOrEqual(t.finishDays.p95);
+      expect(t.finishDate.p95).toBe(cp.calendar.finishDate(t.finishDays.p95));
+    }
+    expect(r.tasks.find((t) => t.id === 'ML-12')!.dueProbability).toEqual(expect.any(Number));
+    expect(r.tasks.find((t) => t.id === 'ML-10')!.dueProbability).toBeUndefined();
+    // Drivers: by cruciality, most important first; all positive.
+    const c = r.drivers.map((d) => d.cruciality);
+    expect(c).toEqual([...c].sort((x, y) => y - x));
+    expect(c.every((x) => x > 0)).toBe(true);
+    expect(r.batches).toEqual({ size: 1000, count: 3, workers: 1 });
+    expect(r.warnings).toEqual([]);
+  });
+
+  it('maps finish days to dates by the contract convention (ceil(x) - 1)', () => {
+    // Fixed 4 days from day 0 finishes on Thursday 2027-01-07 (contract example).
+    const r = forecast(plan({ ...BASE, tasks: [{ id: 'A', duration: 4 }] }), { iterations: 10 });
+    expect(r.finishDate.p50).toBe('2027-01-07');
+    expect(r.deterministic.finishDate).toBe('2027-01-07');
+  });
+
+  it('warns that capacities are ignored when resources are given but no resource-aware pass', () => {
+    const cp = plan({ ...BASE, resources: [{ id: 'gpu', capacity: 1 }], tasks: [{ id: 'A', duration: 2, demand: { gpu: 1 } }, { id: 'B', duration: 2, demand: { gpu: 1 } }] });
+    const r = forecast(cp, { iterations: 10 });
+    expect(r.warnings.some((w) => /ignores capacities/.test(w))).toBe(true);
+    // The deterministic schedule still levels the pool (schedulePlan).
+    expect(r.deterministic.finishDays).toBe(4);
+    expect(r.finishDays.p50).toBe(2);
+  });
+
+  it('builds a round-width histogram of the finishes', () => {
+    const h = finishHistogram(Float64Array.from([10, 10.4, 11, 12.2, 13.9]));
+    expect(h.width).toBe(0.1);
+    expect(h.start).toBe(10);
+    expect(h.counts.reduce((a, b) => a + b, 0)).toBe(5);
+    expect(finishHistogram(Float64Array.from([3, 3]))).toEqual({ start: 3, width: 1, counts: [2] });
+  });
+});
