@@ -6,5 +6,6 @@ cd "$(dirname "$0")/.."
 [ -d node_modules ] || npm install
 bash scripts/ensure-chromium.sh
 npm run --silent build
+npm run --silent build:static
 npm run --silent typecheck
 npx jest --ci "$@"

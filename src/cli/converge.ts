@@ -5,7 +5,7 @@ import { processIO, EXIT_USAGE, type CliIO, type Command } from './io';
 const USAGE = `converge — critical path, resources and Monte Carlo forecasts for AI programs
 
 usage:
-  converge forecast FILE|- [--iterations N] [--seed S] [--due YYYY-MM-DD] [--workers N] [--json] [--jira]
+  converge forecast FILE|- [--iterations N] [--seed S] [--due YYYY-MM-DD] [--workers N|auto] [--batch-size N] [--json] [--jira]
   converge schedule FILE|- [--json] [--jira] [--schedules N] [--seed S]     (FILE may be a PSPLIB .sm file)
   converge fetch --site URL (--jql "..." | --project KEY) [--start YYYY-MM-DD] [--settings FILE] [--name NAME]
                                                  (JIRA_EMAIL and JIRA_API_TOKEN from the environment)

@@ -1,26 +1,41 @@
 /**
- * Worker thread of forecast-workers.ts: compiles the plan once, runs its share
- * of the Monte Carlo batches with the run's layout and posts one BatchResult.
+ * Worker thread of forecast-workers.ts: compiles the plan (and builds the
+ * resource-aware pass when tasks demand pools) as soon as it starts, then waits
+ * for its job — the run's layout, the PERT tables and its batch indexes — runs
+ * those batches and posts one BatchResult.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { compilePlan } from '../engine/compile-plan';
-import { runBatches } from '../engine/monte-carlo';
+import { compilePlan, type CompiledPlan } from '../engine/compile-plan';
+import { runBatches, type ForwardPass } from '../engine/monte-carlo';
 import { primePertQuantileTables } from '../engine/random/pert-quantile-table';
-import { forwardPassFor, type WorkerJob, type WorkerReply } from './forecast-workers';
+import { forwardPassFor, type WorkerJob, type WorkerReply, type WorkerStart } from './forecast-workers';
 
-function main(job: WorkerJob): WorkerReply {
+const fail = (err: unknown): WorkerReply => ({ ok: false, message: err instanceof Error ? err.message : String(err) });
+
+if (parentPort) {
+  const port = parentPort;
+  const start = workerData as WorkerStart;
+  let prepared: { cp: CompiledPlan; forwardPass?: ForwardPass } | { error: unknown };
   try {
-    primePertQuantileTables(job.pertTables.keys, job.pertTables.tables, job.pertTables.consts);
-    const cp = compilePlan(job.plan);
-    const forwardPass = forwardPassFor(cp, job.seed);
-    const result = runBatches(cp, {
-      seed: job.seed, iterations: job.iterations, batchSize: job.batchSize,
-      batchIndexes: job.batchIndexes, layout: job.layout, forwardPass,
-    });
-    return { ok: true, result };
-  } catch (err) {
-    return { ok: false, message: err instanceof Error ? err.message : String(err) };
+    const cp = compilePlan(start.plan);
+    prepared = { cp, forwardPass: forwardPassFor(cp, start.seed) };
+  } catch (error) {
+    prepared = { error };
   }
+  port.once('message', (job: WorkerJob) => {
+    if ('error' in prepared) {
+      port.postMessage(fail(prepared.error));
+      return;
+    }
+    try {
+      primePertQuantileTables(job.pertTables.keys, job.pertTables.tables, job.pertTables.consts);
+      const result = runBatches(prepared.cp, {
+        seed: start.seed, iterations: start.iterations, batchSize: start.batchSize,
+        batchIndexes: job.batchIndexes, layout: job.layout, forwardPass: prepared.forwardPass,
+      });
+      port.postMessage({ ok: true, result } satisfies WorkerReply);
+    } catch (err) {
+      port.postMessage(fail(err));
+    }
+  });
 }
-
-if (parentPort) parentPort.postMessage(main(workerData as WorkerJob));

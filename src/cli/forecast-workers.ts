@@ -1,11 +1,11 @@
 /**
  * Runs a forecast's Monte Carlo batches on worker threads and merges them.
  *
- * The main thread compiles the plan, builds the deterministic schedule (and, with
- * resources, the resource-aware forward pass) and runs the pilot that fixes the
- * run's layout; each worker receives the validated plan, the run's parameters,
- * the layout and its batch indexes (round robin), compiles the plan once, runs its
- * batches into one plain-JSON BatchResult and posts it back. The results are merged
+ * Workers start at once with the validated plan and compile it (and, with
+ * resources, build the resource-aware pass) while the main thread builds the
+ * deterministic schedule and runs the pilot that fixes the run's layout; then each
+ * worker is sent the layout, the PERT tables and its batch indexes (round robin),
+ * runs its batches into one plain-JSON BatchResult and posts it back. The results are merged
  * exactly (engine/merge-batches.ts), so the report is byte-identical for any number
  * of workers. The worker script is resolved next to this module, so it runs from
  * the built dist/ (a TypeScript source tree has no .js worker to start).
@@ -22,12 +22,16 @@ import { mergeBatches } from '../engine/merge-batches';
 import { schedulePlan } from '../engine/schedule-plan';
 import { createResourceForwardPass } from '../engine/rcpsp/resource-forward-pass';
 
-/** What a worker is told (structured-clone friendly). */
-export interface WorkerJob {
+/** What a worker starts with (workerData). */
+export interface WorkerStart {
   plan: Plan;
   seed: string;
   iterations: number;
   batchSize: number;
+}
+
+/** What a worker is sent once the main thread has the layout (structured-clone friendly). */
+export interface WorkerJob {
   batchIndexes: number[];
   layout: ForecastLayout;
   /** The PERT tables the main thread built, so workers need not rebuild them. */
@@ -75,29 +79,35 @@ export async function runForecast(cp: CompiledPlan, opts: CliForecastOptions): P
   const workers = Math.min(opts.workers, count);
   if (workers <= 1) return forecast(cp, base);
 
-  const sim = simulationFor(cp, opts.seed, { forwardPass });
   const script = join(__dirname, 'forecast-worker.js');
   if (!existsSync(script)) throw new Error(`worker script ${script} not found: workers need the built CLI (npm run build)`);
-  const jobs: WorkerJob[] = [];
-  for (let w = 0; w < workers; w++) {
-    const batchIndexes: number[] = [];
-    for (let b = w; b < count; b += workers) batchIndexes.push(b);
+  const start: WorkerStart = { plan: cp.plan, seed: opts.seed, iterations: opts.iterations, batchSize };
+  const pool = Array.from({ length: workers }, () => new Worker(script, { workerData: start }));
+  try {
+    const replies = pool.map(reply);
+    const sim = simulationFor(cp, opts.seed, { forwardPass });
     const { shapeKeys: keys, tables, consts } = sim.sampler;
-    jobs.push({ plan: cp.plan, seed: opts.seed, iterations: opts.iterations, batchSize, batchIndexes, layout: sim.layout, pertTables: { keys, tables, consts } });
+    pool.forEach((worker, w) => {
+      const batchIndexes: number[] = [];
+      for (let b = w; b < count; b += workers) batchIndexes.push(b);
+      const job: WorkerJob = { batchIndexes, layout: sim.layout, pertTables: { keys, tables, consts } };
+      worker.postMessage(job);
+    });
+    const results = await Promise.all(replies);
+    const state = mergeBatches(cp, results);
+    return buildForecastReport(cp, state, sim, { ...base, workers });
+  } finally {
+    await Promise.all(pool.map((w) => w.terminate()));
   }
-  const results = await Promise.all(jobs.map((job) => runWorker(script, job)));
-  const state = mergeBatches(cp, results);
-  return buildForecastReport(cp, state, sim, { ...base, workers });
 }
 
-function runWorker(script: string, job: WorkerJob): Promise<BatchResult> {
+function reply(worker: Worker): Promise<BatchResult> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(script, { workerData: job });
     let settled = false;
-    worker.once('message', (reply: WorkerReply) => {
+    worker.once('message', (msg: WorkerReply) => {
       settled = true;
-      if (reply.ok) resolve(reply.result);
-      else reject(new Error(`forecast worker failed: ${reply.message}`));
+      if (msg.ok) resolve(msg.result);
+      else reject(new Error(`forecast worker failed: ${msg.message}`));
     });
     worker.once('error', (err) => {
       settled = true;

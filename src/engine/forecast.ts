@@ -119,7 +119,7 @@ export function buildForecastReport(
     due = { date: dueDate, days: through, probability: round(hits / iterations, 6) };
   }
 
-  const rho = rankCorrelations(sorted, sim.layout.finishEdges, state.sens, n, sim.sampler.scoreVariance, sim.sampler.stochastic);
+  const rho = rankCorrelations(sorted, sim.layout.finishEdges, state.sens, n, sim.scoreVariance, sim.stochastic);
   const dueIndex = new Map<number, number>();
   sim.layout.dueTasks.forEach((t, k) => dueIndex.set(t, k));
   const byPlan = new Array<TaskForecastWithBin>(n);

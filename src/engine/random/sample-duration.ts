@@ -8,7 +8,7 @@
  *   triangular  closed-form inverse CDF (exact)
  *   uniform     a + (b-a)·u (exact)
  *   lognormal   exp(μ + σ·Φ⁻¹(u)), μ = (ln a + ln b)/2, σ = (ln b - ln a)/(2·1.6448536),
- *               body from a per-σ table, tails exact (lognormal-quantile-table.ts)
+ *               Φ⁻¹ from a shared table in the body, AS 241 in the tails (lognormal-quantile-table.ts)
  *   fixed       m (done tasks: 0); a = m = b is fixed (compile-plan folds it)
  *   attempts    K ~ Geometric(p) capped at maxAttempts (K = 1 + number of failed
  *               Bernoulli(p) trials before the first success, at most max); the
@@ -18,14 +18,16 @@
  * for sensitivity. With attempts the duration is no longer monotone in one draw:
  * its rank score is the mid-rank of the duration in RANK_SAMPLE draws made once,
  * up front, from a separate stream (error of the score ~ 1/sqrt(RANK_SAMPLE)).
- * Uniforms come from the `rng` passed in (seedrandom streams at the edges).
- * Cost: O(1) per draw; one table of 1025 doubles per distinct PERT shape.
+ * Uniforms come from the `rng` passed in (random/seeded-streams.ts: seedrandom Alea);
+ * per iteration n uniforms are taken in one bulk call (task i uses the i-th), and
+ * tasks are sampled in runs of equal distribution, so the hot loops have no dispatch.
+ * Cost: O(1) per draw; per distinct PERT shape one table of 643 floats (2.6 kB).
  * Reference: L. Devroye (1986), "Non-Uniform Random Variate Generation", II.2.
  */
 import type { CompiledPlan } from '../compile-plan';
 import { DistCode } from '../compile-plan';
 import { Z95 } from './normal-quantile';
-import { fillLognormalTable, lognormalQuantile, LOGNORMAL_TABLE_STRIDE, MAX_TABLES } from './lognormal-quantile-table';
+import { lognormalQuantile } from './lognormal-quantile-table';
 import { CONST_STRIDE, copyPertQuantileTable, pertQuantile, pertShapeKey, TABLE_STRIDE } from './pert-quantile-table';
 
 export type Rng = () => number;
@@ -53,9 +55,6 @@ export class DurationSampler {
   readonly consts: Float64Array;
   /** The shape key of each table in `tables` (so another process can reuse them: primePertQuantileTables). */
   readonly shapeKeys: number[];
-  /** Lognormal: e^μ in p2, table offset per task (-1: exact), tables per distinct σ. */
-  readonly lognOffset: Int32Array;
-  readonly lognTables: Float64Array;
   readonly attemptP: Float64Array;
   readonly attemptMax: Int32Array;
   /** 1 when the duration varies between iterations (sensitivity is computed only for these). */
@@ -74,13 +73,14 @@ export class DurationSampler {
     this.p3 = new Float64Array(n);
     this.p4 = new Float64Array(n);
     this.shapeIndex = new Int32Array(n);
+    this.tableOffset = new Int32Array(n);
+    this.constOffset = new Int32Array(n);
+    this.uniforms = new Float64Array(n);
     this.attemptP = new Float64Array(n).fill(1);
     this.attemptMax = new Int32Array(n).fill(1);
     this.stochastic = new Uint8Array(n);
     this.scoreVariance = new Float64Array(n).fill(1 / 12);
     const shapes = new Map<number, number>();
-    const sigmas = new Map<number, number>();
-    this.lognOffset = new Int32Array(n).fill(-1);
     for (let i = 0; i < n; i++) {
       const a = cp.a[i], m = cp.m[i], b = cp.b[i];
       let kind = cp.done[i] ? DistCode.Fixed : (cp.dist[i] as number);
@@ -113,10 +113,6 @@ export class DurationSampler {
           const la = Math.log(a), lb = Math.log(b);
           this.p0[i] = (la + lb) / 2;
           this.p1[i] = (lb - la) / (2 * Z95);
-          this.p2[i] = Math.exp(this.p0[i]);
-          const sigma = this.p1[i];
-          if (!sigmas.has(sigma) && sigmas.size < MAX_TABLES) sigmas.set(sigma, sigmas.size * LOGNORMAL_TABLE_STRIDE);
-          this.lognOffset[i] = sigmas.get(sigma) ?? -1;
           break;
         }
       }
@@ -126,12 +122,14 @@ export class DurationSampler {
       }
       this.stochastic[i] = kind !== DistCode.Fixed || this.attemptMax[i] > 1 ? 1 : 0;
     }
-    this.lognTables = new Float64Array(sigmas.size * LOGNORMAL_TABLE_STRIDE);
-    for (const [sigma, offset] of sigmas) fillLognormalTable(sigma, this.lognTables, offset);
     this.shapeKeys = [...shapes.keys()];
     this.tables = new Float32Array(shapes.size * TABLE_STRIDE);
     this.consts = new Float64Array(shapes.size * CONST_STRIDE);
     for (const [key, k] of shapes) copyPertQuantileTable(key, this.tables, k * TABLE_STRIDE, this.consts, k * CONST_STRIDE);
+    for (let i = 0; i < n; i++) {
+      this.tableOffset[i] = this.shapeIndex[i] * TABLE_STRIDE;
+      this.constOffset[i] = this.shapeIndex[i] * CONST_STRIDE;
+    }
   }
 
   /** The single-draw inverse CDF of task i at u in [0, 1). */
@@ -146,7 +144,7 @@ export class DurationSampler {
       case DistCode.Uniform:
         return this.p0[i] + this.p1[i] * u;
       case DistCode.Lognormal:
-        return lognormalQuantile(this.lognTables, this.lognOffset[i], this.p2[i], this.p0[i], this.p1[i], u);
+        return lognormalQuantile(this.p0[i], this.p1[i], u);
       default:
         return this.p0[i];
     }
@@ -195,54 +193,48 @@ export class DurationSampler {
   /**
    * Samples every task for one iteration: dur[i] the duration, score[i] its rank
    * score in [0, 1] as an integer multiple of 2^-SCORE_BITS (left untouched, i.e. 0,
-   * for tasks that never vary). Tasks are visited grouped by distribution (groups
-   * built once), so the hot loops carry no per-task dispatch.
+   * for tasks that never vary). First n uniforms are taken in one bulk call (task i
+   * uses the i-th; tasks that draw none leave theirs unused), then the rework tasks
+   * draw what they need. Tasks are visited in runs of consecutive positions with the
+   * same distribution (built once), so the hot loops carry no per-task dispatch; an
+   * order sorted by distribution within each level gives long runs.
    */
   fill(rng: Rng, dur: Float64Array, score: Float64Array): void {
-    if (!this.groups) this.groups = this.buildGroups();
-    const { pert, logn, tri, uni, rework, uniforms: U } = this.groups;
-    // One uniform per single-draw task, taken in one go when the stream can (BulkRng).
+    if (!this.runs) this.runs = this.buildRuns();
+    const { runs, uniforms: U } = this;
     const bulk = (rng as Rng & { fill?: (out: Float64Array, count: number) => void }).fill;
-    if (bulk) bulk(U, U.length);
-    else for (let k = 0; k < U.length; k++) U[k] = rng();
-    const { p0, p1, p2, p3, p4, tables, consts } = this;
-    let q = 0;
-    {
-      const idx = pert.idx, toff = pert.tableOffset, coff = pert.constOffset, a = pert.a, w = pert.w;
-      for (let k = 0, K = idx.length; k < K; k++) {
-        const u = U[q++];
-        const i = idx[k];
-        score[i] = Math.floor(u * SCORE_ONE);
-        dur[i] = a[k] + w[k] * pertQuantile(tables, toff[k], consts, coff[k], u);
+    if (bulk) bulk(U, this.n);
+    else for (let k = 0; k < this.n; k++) U[k] = rng();
+    const { p0, p1, p2, p3, p4, tables, consts, tableOffset, constOffset } = this;
+    for (let r = 0; r < runs.length; r += 3) {
+      const kind = runs[r], from = runs[r + 1], to = runs[r + 2];
+      if (kind === DistCode.Pert) {
+        for (let i = from; i < to; i++) {
+          const u = U[i];
+          score[i] = Math.floor(u * SCORE_ONE);
+          dur[i] = p0[i] + p1[i] * pertQuantile(tables, tableOffset[i], consts, constOffset[i], u);
+        }
+      } else if (kind === DistCode.Lognormal) {
+        for (let i = from; i < to; i++) {
+          const u = U[i];
+          score[i] = Math.floor(u * SCORE_ONE);
+          dur[i] = lognormalQuantile(p0[i], p1[i], u);
+        }
+      } else if (kind === DistCode.Triangular) {
+        for (let i = from; i < to; i++) {
+          const u = U[i];
+          score[i] = Math.floor(u * SCORE_ONE);
+          dur[i] = u < p2[i] ? p0[i] + Math.sqrt(u * p3[i]) : p1[i] - Math.sqrt((1 - u) * p4[i]);
+        }
+      } else if (kind === DistCode.Uniform) {
+        for (let i = from; i < to; i++) {
+          const u = U[i];
+          score[i] = Math.floor(u * SCORE_ONE);
+          dur[i] = p0[i] + p1[i] * u;
+        }
       }
     }
-    {
-      const idx = logn.idx, lt = this.lognTables, lo = this.lognOffset;
-      for (let k = 0, K = idx.length; k < K; k++) {
-        const u = U[q++];
-        const i = idx[k];
-        score[i] = Math.floor(u * SCORE_ONE);
-        dur[i] = lognormalQuantile(lt, lo[i], p2[i], p0[i], p1[i], u);
-      }
-    }
-    {
-      const idx = tri.idx;
-      for (let k = 0, K = idx.length; k < K; k++) {
-        const u = U[q++];
-        const i = idx[k];
-        score[i] = Math.floor(u * SCORE_ONE);
-        dur[i] = u < p2[i] ? p0[i] + Math.sqrt(u * p3[i]) : p1[i] - Math.sqrt((1 - u) * p4[i]);
-      }
-    }
-    {
-      const idx = uni.idx;
-      for (let k = 0, K = idx.length; k < K; k++) {
-        const u = U[q++];
-        const i = idx[k];
-        score[i] = Math.floor(u * SCORE_ONE);
-        dur[i] = p0[i] + p1[i] * u;
-      }
-    }
+    const rework = this.rework!;
     for (let k = 0, K = rework.length; k < K; k++) {
       const i = rework[k];
       const d = this.sample(i, rng);
@@ -251,43 +243,37 @@ export class DurationSampler {
     }
   }
 
-  private groups?: {
-    pert: { idx: Int32Array; tableOffset: Int32Array; constOffset: Int32Array; a: Float64Array; w: Float64Array };
-    logn: { idx: Int32Array };
-    tri: { idx: Int32Array };
-    uni: { idx: Int32Array };
-    rework: Int32Array;
-    uniforms: Float64Array;
-  };
+  /** Runs as (kind, from, to) triples; Fixed runs are skipped (fillFixed wrote them). */
+  private runs?: Int32Array;
+  private rework?: Int32Array;
+  private readonly uniforms: Float64Array;
+  /** Per task: offsets of its PERT shape's tables and constants. */
+  private readonly tableOffset: Int32Array;
+  private readonly constOffset: Int32Array;
 
   /** Writes the durations that never change (fixed tasks, done tasks) once; fill() leaves them alone. */
   fillFixed(dur: Float64Array): void {
     for (let i = 0; i < this.n; i++) if (this.kind[i] === DistCode.Fixed && this.attemptMax[i] === 1) dur[i] = this.p0[i];
   }
 
-  private buildGroups() {
-    const by = (pred: (i: number) => boolean) => {
-      const out: number[] = [];
-      for (let i = 0; i < this.n; i++) if (pred(i)) out.push(i);
-      return Int32Array.from(out);
-    };
-    const single = (kind: number) => (i: number) => this.attemptMax[i] === 1 && this.kind[i] === kind;
-    const pertIdx = by(single(DistCode.Pert));
-    const logn = by(single(DistCode.Lognormal)), tri = by(single(DistCode.Triangular)), uni = by(single(DistCode.Uniform));
-    return {
-      pert: {
-        idx: pertIdx,
-        tableOffset: Int32Array.from(pertIdx, (i) => this.shapeIndex[i] * TABLE_STRIDE),
-        constOffset: Int32Array.from(pertIdx, (i) => this.shapeIndex[i] * CONST_STRIDE),
-        a: Float64Array.from(pertIdx, (i) => this.p0[i]),
-        w: Float64Array.from(pertIdx, (i) => this.p1[i]),
-      },
-      logn: { idx: logn },
-      tri: { idx: tri },
-      uni: { idx: uni },
-      rework: by((i) => this.attemptMax[i] !== 1),
-      uniforms: new Float64Array(pertIdx.length + logn.length + tri.length + uni.length),
-    };
+  /** Distribution class of task i for the runs: its DistCode, or -1 for rework and for fixed tasks. */
+  private runKind(i: number): number {
+    return this.attemptMax[i] !== 1 || this.kind[i] === DistCode.Fixed ? -1 : this.kind[i];
+  }
+
+  private buildRuns(): Int32Array {
+    const out: number[] = [];
+    const rework: number[] = [];
+    for (let i = 0; i < this.n; ) {
+      const kind = this.runKind(i);
+      let j = i + 1;
+      while (j < this.n && this.runKind(j) === kind) j++;
+      if (kind >= 0) out.push(kind, i, j);
+      i = j;
+    }
+    for (let i = 0; i < this.n; i++) if (this.attemptMax[i] !== 1) rework.push(i);
+    this.rework = Int32Array.from(rework);
+    return Int32Array.from(out);
   }
 
   /** Mid-rank of d in the task's reference sample, as an integer score (see fill). */
