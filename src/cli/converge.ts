@@ -7,6 +7,7 @@ const USAGE = `converge — critical path, resources and Monte Carlo forecasts f
 usage:
   converge forecast FILE|- [--iterations N] [--seed S] [--due YYYY-MM-DD] [--workers N|auto] [--batch-size N] [--json] [--jira]
   converge schedule FILE|- [--json] [--jira] [--schedules N] [--seed S]     (FILE may be a PSPLIB .sm file)
+  converge check FILE|- [--as-of YYYY-MM-DD] [--json] [--jira]   (health checks; exit 1 when a finding is an error)
   converge fetch --site URL (--jql "..." | --project KEY) [--start YYYY-MM-DD] [--settings FILE] [--name NAME]
                                                  (JIRA_EMAIL and JIRA_API_TOKEN from the environment)
   converge help
@@ -18,6 +19,7 @@ const commands: Record<string, () => Promise<Command>> = {
   forecast: async () => (await import('./commands/forecast')).run,
   schedule: async () => (await import('./commands/schedule')).run,
   fetch: async () => (await import('./commands/fetch')).run,
+  check: async () => (await import('./commands/check')).run,
 };
 
 export async function main(argv: string[], io: CliIO = processIO): Promise<number> {

@@ -8,14 +8,28 @@
 import { parseJson, parsePlan, type ParseResult } from '../engine/parse-plan';
 import type { PlanIssue } from '../engine/plan';
 import { planFromJiraExport } from '../jira/plan-from-jira-export';
+import { expandPlan } from '../engine/gates/expand-plan';
 import type { CliIO } from './io';
 
 export interface LoadPlanOptions {
   /** The input is a Jira issue-search export (JSON), not a plan file. */
   jira?: boolean;
+  /**
+   * Apply the plan's rules (gates/expand-plan.ts: defaults, retraining cycles, gate rules)
+   * before returning; expansion findings become warnings. Default true; `check` expands itself.
+   */
+  expand?: boolean;
 }
 
 export function loadPlan(path: string, io: CliIO, opts: LoadPlanOptions = {}): ParseResult {
+  const loaded = readPlan(path, io, opts);
+  if (!loaded.ok || opts.expand === false) return loaded;
+  const expanded = expandPlan(loaded.plan);
+  if (!expanded.ok) return expanded;
+  return { ok: true, plan: expanded.plan, warnings: [...loaded.warnings, ...expanded.findings.map((f) => `[${f.id}] ${f.message}`)] };
+}
+
+function readPlan(path: string, io: CliIO, opts: LoadPlanOptions): ParseResult {
   let text: string;
   try {
     text = io.readInput(path);

@@ -13,6 +13,7 @@ import { topologicalSort } from 'graphology-dag';
 import type { Estimate, Plan } from './plan';
 import { WorkingCalendar } from './working-calendar';
 import { findCycle } from './find-cycle';
+import { compileFinishConstraints, type AllowedFinishTable } from './gates/allowed-finish';
 
 /** Distribution codes used in typed arrays. */
 export const DistCode = { Fixed: 0, Pert: 1, Triangular: 2, Uniform: 3, Lognormal: 4 } as const;
@@ -62,6 +63,15 @@ export interface CompiledPlan {
   /** Resource ids in plan order, and demand[i * R + r] units of resource r held by task i. */
   readonly resourceIds: string[];
   readonly demand: Float64Array;
+  /**
+   * Finish constraints (gates/allowed-finish.ts): finishRule[i] indexes finishTables (-1: none);
+   * finishShift[i] = 1 when the start moves with the finish (deploys), 0 when the task waits (gates).
+   * Use nextAllowedFinish(cp, i, finish). Optional so hand-built compiled plans stay valid.
+   */
+  readonly finishRule?: Int32Array;
+  readonly finishShift?: Uint8Array;
+  readonly finishTables?: AllowedFinishTable[];
+  readonly horizonDays?: number;
 }
 
 /** Thrown when the plan is not a DAG; `cycle` lists the ids in order, first repeated at the end. */
@@ -148,5 +158,9 @@ export function compilePlan(plan: Plan): CompiledPlan {
     }
   }
 
-  return { plan, calendar, n, ids, indexOf, planIndex, graph, predStart, preds, succStart, succs, dist, a, m, b, det, done, notBefore, attemptP, attemptMax, resourceIds, demand };
+  const fc = compileFinishConstraints(plan, calendar, Array.from(planIndex, (k) => plan.tasks[k]));
+  return {
+    plan, calendar, n, ids, indexOf, planIndex, graph, predStart, preds, succStart, succs, dist, a, m, b, det, done, notBefore, attemptP, attemptMax, resourceIds, demand,
+    ...(fc.finishTables.length ? fc : {}),
+  };
 }

@@ -15,11 +15,27 @@
  * task, or one held by its notBefore).
  * Assumptions: finish-to-start edges; `notBefore` is a release date only (it does
  * not move late dates); done tasks have duration 0 (cp.det already says so).
+ * Finish constraints (gates/allowed-finish.ts), when the compiled plan has them:
+ * after EF = ES + d, EF moves to nextAllowedFinish (a review board's sitting, a
+ * deployment window); a deploy also moves its ES to the new EF - d, a gate keeps
+ * its ES and waits. Backward, LF moves down to the latest allowed finish, the task's
+ * span is EF - ES, LS = LF - span and total float = LF - EF, so a gate waiting for
+ * a sitting that sets the finish is critical. No allowed finish before the
+ * horizon throws FinishConstraintError ('no-sitting' / 'no-allowed-finish').
  * Cost: O(V + E) time, six Float64Arrays of V.
  * Reference: Kelley & Walker (1959), "Critical-path planning and scheduling";
  * PMI, PMBOK Guide, 6th ed., section 6.5.2.2.
  */
 import type { CompiledPlan } from './compile-plan';
+import { nextAllowedFinish, prevAllowedFinish } from './gates/allowed-finish';
+
+/** A task can never finish: its board does not sit again, or no deployment window is left, before the horizon. */
+export class FinishConstraintError extends Error {
+  constructor(readonly code: 'no-sitting' | 'no-allowed-finish', readonly task: string, message: string) {
+    super(message);
+    this.name = 'FinishConstraintError';
+  }
+}
 
 export interface CpmResult {
   es: Float64Array;
@@ -46,12 +62,24 @@ export function cpm(cp: CompiledPlan, durations: Float64Array = cp.det): CpmResu
   const totalFloat = new Float64Array(n), freeFloat = new Float64Array(n);
   const d = (i: number) => (done[i] ? 0 : durations[i]);
 
+  const rule = cp.finishRule;
   let finish = 0;
   for (let i = 0; i < n; i++) {
     let s = notBefore[i];
     for (let k = predStart[i]; k < predStart[i + 1]; k++) if (ef[preds[k]] > s) s = ef[preds[k]];
+    let f = s + d(i);
+    if (rule && rule[i] >= 0) {
+      const g = nextAllowedFinish(cp as Required<CompiledPlan>, i, f);
+      if (g === Infinity) {
+        const t = cp.finishTables![rule[i]];
+        throw new FinishConstraintError(t.source === 'gate' ? 'no-sitting' : 'no-allowed-finish', cp.ids[i],
+          `task ${cp.ids[i]} cannot finish: the ${t.name} offers no day on or after working day ${Math.max(0, Math.ceil(f) - 1)} before the horizon`);
+      }
+      if (g > f && cp.finishShift![i]) s = g - d(i);
+      f = g;
+    }
     es[i] = s;
-    ef[i] = s + d(i);
+    ef[i] = f;
     if (ef[i] > finish) finish = ef[i];
   }
 
@@ -62,8 +90,10 @@ export function cpm(cp: CompiledPlan, durations: Float64Array = cp.det): CpmResu
       if (ls[j] < l) l = ls[j];
       if (es[j] < early) early = es[j];
     }
+    const constrained = rule !== undefined && rule[i] >= 0;
+    if (constrained) l = Math.max(ef[i], prevAllowedFinish(cp as Required<CompiledPlan>, i, l));
     lf[i] = l;
-    ls[i] = l - d(i);
+    ls[i] = l - (constrained ? ef[i] - es[i] : d(i));
     totalFloat[i] = ls[i] - es[i];
     freeFloat[i] = early - ef[i];
   }

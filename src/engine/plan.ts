@@ -43,6 +43,94 @@ export interface Task {
   /** Free-form fields carried through for the panels (epic, team, type, labels, due date...). */
   due?: string;
   meta?: Record<string, unknown>;
+  /** What kind of work this is ('training', 'gate', 'deploy', 'data-delivery', 'evaluation', ...); free text, matched by rules. */
+  kind?: string;
+  /** Present on review gates: which kind of review this is (extension). */
+  gate?: { kind: GateKind };
+  /** Labels matched by gate rules, windows, defaults, risks and correlations. */
+  labels?: string[];
+  /** The estimate is a placeholder: expand-plan.ts replaces it by the matching convergence default. */
+  unestimated?: boolean;
+  /** Set by expand-plan.ts: the estimate (or the whole task) is an assumption, not the team's. */
+  assumed?: boolean;
+}
+
+export type GateKind = 'bias-audit' | 'performance-benchmark' | 'compliance-documentation' | 'regulatory-review' | 'security-review' | 'custom';
+export const GATE_KINDS: readonly GateKind[] = ['bias-audit', 'performance-benchmark', 'compliance-documentation', 'regulatory-review', 'security-review', 'custom'];
+
+/** Which tasks a rule applies to: a task matches when it matches any listed criterion (an empty match matches nothing). */
+export interface TaskMatch {
+  ids?: string[];
+  idPrefix?: string;
+  labels?: string[];
+  kinds?: string[];
+}
+
+/** On which days a review board sits: every N weeks on an ISO weekday from a date, or a list of dates. */
+export type Cadence = { everyWeeks: number; weekday: number; from: string } | { dates: string[] };
+
+/** A required review gate: tasks matching `guards` cannot start (or finish) until a gate of kind `gate` is done upstream. */
+export interface GateRule {
+  id: string;
+  gate: GateKind;
+  guards: TaskMatch;
+  /** 'start': the gate precedes the guarded task; 'finish': the guarded task's successors wait for the gate. Default 'start'. */
+  when: 'start' | 'finish';
+  /** Working days of a placeholder gate added where none exists (default 5). */
+  duration: number;
+  cadence?: Cadence;
+  /** Chance the review sends work back, and the share of the guarded work then repeated (used by the Monte Carlo loop). */
+  rework?: { probability: number; share: number };
+  /** An existing gate of this kind that is not upstream is linked as a predecessor (default true). */
+  treatUnlinkedAsDependency: boolean;
+}
+
+/** Deployment windows (deploys finish only inside one) and change freezes (nothing matching finishes in one). */
+export interface FinishWindow {
+  id: string;
+  kind: 'deployment' | 'freeze';
+  from: string;
+  to: string;
+  /** Default { kinds: ['deploy'] }. */
+  appliesTo: TaskMatch;
+}
+
+/** Recurring retrain -> evaluate -> deploy cycles every N weeks from `from`, until `until` (or plan.horizon) or `cycles` times. */
+export interface RetrainingRule {
+  id: string;
+  everyWeeks: number;
+  from: string;
+  until?: string;
+  cycles?: number;
+  after: string[];
+  retrain: Estimate;
+  evaluate: Estimate;
+  deploy: Estimate;
+  attempts?: Attempts;
+  demand: Record<string, number>;
+  labels: string[];
+}
+
+/** Default uncertainty for unestimated work of a kind or label (flagged assumed). */
+export interface ConvergenceDefault {
+  match: TaskMatch;
+  duration: Estimate;
+  attempts?: Attempts;
+}
+
+/** A risk event applied per Monte Carlo iteration (not applied by the deterministic schedule). */
+export interface RiskEvent {
+  id: string;
+  name?: string;
+  probability: number;
+  impact: { days: number };
+  appliesTo: TaskMatch;
+}
+
+/** Durations of a group of tasks move together with this correlation coefficient (Monte Carlo only). */
+export interface Correlation {
+  group: { labels?: string[]; team?: string; kinds?: string[] };
+  coefficient: number;
 }
 
 /** Capacity that changes over time: [from, to] inclusive dates; outside every window the base capacity holds. */
@@ -73,6 +161,14 @@ export interface Plan {
   tasks: Task[];
   /** Optional committed date for the whole plan (extension; `--due` overrides). */
   due?: string;
+  /** Last date rules are generated and looked up for (default: start + 5 years). */
+  horizon?: string;
+  gateRules?: GateRule[];
+  windows?: FinishWindow[];
+  retraining?: RetrainingRule[];
+  convergenceDefaults?: ConvergenceDefault[];
+  risks?: RiskEvent[];
+  correlations?: Correlation[];
 }
 
 /** A problem found in a plan file. `code` is stable; tests assert it, not the wording. */
@@ -107,6 +203,18 @@ export type PlanIssueCode =
   | 'invalid-demand'
   | 'demand-exceeds-capacity'
   | 'invalid-resource'
+  /** A malformed task kind, gate, labels, or plan-level rule (gateRules, windows, retraining, convergenceDefaults, risks, correlations, horizon). */
+  | 'invalid-rule'
+  /** A rule names a task id that is not in the plan. */
+  | 'unknown-task'
+  /** Expansion: a review board never sits within the horizon (after the gate's work is done). */
+  | 'no-sitting'
+  /** Expansion: an unestimated task that no convergence default matches. */
+  | 'no-default-estimate'
+  /** A deploy-kind task would finish where no deployment window is open (after the last window, or only freezes left). */
+  | 'no-allowed-finish'
+  /** Expansion: a rule would generate more tasks than allowed. */
+  | 'too-many-tasks'
   /** The plan file could not be read (missing file, permission, not UTF-8 text). */
   | 'read-error';
 

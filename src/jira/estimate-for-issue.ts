@@ -68,6 +68,21 @@ export function estimateForIssue(issue: JiraIssue, settings: MappingSettings, st
   return { estimate: def.estimate, attempts: def.attempts, remaining, source: 'default', unestimated: true, warnings };
 }
 
+/**
+ * What is left of in-progress work that has run `elapsed` working days with no remaining
+ * estimate in Jira: each point x of the estimate becomes max(x - elapsed, OVERRUN_SHARE * x).
+ * Both terms grow with x, so the order optimistic <= mostLikely <= pessimistic holds; work
+ * already past a point still has a fifth of that point left (an overrun is rarely over the
+ * moment it is noticed). Without this, an issue 8 days into a 15-day delivery would be
+ * forecast as if it started today.
+ */
+export const OVERRUN_SHARE = 0.2;
+export function creditElapsed(e: Estimate, elapsed: number): Estimate {
+  if (!(elapsed > 0)) return { ...e };
+  const left = (x: number) => Math.max(x - elapsed, OVERRUN_SHARE * x);
+  return { optimistic: left(e.optimistic), mostLikely: left(e.mostLikely), pessimistic: left(e.pessimistic), distribution: e.distribution };
+}
+
 /** A single point m as PERT(m * spread.optimistic, m, m * spread.pessimistic); 0 stays a fixed 0. */
 export function singlePoint(m: number, spread: { optimistic: number; pessimistic: number }): Estimate {
   if (m === 0) return { optimistic: 0, mostLikely: 0, pessimistic: 0, distribution: 'fixed' };

@@ -32,3 +32,4 @@ export { dependencyLinks, linkRuleIndex, type DependencyLink } from './dependenc
 export { planFromJira, statusOf, type IssueMeta, type PlanFromJiraOptions, type PlanFromJiraResult } from './plan-from-jira';
 export { externalPredecessorKeys, loadPlanFromJira, type LoadPlanOptions, type LoadedPlan } from './load-plan-from-jira';
 export { issuesOfExport, planFromJiraExport, todayIso, type ExportOptions } from './plan-from-jira-export';
+export { workShape, convergenceDefaultFor, type WorkShape } from './work-shape';

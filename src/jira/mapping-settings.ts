@@ -74,7 +74,29 @@ export interface MappingSettings {
   estimateProperty?: string;
   /** Default scope JQL; `{project}` is replaced by the project key. */
   defaultJql?: string;
+  /**
+   * Task kinds by issue type name or label (case-insensitive), first match in key order wins:
+   * e.g. { deploy: { issueTypes: ['Deployment'], labels: ['deploy'] } }. Default DEFAULT_KIND_RULES.
+   * Review gates are recognized separately (gateIssueTypes, `gate:<kind>` labels).
+   */
+  kinds?: Record<string, { issueTypes?: string[]; labels?: string[] }>;
+  /** Issue types that are review gates (kind from a `gate:<kind>` label, else 'custom'). Default ['Review Gate']. */
+  gateIssueTypes?: string[];
+  /**
+   * Convergence-risk defaults: unestimated issues of these types or with these labels get this
+   * estimate (with its successProbability / maxAttempts) instead of defaultEstimates; first match wins;
+   * the task is flagged assumed.
+   */
+  convergenceDefaults?: Array<{ issueTypes?: string[]; labels?: string[]; estimate: ThreePointEstimate }>;
 }
+
+export const DEFAULT_KIND_RULES: Record<string, { issueTypes?: string[]; labels?: string[] }> = {
+  deploy: { issueTypes: ['Deployment', 'Deploy', 'Release'], labels: ['deploy', 'deployment'] },
+  training: { issueTypes: ['Training Run', 'Experiment'], labels: ['training', 'training-run'] },
+  'data-delivery': { issueTypes: ['Data Delivery'], labels: ['data-delivery'] },
+  evaluation: { issueTypes: ['Evaluation'], labels: ['evaluation', 'eval'] },
+};
+export const DEFAULT_GATE_ISSUE_TYPES = ['Review Gate'];
 
 /**
  * The default scope: the project's open issues plus those resolved in the last 30
@@ -141,7 +163,7 @@ export function searchFields(settings: MappingSettings): string[] {
   return [
     ...new Set([
       'summary', 'status', 'issuetype', 'issuelinks', 'parent', 'subtasks', 'duedate', 'timetracking',
-      'labels', 'assignee', 'resolutiondate', 'created', 'updated', 'project',
+      'labels', 'assignee', 'resolutiondate', 'created', 'updated', 'project', 'statuscategorychangedate',
       ...custom.filter((x): x is string => typeof x === 'string' && x.length > 0),
     ]),
   ];

@@ -19,7 +19,8 @@
  *      before the blocker finishes), except predecessors inside that parent's subtree;
  *      likewise a parent's start / data-available date holds for its descendants.
  *   4. Tasks: status category done -> done (0 days), indeterminate -> in-progress,
- *      anything else -> todo; estimates from estimate-for-issue.ts; duedate -> due;
+ *      anything else -> todo; estimates from estimate-for-issue.ts (in-progress work without a
+ *      remaining estimate is credited the working days since statuscategorychangedate); duedate -> due;
  *      the latest of the start-date and data-available fields (own or an ancestor's) -> notBefore; resource
  *      pools by label or field -> demand.
  *   5. Check: a cycle stops the mapping with MappingError 'cycle' and the keys in
@@ -29,9 +30,10 @@
 import { buildGraph } from '../engine/compile-plan';
 import { findCycle } from '../engine/find-cycle';
 import type { Plan, Resource, Task, TaskStatus } from '../engine/plan';
-import { isIsoDate } from '../engine/working-calendar';
+import { WorkingCalendar, dayNumber, isIsoDate, isoFromDayNumber } from '../engine/working-calendar';
 import { dependencyLinks, linkRuleIndex } from './dependency-links';
-import { estimateForIssue, numberOf, type EstimateSource } from './estimate-for-issue';
+import { creditElapsed, estimateForIssue, fromThreePoint, numberOf, type EstimateSource } from './estimate-for-issue';
+import { convergenceDefaultFor, workShape } from './work-shape';
 import type { IssueStub, JiraIssue, JiraIssuesInput, JiraStatus } from './jira-types';
 import type { MappingSettings, ThreePointEstimate } from './mapping-settings';
 import { MappingError, type MappingWarning } from './mapping-warning';
@@ -58,6 +60,8 @@ export interface IssueMeta {
   parent?: string;
   team?: string;
   due?: string;
+  /** The issue's own start-date field (not inherited): the day a deployment / maintenance window opens. */
+  startDate?: string;
   /** 'property' | 'field' | 'timetracking' | 'story-points' | 'default' | 'children' (a parent with no own estimate). */
   estimateSource: EstimateSource | 'children';
   estimate?: ThreePointEstimate;
@@ -204,6 +208,23 @@ export function planFromJira(input: JiraIssuesInput, settings: MappingSettings, 
     return notBeforeMemo.get(issue.key);
   };
 
+  // Data availability from a link: an open predecessor of kind 'data-delivery' with a due date holds
+  // its successors until the day after that date (the data arrives by the end of its due day).
+  const issueOf = (key: string): JiraIssue | undefined => scope.get(key) ?? fetchedExternals.get(key) ?? (externalStubs.has(key) ? { key, id: externalStubs.get(key)!.id, fields: { ...(externalStubs.get(key)!.fields ?? {}) } } as JiraIssue : undefined);
+  const deliveryDates = (key: string): string[] => {
+    const out: string[] = [];
+    for (const p of preds.get(key) ?? []) {
+      const pi = issueOf(p);
+      if (!pi || statusOf(pi.fields.status) === 'done' || workShape(pi, settings).kind !== 'data-delivery') continue;
+      const due = typeof pi.fields.duedate === 'string' ? pi.fields.duedate.slice(0, 10) : '';
+      if (isIsoDate(due)) out.push(isoFromDayNumber(dayNumber(due) + 1));
+    }
+    return out;
+  };
+
+  let calendarMemo: WorkingCalendar | undefined;
+  const workingCalendar = () => (calendarMemo ??= new WorkingCalendar(opts.start, settings.calendar ?? { workdays: [1, 2, 3, 4, 5], holidays: [] }));
+
   const addIssue = (issue: JiraIssue, external: boolean, stubOnly: boolean) => {
     const f = issue.fields;
     const status = statusOf(f.status);
@@ -215,22 +236,45 @@ export function planFromJira(input: JiraIssuesInput, settings: MappingSettings, 
     let duration = est.estimate;
     let attempts = est.attempts;
     let unest = est.unestimated;
+    let assumed = false;
     if (isParent && est.source === 'default') {
       estimateSource = 'children';
       duration = { optimistic: 0, mostLikely: 0, pessimistic: 0, distribution: 'fixed' };
       attempts = undefined;
       unest = false;
+    } else if (est.source === 'default' && status !== 'done') {
+      // Convergence-risk default by type or label: honest uncertainty (and retry odds) for unestimated AI work.
+      const conv = convergenceDefaultFor(issue, settings);
+      const found = conv ? fromThreePoint(conv) : undefined;
+      if (found && 'estimate' in found) {
+        duration = found.estimate;
+        attempts = found.attempts;
+        assumed = true;
+      } else if (conv) {
+        throw new MappingError('invalid-settings', `the convergence default for ${issue.key} is unusable`, [issue.key]);
+      }
     }
+    const shape = workShape(issue, settings);
     if (unest && status !== 'done') (stubOnly ? stubsUsed : unestimated).push(issue.key);
 
     const task: Task = { id: issue.key, duration, after: external ? [] : preds.get(issue.key) ?? [], demand: {}, status };
     if (f.summary) task.name = f.summary;
+    if (shape.kind) task.kind = shape.kind;
+    if (shape.gate) task.gate = shape.gate;
+    if (shape.labels.length) task.labels = [...new Set(shape.labels)];
+    if (assumed) task.assumed = true;
     if (est.remaining && status === 'in-progress') task.remaining = est.remaining;
+    else if (status === 'in-progress' && !isParent) {
+      // No remaining estimate: credit the working days since the issue went in progress.
+      const since = typeof f.statuscategorychangedate === 'string' ? f.statuscategorychangedate.slice(0, 10) : '';
+      const elapsed = isIsoDate(since) && since < opts.start ? -workingCalendar().workingDaysBefore(since) : 0;
+      if (elapsed > 0) task.remaining = creditElapsed(duration, elapsed);
+    }
     if (attempts) task.attempts = attempts;
     const due = dateField(issue.key, 'duedate', f.duedate, warn);
     if (due) task.due = due;
     const ids = settings.estimateFields;
-    const notBefore = [ownNotBefore(issue), ...(external ? [] : ancestors(issue.key).map((a) => ownNotBefore(scope.get(a)!)))]
+    const notBefore = [ownNotBefore(issue), ...(external ? [] : ancestors(issue.key).map((a) => ownNotBefore(scope.get(a)!))), ...(external ? [] : deliveryDates(issue.key))]
       .filter((d): d is string => d !== undefined)
       .sort()
       .pop();
@@ -252,6 +296,7 @@ export function planFromJira(input: JiraIssuesInput, settings: MappingSettings, 
       ...(parent ? { parent } : {}),
       ...(team ? { team } : {}),
       ...(due ? { due } : {}),
+      ...(ownStartDate(issue, ids.startDate) ? { startDate: ownStartDate(issue, ids.startDate) } : {}),
       estimateSource,
       estimate: { ...duration, ...(attempts ?? {}) },
       unestimated: unest,
@@ -273,6 +318,7 @@ export function planFromJira(input: JiraIssuesInput, settings: MappingSettings, 
       ...(meta.epic ? { epic: meta.epic } : {}),
       ...(meta.parent ? { parent: meta.parent } : {}),
       ...(meta.team ? { team: meta.team } : {}),
+      ...(typeof f.updated === 'string' && f.updated ? { updated: f.updated } : {}),
     };
     tasks.push(task);
     metas.push(meta);
@@ -321,6 +367,13 @@ function dateField(key: string, field: string, value: unknown, warn: (w: Mapping
   return undefined;
 }
 
+/** The issue's own start-date field as YYYY-MM-DD (unreadable values were already warned about by the notBefore read). */
+function ownStartDate(issue: JiraIssue, id: string | undefined): string | undefined {
+  const v = id ? issue.fields[id] : undefined;
+  const day = typeof v === 'string' ? v.slice(0, 10) : '';
+  return isIsoDate(day) ? day : undefined;
+}
+
 /** Text of a field such as a team: a string, an option { value | name | title | displayName }, or the first of an array. */
 function textOf(value: unknown): string | undefined {
   if (typeof value === 'string') return value || undefined;
@@ -335,13 +388,18 @@ function textOf(value: unknown): string | undefined {
 function demandOf(issue: JiraIssue, settings: MappingSettings, warn: (w: MappingWarning) => void): Record<string, number> {
   const demand: Record<string, number> = {};
   const labels = new Set(issue.fields.labels ?? []);
-  for (const pool of settings.resources ?? []) {
+  const pools = settings.resources ?? [];
+  for (const pool of pools) {
     const match = pool.match;
     if (!match) continue;
     const fromField = match.field ? numberOf(issue.fields[match.field]) : undefined;
+    const labelled = !!match.labels?.some((l) => labels.has(l));
+    // Several pools may share one units field (a "GPUs" field for A100 and H100 pools): an issue
+    // labelled for another pool holds that pool, not this one.
+    const otherPoolsLabel = pools.some((o) => o !== pool && o.match?.labels?.some((l) => labels.has(l)));
     let units: number | undefined;
-    if (fromField !== undefined && fromField > 0) units = fromField;
-    else if (match.labels?.some((l) => labels.has(l))) units = match.units ?? 1;
+    if (fromField !== undefined && fromField > 0 && (labelled || !otherPoolsLabel)) units = fromField;
+    else if (labelled) units = match.units ?? 1;
     if (units === undefined) continue;
     if (units > pool.capacity) {
       warn({ code: 'demand-exceeds-capacity', message: `${issue.key} asks for ${units} of ${pool.id}, which has ${pool.capacity}; capped`, issueKeys: [issue.key] });

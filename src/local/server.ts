@@ -224,7 +224,8 @@ export function createWorkspaceServer(opts: WorkspaceServerOptions) {
       project,
       active: 'forecast',
       crumbs: [{ label: 'Projects', href: '/' }, { label: project.name, href: `/projects/${project.key}/forecast` }, { label: 'Forecast' }],
-      body: `<h1 class="ws-title">Forecast</h1>${frame('forecast-page', ctx, { title: 'Converge forecast page', fill: true })}`,
+      // Full-page apps carry their own title (in Jira a project page has no host heading).
+      body: `${frame('forecast-page', ctx, { title: 'Converge forecast page', fill: true })}`,
     });
   }
 
@@ -296,7 +297,7 @@ export function createWorkspaceServer(opts: WorkspaceServerOptions) {
     return page(req, 'Converge portfolio', {
       active: 'portfolio',
       crumbs: [{ label: 'Apps', href: '/apps/converge' }, { label: 'Converge portfolio' }],
-      body: `<h1 class="ws-title">Converge portfolio</h1>${frame('portfolio', ctx, { title: 'Converge portfolio', fill: true })}`,
+      body: `${frame('portfolio', ctx, { title: 'Converge portfolio', fill: true })}`,
     });
   }
 
@@ -305,7 +306,7 @@ export function createWorkspaceServer(opts: WorkspaceServerOptions) {
     return page(req, 'Converge settings', {
       active: 'admin',
       crumbs: [{ label: 'Settings', href: '/settings/apps/converge' }, { label: 'Apps', href: '/settings/apps/converge' }, { label: 'Converge settings' }],
-      body: `<h1 class="ws-title">Converge settings</h1>${frame('admin-page', ctx, { title: 'Converge settings', fill: true })}`,
+      body: `${frame('admin-page', ctx, { title: 'Converge settings', fill: true })}`,
     });
   }
 

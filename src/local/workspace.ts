@@ -11,6 +11,9 @@ import { createHttpsJiraClient } from '../jira/https-jira-client';
 import { SqliteStorage } from '../storage/sqlite-storage';
 import { createJiraEmulator } from './jira-emulator';
 import { sampleSite } from './sample-site/sample-site';
+import { sampleSettings } from './sample-site/sample-settings';
+import { ConvergeStore } from '../storage/converge-store';
+import type { SampleSite } from './sample-site/sample-site-types';
 import { createWorkspaceServer, defaultRoot, type JiraFetch } from './server';
 
 export interface WorkspaceOptions {
@@ -60,13 +63,15 @@ export async function startWorkspace(options: WorkspaceOptions = {}): Promise<Wo
     let email: string;
     let apiToken: string;
     let siteLabel: string;
+    let site: SampleSite | undefined;
     if (options.jira) {
       ({ site: base, email, apiToken } = options.jira);
       base = base.replace(/\/+$/, '');
       siteLabel = new URL(base).host;
     } else {
       const today = options.today ?? isoToday();
-      const emulator = createJiraEmulator(sampleSite({ today }));
+      site = sampleSite({ today });
+      const emulator = createJiraEmulator(site);
       const listening = await emulator.listen(0, '127.0.0.1');
       closers.push(() => listening.close());
       base = listening.url.replace(/\/+$/, '');
@@ -80,6 +85,11 @@ export async function startWorkspace(options: WorkspaceOptions = {}): Promise<Wo
     mkdirSync(dirname(sqlitePath), { recursive: true });
     const storage = new SqliteStorage(sqlitePath);
     closers.push(() => (storage as unknown as { close?: () => void }).close?.());
+    // On the sample site, start configured for it (fields, GPU pools, gates) unless an admin already saved settings.
+    if (site) {
+      const store = new ConvergeStore(storage);
+      if ((await store.getSettings()) === undefined) await store.saveSettings(sampleSettings(site));
+    }
 
     const client = createHttpsJiraClient({ site: base, email, apiToken });
     // Forge's async queue, in-process: pushed batches run on later turns of the event loop, so

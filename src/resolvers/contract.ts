@@ -46,6 +46,21 @@ export interface IssueSummary {
   unestimated: boolean;
   predecessors: string[];
   external?: boolean;
+  /** Additive (F): the issue's Jira labels. */
+  labels?: string[];
+  /** Additive (F): the review-gate kind, from a `gate:<kind>` label or the issue type "Review Gate" ('review'). */
+  gate?: string;
+}
+
+/** A deployment window, change freeze or maintenance window, shaded on the timeline. Dates inclusive. */
+export interface PlanWindow {
+  from: string;
+  to: string;
+  label: string;
+  /** 'deployment' | 'freeze' | 'maintenance' | ... */
+  kind?: string;
+  /** The issue or pool the window comes from. */
+  source?: string;
 }
 
 export interface IssueForecast {
@@ -77,6 +92,15 @@ export interface ProjectForecast {
   warnings: Array<{ code: string; message: string; issues?: string[] }>;
   inputHash: string;
   computedAt: string;
+  /** Additive (F): the working calendar in force (maps working days to dates). */
+  calendar?: { workdays: number[]; holidays: string[] };
+  /** Additive (F): deployment windows, change freezes and pool maintenance windows, from settings and from issues with a start-date window. */
+  windows?: PlanWindow[];
+  /**
+   * Additive (F): the project's due date (settings.projectDue, else the latest due date of the scope's open epics / milestones).
+   * A forecast asked for without `due` is measured against it, so `forecast.due` is filled.
+   */
+  due?: string;
 }
 
 /** A long forecast runs as queue batches; the panel polls this. */
@@ -125,6 +149,10 @@ export interface Settings {
   defaultJql: string;
   iterations: number;
   version: number;
+  /** Additive (F): deployment windows / change freezes shown on every project's timeline. */
+  windows?: PlanWindow[];
+  /** Additive (F): a project's due date by project key, overriding the one derived from its epics. */
+  projectDue?: Record<string, string>;
 }
 
 export interface SnapshotSummary {
@@ -155,7 +183,8 @@ export interface ResolverDefs {
   getProjectForecast: { payload: { projectKey: string; jql?: string; iterations?: number; seed?: string; due?: string }; result: ProjectForecast };
   startProjectForecastJob: { payload: { projectKey: string; jql?: string; iterations?: number; seed?: string; due?: string }; result: ForecastJob };
   getForecastJob: { payload: { jobId: string }; result: ForecastJob & { result?: ProjectForecast } };
-  getPortfolioForecast: { payload: { projectKeys: string[]; iterations?: number; seed?: string }; result: { projects: ProjectForecast[] } };
+  /** `due` (additive, F): one date for every project; absent = each project's own due date (ProjectForecast.due). */
+  getPortfolioForecast: { payload: { projectKeys: string[]; iterations?: number; seed?: string; due?: string }; result: { projects: ProjectForecast[] } };
   saveEstimate: { payload: { issueKey: string; estimate: ThreePointEstimate }; result: { before: IssueForecast; after: IssueForecast } };
   previewEstimate: { payload: { issueKey: string; estimate: ThreePointEstimate }; result: IssueForecast };
   getSprintEstimation: { payload: { boardId?: number; sprintId?: number; projectKey?: string; estimates?: Record<string, ThreePointEstimate> }; result: SprintEstimation };

@@ -42,7 +42,7 @@ export async function startProjectForecastJob(s: Services, ctx: CallContext, p: 
   const jql = optionalJql(p);
   const settings = await loadSettings(s);
   const scope: LoadedScope = await loadScope(s, jiraFor(s, ctx), { projectKey: key, jql }, settings);
-  const spec = runSpecFor(s, settings, { projectKey: key, ...opts });
+  const spec = runSpecFor(s, settings, { projectKey: key, ...opts, due: opts.due ?? scope.due });
   const hash = forecastHash(scope.plan, settings, spec);
   const jobId = s.newId();
   const total = batchCount(spec.iterations, spec.batchSize);

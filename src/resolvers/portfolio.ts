@@ -16,9 +16,9 @@ export async function getPortfolioForecast(s: Services, ctx: CallContext, p: Raw
     throw invalidPayload(`projectKeys must list 1 to ${s.limits.portfolioProjects} project keys`, 'projectKeys');
   }
   const unique = [...new Set(keys.map((k, i) => projectKey({ [`projectKeys.${i}`]: k }, `projectKeys.${i}`)))];
-  const { iterations, seed } = forecastOptions(p);
+  const { iterations, seed, due } = forecastOptions(p);
   const share: Services = { ...s, limits: { ...s.limits, inCallTaskSamples: Math.floor(s.limits.inCallTaskSamples / unique.length) } };
   const projects: ProjectForecast[] = [];
-  for (const key of unique) projects.push(await projectForecast(share, ctx, { projectKey: key, iterations, seed }, { overBudget: 'reduce' }));
+  for (const key of unique) projects.push(await projectForecast(share, ctx, { projectKey: key, iterations, seed, due }, { overBudget: 'reduce' }));
   return { projects };
 }

@@ -17,12 +17,15 @@ import type { IssueMeta } from '../jira/plan-from-jira';
 import type { MappingWarning } from '../jira/mapping-warning';
 import type { JiraClient } from '../jira/jira-client';
 import { inputHash } from '../storage/input-hash';
-import type { IssueSummary, ProjectForecast, Settings } from './contract';
+import type { GateRule, IssueSummary, PlanWindow, ProjectForecast, Settings } from './contract';
 import { ResolverFailure } from './errors';
 import { inCallIterations } from './forecast-budget';
 import { forecastInCall, type RunSpec } from './run-forecast';
 import { DEFAULT_SETTINGS, mappingFromSettings } from './settings';
 import { jiraFor, today, type CallContext, type Services } from './services';
+import { gateOfIssue } from './gate-of-issue';
+import { planWindows } from './plan-windows';
+import { projectDue } from './project-due';
 
 export const DEFAULT_SEED = '1';
 
@@ -47,6 +50,11 @@ export interface LoadedScope {
   cp: CompiledPlan;
   issues: IssueMeta[];
   warnings: MappingWarning[];
+  /** The working calendar, windows and project due date the panels show (see plan-windows.ts, project-due.ts). */
+  calendar: { workdays: number[]; holidays: string[] };
+  windows: PlanWindow[];
+  due?: string;
+  gates: GateRule[];
 }
 
 export async function loadScope(s: Services, client: JiraClient, req: { projectKey: string; jql?: string }, settings: Settings): Promise<LoadedScope> {
@@ -57,14 +65,24 @@ export async function loadScope(s: Services, client: JiraClient, req: { projectK
   if (loaded.plan.tasks.length === 0) throw new ResolverFailure('empty-scope', `no issues match the scope of ${req.projectKey}: ${jql}`, [req.projectKey]);
   const checked = validatePlan(loaded.plan);
   if (!checked.ok) throw new PlanError(checked.issues);
-  return { projectKey: req.projectKey, jql, start, plan: checked.plan, cp: compilePlan(checked.plan), issues: loaded.issues, warnings: loaded.warnings };
+  const due = projectDue(req.projectKey, loaded.issues, settings);
+  return {
+    projectKey: req.projectKey, jql, start, plan: checked.plan, cp: compilePlan(checked.plan), issues: loaded.issues, warnings: loaded.warnings,
+    calendar: { workdays: [...checked.plan.calendar.workdays], holidays: [...checked.plan.calendar.holidays] },
+    windows: planWindows(loaded.issues, settings),
+    ...(due ? { due } : {}),
+    gates: settings.gates ?? [],
+  };
 }
 
-export function issueSummary(m: IssueMeta): IssueSummary {
+export function issueSummary(m: IssueMeta, gates: readonly GateRule[] = []): IssueSummary {
   const out: IssueSummary = {
     key: m.key, summary: m.summary, issueType: m.issueType, status: m.status, estimateSource: m.estimateSource,
     unestimated: m.unestimated, predecessors: m.predecessors,
   };
+  if (m.labels?.length) out.labels = [...m.labels];
+  const gate = gateOfIssue(m, gates);
+  if (gate) out.gate = gate;
   if (m.epic) out.epic = m.epic;
   if (m.team) out.team = m.team;
   if (m.due) out.due = m.due;
@@ -113,9 +131,12 @@ export function forecastBase(scope: LoadedScope, hash: string): ForecastBase {
     jql: scope.jql,
     planName: scope.plan.name ?? scope.projectKey,
     start: scope.start,
-    issues: scope.issues.map(issueSummary),
+    issues: scope.issues.map((m) => issueSummary(m, scope.gates)),
     warnings: warningsOf(scope.warnings),
     inputHash: hash,
+    calendar: scope.calendar,
+    windows: scope.windows,
+    ...(scope.due ? { due: scope.due } : {}),
   };
 }
 
@@ -152,7 +173,8 @@ export async function projectForecast(s: Services, ctx: CallContext, req: Foreca
   }
 
   const scope = await loadScope(s, jiraFor(s, ctx), req, settings);
-  const spec = { ...wanted };
+  // Without a date from the user, the forecast is measured against the project's own due date.
+  const spec = { ...wanted, ...(wanted.due ? {} : scope.due ? { due: scope.due } : {}) };
   const extraWarnings: ProjectForecast['warnings'] = [];
   if (scope.cp.n * spec.iterations > s.limits.inCallTaskSamples) {
     if (mode.overBudget === 'reject') {

@@ -3,7 +3,7 @@
  * and the mapping settings the Jira adapter needs. `Settings` is a superset of the adapter's
  * `MappingSettings`; `mappingFromSettings` is the one conversion.
  */
-import type { GateRule, ResourcePoolSetting, Settings, ThreePointEstimate } from './contract';
+import type { GateRule, PlanWindow, ResourcePoolSetting, Settings, ThreePointEstimate } from './contract';
 import { invalidPayload } from './errors';
 import { estimate, isIsoDate, type Raw } from './validate-payload';
 import { DEFAULT_MAPPING_SETTINGS, DEFAULT_SCOPE_JQL, type MappingSettings } from '../jira/mapping-settings';
@@ -141,9 +141,33 @@ export function validateSettings(raw: unknown): Settings {
   const version = raw.version;
   if (typeof version !== 'number' || !Number.isInteger(version) || version < 0) fail('version', 'must be the version that was loaded (a whole number)');
 
+  // Optional (additive): windows shown on every timeline, and project due dates by key.
+  let windows: PlanWindow[] | undefined;
+  if (raw.windows !== undefined) {
+    if (!Array.isArray(raw.windows) || raw.windows.length > 200) fail('windows', 'must be a list of at most 200 windows');
+    windows = (raw.windows as unknown[]).map((w, i) => {
+      if (!isObj(w) || !isIsoDate(w.from) || !isIsoDate(w.to) || (w.to as string) < (w.from as string)) fail(`windows.${i}`, 'must be {from, to, label} with dates from <= to');
+      if (typeof w.label !== 'string' || !w.label.trim() || w.label.length > 100) fail(`windows.${i}.label`, 'must be a label of 1 to 100 characters');
+      if (w.kind !== undefined && (typeof w.kind !== 'string' || w.kind.length > 40)) fail(`windows.${i}.kind`, 'must be a short word such as deployment, freeze or maintenance');
+      return { from: w.from as string, to: w.to as string, label: w.label as string, ...(w.kind ? { kind: w.kind as string } : {}) };
+    });
+  }
+  let projectDue: Record<string, string> | undefined;
+  if (raw.projectDue !== undefined) {
+    if (!isObj(raw.projectDue)) fail('projectDue', 'must map project keys to dates');
+    projectDue = {};
+    for (const [k, d] of Object.entries(raw.projectDue as Raw)) {
+      if (!/^[A-Z][A-Z0-9_]{0,49}$/i.test(k)) fail(`projectDue.${k}`, 'must be keyed by a Jira project key');
+      if (!isIsoDate(d)) fail(`projectDue.${k}`, 'must be a date YYYY-MM-DD');
+      projectDue[k] = d as string;
+    }
+  }
+
   return {
     linkTypes, estimateFields, daysPerStoryPoint: dpsp as number, defaultEstimates,
     calendar: { workdays: wd as number[], holidays }, resources, gates,
     defaultJql: jql as string, iterations: it as number, version: version as number,
+    ...(windows ? { windows } : {}),
+    ...(projectDue ? { projectDue } : {}),
   };
 }

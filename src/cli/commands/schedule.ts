@@ -11,6 +11,7 @@ import { parseArgs } from 'node:util';
 import { compilePlan } from '../../engine/compile-plan';
 import { schedulePlan } from '../../engine/schedule-plan';
 import { RcpspError } from '../../engine/rcpsp/rcpsp-problem';
+import { FinishConstraintError } from '../../engine/critical-path';
 import { EXIT_OK, EXIT_USAGE, type CliIO, type Command } from '../io';
 import { formatSchedule } from '../format-schedule';
 import { loadPlan, printIssues } from '../load-plan';
@@ -77,6 +78,10 @@ export const run: Command = async (args, io) => {
     report = schedulePlan(cp, { nearCriticalDays, schedules, seed: values.seed });
   } catch (err) {
     // A plan no schedule can satisfy (a demand that never fits from some date on) is bad input too.
+    if (err instanceof FinishConstraintError) {
+      printIssues(io, [{ code: err.code, message: err.message, task: err.task }]);
+      return EXIT_USAGE;
+    }
     if (!(err instanceof RcpspError)) throw err;
     printIssues(io, [{ code: err.code, message: err.message, ...(err.task !== undefined ? { task: err.task } : {}) }]);
     return EXIT_USAGE;

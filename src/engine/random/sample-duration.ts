@@ -27,8 +27,8 @@
 import type { CompiledPlan } from '../compile-plan';
 import { DistCode } from '../compile-plan';
 import { Z95 } from './normal-quantile';
-import { lognormalQuantile } from './lognormal-quantile-table';
-import { CONST_STRIDE, copyPertQuantileTable, pertQuantile, pertShapeKey, TABLE_STRIDE } from './pert-quantile-table';
+import { lognormalQuantile, lognormalQuantileRun } from './lognormal-quantile-table';
+import { CONST_STRIDE, copyPertQuantileTable, pertQuantile, pertQuantileRun, pertShapeKey, TABLE_STRIDE } from './pert-quantile-table';
 
 export type Rng = () => number;
 
@@ -76,6 +76,7 @@ export class DurationSampler {
     this.tableOffset = new Int32Array(n);
     this.constOffset = new Int32Array(n);
     this.uniforms = new Float64Array(n);
+    this.rest = new Int32Array(n);
     this.attemptP = new Float64Array(n).fill(1);
     this.attemptMax = new Int32Array(n).fill(1);
     this.stochastic = new Uint8Array(n);
@@ -201,7 +202,7 @@ export class DurationSampler {
    */
   fill(rng: Rng, dur: Float64Array, score: Float64Array): void {
     if (!this.runs) this.runs = this.buildRuns();
-    const { runs, uniforms: U } = this;
+    const { runs, uniforms: U, rest } = this;
     const bulk = (rng as Rng & { fill?: (out: Float64Array, count: number) => void }).fill;
     if (bulk) bulk(U, this.n);
     else for (let k = 0; k < this.n; k++) U[k] = rng();
@@ -209,30 +210,18 @@ export class DurationSampler {
     for (let r = 0; r < runs.length; r += 3) {
       const kind = runs[r], from = runs[r + 1], to = runs[r + 2];
       if (kind === DistCode.Pert) {
-        for (let i = from; i < to; i++) {
-          const u = U[i];
-          score[i] = Math.floor(u * SCORE_ONE);
-          dur[i] = p0[i] + p1[i] * pertQuantile(tables, tableOffset[i], consts, constOffset[i], u);
-        }
+        pertQuantileRun(tables, tableOffset, consts, constOffset, p0, p1, U, dur, from, to, rest);
       } else if (kind === DistCode.Lognormal) {
-        for (let i = from; i < to; i++) {
-          const u = U[i];
-          score[i] = Math.floor(u * SCORE_ONE);
-          dur[i] = lognormalQuantile(p0[i], p1[i], u);
-        }
+        lognormalQuantileRun(p0, p1, U, dur, from, to, rest);
       } else if (kind === DistCode.Triangular) {
         for (let i = from; i < to; i++) {
           const u = U[i];
-          score[i] = Math.floor(u * SCORE_ONE);
           dur[i] = u < p2[i] ? p0[i] + Math.sqrt(u * p3[i]) : p1[i] - Math.sqrt((1 - u) * p4[i]);
         }
       } else if (kind === DistCode.Uniform) {
-        for (let i = from; i < to; i++) {
-          const u = U[i];
-          score[i] = Math.floor(u * SCORE_ONE);
-          dur[i] = p0[i] + p1[i] * u;
-        }
+        for (let i = from; i < to; i++) dur[i] = p0[i] + p1[i] * U[i];
       }
+      for (let i = from; i < to; i++) score[i] = Math.floor(U[i] * SCORE_ONE);
     }
     const rework = this.rework!;
     for (let k = 0, K = rework.length; k < K; k++) {
@@ -247,9 +236,11 @@ export class DurationSampler {
   private runs?: Int32Array;
   private rework?: Int32Array;
   private readonly uniforms: Float64Array;
+  /** Scratch list for the run samplers' rare cases. */
+  private readonly rest: Int32Array;
   /** Per task: offsets of its PERT shape's tables and constants. */
-  private readonly tableOffset: Int32Array;
-  private readonly constOffset: Int32Array;
+  readonly tableOffset: Int32Array;
+  readonly constOffset: Int32Array;
 
   /** Writes the durations that never change (fixed tasks, done tasks) once; fill() leaves them alone. */
   fillFixed(dur: Float64Array): void {
@@ -276,8 +267,8 @@ export class DurationSampler {
     return Int32Array.from(out);
   }
 
-  /** Mid-rank of d in the task's reference sample, as an integer score (see fill). */
-  private rankScore(i: number, d: number): number {
+  /** Mid-rank of d in the task's reference sample, as an integer score (see fill); task i must have rework. */
+  rankScore(i: number, d: number): number {
     const xs = this.rankSample.get(i);
     if (!xs) throw new Error(`rank sample of task ${i} not prepared`);
     let lo = 0, hi = xs.length;

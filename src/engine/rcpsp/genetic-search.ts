@@ -55,6 +55,12 @@ export interface RcpspSearchOptions {
   walkAfter?: number;
   /** Largest number of random shifts per walk step (default 2). */
   walkMoves?: number;
+  /** Number of walks, started from the best distinct members, taking steps in turn (default 1). */
+  walkers?: number;
+  /** Steps of a walk without a strictly shorter schedule before it restarts from a neighbour of the best (default: never). */
+  walkStall?: number;
+  /** Probability that a walk's shift moves an activity of the current schedule's critical sequence (default 0). */
+  walkCritical?: number;
 }
 
 export interface RcpspSolution {
@@ -209,7 +215,8 @@ export function solveRcpsp(p: RcpspProblem, opts: RcpspSearchOptions): RcpspSolu
   // Window length: a random share of the makespan in [1/4, 3/4].
   const lenLo = 0.25, lenHi = 0.75;
   // Restart newcomers: this share are neighbours of the best, jittered by up to `noise` mean durations.
-  const pNear = 0.5, noise = 1;
+  const pNear = (opts as { nearShare?: number }).nearShare ?? 0.5, noise = (opts as { nearNoise?: number }).nearNoise ?? 1;
+  const keepShare = (opts as { keepShare?: number }).keepShare ?? 0.25;
   const jitter = new Float64Array(n);
   let meanDur = 0;
   for (let i = 0; i < n; i++) meanDur += dur[i] / n;
@@ -228,17 +235,63 @@ export function solveRcpsp(p: RcpspProblem, opts: RcpspSearchOptions): RcpspSolu
     else if (y < x) child.copyWithin(y + 1, y, x);
     child[y] = j;
   };
-  let current: Member | undefined;
+  const pCrit = opts.walkCritical ?? 0;
+  const critList = new Int32Array(n), critMark = new Uint8Array(n);
+  let critOf: Member | undefined, critCount = 0;
+  /** Activities of the schedule's critical sequences: back from the makespan, each one's start is some critical activity's... */
+  const criticalSequence = (m: Member): number => {
+    const st = m.start;
+    critMark.fill(0);
+    let c = 0;
+    for (let i = 0; i < n; i++) if (Math.abs(st[i] + dur[i] - m.makespan) < 1e-9) { critMark[i] = 1; critList[c++] = i; }
+    for (let h = 0; h < c; h++) {
+      const j = critList[h], s0 = st[j];
+      if (s0 <= 1e-9) continue;
+      for (let i = 0; i < n; i++) if (!critMark[i] && Math.abs(st[i] + dur[i] - s0) < 1e-9) { critMark[i] = 1; critList[c++] = i; }
+    }
+    return c;
+  };
+  const nWalkers = Math.max(1, Math.floor(opts.walkers ?? 1));
+  const walkStall = opts.walkStall ?? Infinity;
+  const walkers: Member[] = [];
+  const stalled: number[] = [];
+  let turn = 0;
 
   while (!done() && pop.length > 1) {
     if (used >= phase1 * budget) {
       // Phase 2: a walk from the best list by random shifts, accepting ties (plateaus are wide).
-      if (!current || best.makespan < current.makespan) current = pop.reduce((a, b) => (b.makespan < a.makespan ? b : a));
+      if (walkers.length === 0) {
+        const sorted = pop.slice().sort((x, y) => x.makespan - y.makespan);
+        for (let w = 0; w < nWalkers; w++) { walkers.push(sorted[Math.min(w, sorted.length - 1)]); stalled.push(0); }
+      }
+      const w = turn++ % nWalkers;
+      let current = walkers[w];
+      if (stalled[w] >= walkStall) {
+        // Restart this walk from a neighbour of the best schedule.
+        const top = pop.reduce((a, b) => (b.makespan < a.makespan ? b : a));
+        for (let i = 0; i < n; i++) jitter[i] = -(top.start[i] + rng() * noise * meanDur);
+        current = walkers[w] = decode(listFromPriority(p, jitter));
+        stalled[w] = 0;
+        admit(current);
+        continue;
+      }
       child.set(current.list);
       const m = 1 + Math.floor(rng() * moves);
-      for (let k = 0; k < m; k++) shift(Math.floor(rng() * n));
+      let nc = 0;
+      if (pCrit > 0) {
+        if (critOf !== current) { nc = criticalSequence(current); critOf = current; critCount = nc; } else nc = critCount;
+      }
+      for (let k = 0; k < m; k++) {
+        if (nc > 0 && rng() < pCrit) {
+          const j = critList[Math.floor(rng() * nc)];
+          let x = 0;
+          while (child[x] !== j) x++;
+          shift(x);
+        } else shift(Math.floor(rng() * n));
+      }
       const c = decode(child);
-      if (c.makespan <= current.makespan) current = c;
+      stalled[w] = c.makespan < current.makespan ? 0 : stalled[w] + 1;
+      if (c.makespan <= current.makespan) walkers[w] = c;
       admit(c);
       continue;
     }
@@ -265,7 +318,7 @@ export function solveRcpsp(p: RcpspProblem, opts: RcpspSearchOptions): RcpspSolu
       // Diversify: keep the best quarter, refill with fresh biased samples.
       stall = 0;
       pop.sort((x, y) => x.makespan - y.makespan);
-      for (const m of pop.splice(Math.max(1, pop.length >> 2))) hashes.delete(m.hash);
+      for (const m of pop.splice(Math.max(1, Math.round(pop.length * keepShare)))) hashes.delete(m.hash);
       // Half of the newcomers are neighbours of the best schedule (its start times
       // jittered, then made precedence-feasible), half fresh biased samples.
       const top = pop[0];

@@ -20,12 +20,24 @@
  * demand exceeds a pool's capacity from some time on, possible when a sampled
  * duration outlasts a window) is placed ignoring capacity and counted in
  * `unschedulable`.
- * Cost: one SGS decoding plus O(n + R * days) per iteration; no allocation.
+ * Lazy pools: a pool that does not bind (its capacity is never reached) costs the
+ * SGS a profile update per task for nothing. So a pool with constant capacity may
+ * be left out of the decoding; afterwards its use is booked on a fine time grid
+ * (each task counted in every bucket it touches: an upper bound of the use at any
+ * instant), and if that bound stays within capacity the pool could not have
+ * delayed any task, so the schedule is exactly the one with the pool (same starts,
+ * same blockers: at each placement the pool fits wherever the others do). Otherwise
+ * the iteration is decoded again with the pool. Which pools are tried is adaptive
+ * (binding pools soon stop being tried), which changes only the speed, never the
+ * result.
+ * Cost: one SGS decoding (more rarely two) plus O(n + R * days) per iteration;
+ * no allocation after the first iterations.
  */
 import type { CompiledPlan } from '../compile-plan';
 import { problemFromPlan } from './problem-from-plan';
 import { SerialSgs } from './serial-sgs';
 import { sortByKey } from './justify';
+import { CAPACITY_EPS } from './resource-profile';
 
 /** The interface of src/engine/monte-carlo.ts (structurally identical). */
 export interface ResourceAwarePass {
@@ -96,9 +108,86 @@ export function createResourceForwardPass(
   const diff = new Float64Array(days + 2);
   let iterations = 0, unschedulable = 0, lastInfeasible = false;
 
+  // Lazy pools (see the banner): a pool with constant capacity that every demand
+  // fits may be left out of the decoding, then checked on a grid of `width`-long
+  // buckets; `failRate` (moving average over the iterations that tried it) keeps
+  // pools that do bind from being tried often.
+  const lazyOk = new Uint8Array(R);
+  const users: number[][] = Array.from({ length: R }, () => []);
+  for (let i = 0; i < n; i++) for (let r = 0; r < R; r++) if (demand[i * R + r] > 0) users[r].push(i);
+  let meanDur = 0, positive = 0;
+  for (let i = 0; i < n; i++) if (problem.duration[i] > 0) { meanDur += problem.duration[i]; positive++; }
+  meanDur = positive ? meanDur / positive : 1;
+  for (let r = 0; r < R; r++) {
+    const c = problem.capacity[r];
+    lazyOk[r] = users[r].length > 0 && c.values.every((v) => v === c.base) && users[r].every((i) => demand[i * R + r] <= c.base) ? 1 : 0;
+  }
+  const userList = users.map((u) => Int32Array.from(u));
+  // A power of two near an eighth of the mean duration: day counts stay exact in binary.
+  const width = Math.pow(2, Math.max(-6, Math.min(0, Math.floor(Math.log2(meanDur / 8)))));
+  const invWidth = 1 / width;
+  let diffUse = new Float64Array(1024);
+  const failRate = new Float64Array(R);
+  let runs = 0;
+  /** Pool r's largest use per bucket (an upper bound of its use at any instant) minus its capacity. */
+  const overflow = (r: number, es: Float64Array, ef: Float64Array, finish: number): number => {
+    const nb = Math.floor(finish * invWidth) + 2;
+    if (diffUse.length < nb) diffUse = new Float64Array(2 * nb);
+    diffUse.fill(0, 0, nb);
+    const list = userList[r];
+    for (let x = 0; x < list.length; x++) {
+      const i = list[x], s0 = es[i], f0 = ef[i];
+      if (!(f0 > s0)) continue;
+      const q = demand[i * R + r];
+      diffUse[Math.floor(s0 * invWidth)] += q;
+      diffUse[Math.floor(f0 * invWidth) + 1] -= q;
+    }
+    let use = 0, peak = 0;
+    for (let k = 0; k < nb; k++) { use += diffUse[k]; if (use > peak) peak = use; }
+    return peak - problem.capacity[r].base;
+  };
+  const ignore = sgs.ignore;
+  /**
+   * Serial SGS of the fixed list without the lazy pools; while some overflow, one
+   * is put back and the list decoded again (a binding pool left out distorts the
+   * others' use, so only one is blamed at a time: the probed pool, else the one
+   * that failed most often, else the largest relative overflow). One pool at a
+   * time is retried every 16 iterations.
+   */
+  const decode = (dur: Float64Array, es: Float64Array, ef: Float64Array): number => {
+    const probe = runs % 16 === 0 ? (runs >> 4) % R : -1;
+    runs++;
+    let lazy = 0;
+    for (let r = 0; r < R; r++) { ignore[r] = lazyOk[r] === 1 && (r === probe || failRate[r] < 0.2) ? 1 : 0; lazy += ignore[r]; }
+    let finish = sgs.forward(order, dur, es, ef);
+    while (lazy > 0) {
+      if (!Number.isFinite(finish)) { ignore.fill(0); finish = sgs.forward(order, dur, es, ef); break; }
+      let worst = -1, worstRatio = 0;
+      for (let r = 0; r < R; r++) {
+        if (ignore[r] === 0) continue;
+        // Half the SGS tolerance, so that a pass here is a fit there despite rounding.
+        const ratio = (overflow(r, es, ef, finish) - CAPACITY_EPS / 2) / problem.capacity[r].base;
+        if (!(ratio > 0)) continue;
+        // Blame the probed pool first, then the one that failed most often, then the largest overflow.
+        if (worst < 0 || r === probe || (worst !== probe && (failRate[r] > failRate[worst] || (failRate[r] === failRate[worst] && ratio > worstRatio)))) {
+          worst = r; worstRatio = ratio;
+        }
+      }
+      if (worst < 0) {
+        for (let r = 0; r < R; r++) if (ignore[r] === 1) failRate[r] -= failRate[r] / 16;
+        break;
+      }
+      failRate[worst] += (1 - failRate[worst]) / 16;
+      ignore[worst] = 0;
+      lazy--;
+      finish = sgs.forward(order, dur, es, ef);
+    }
+    return finish;
+  };
+
   const pass: ResourceAwarePass = {
     run(dur, es, ef) {
-      let finish = sgs.forward(order, dur, es, ef);
+      let finish = decode(dur, es, ef);
       lastInfeasible = !Number.isFinite(finish);
       if (lastInfeasible) {
         // Fallback for a task that never fits: precedence only, so the iteration still ends.

@@ -40,6 +40,13 @@ export class SerialSgs {
   private readonly bwdLevel: Int32Array;
   private lastPool = -1;
   private lastBlocker = -1;
+  /**
+   * Pools to leave out (1 = ignore): neither searched nor booked. For callers that
+   * check those pools afterwards (the Monte Carlo pass verifies that their peak use
+   * stays within capacity, and decodes again without the mask when it does not).
+   * All zero by default.
+   */
+  readonly ignore: Uint8Array;
 
   constructor(problem: RcpspProblem) {
     this.problem = problem;
@@ -51,6 +58,7 @@ export class SerialSgs {
     this.delayedBy = new Int32Array(problem.n);
     this.blocker = new Int32Array(problem.n);
     this.mstart = new Float64Array(problem.n);
+    this.ignore = new Uint8Array(problem.R);
     const { pool, qty } = this.uses;
     this.fwdLevel = new Int32Array(pool.length);
     this.bwdLevel = new Int32Array(pool.length);
@@ -127,7 +135,7 @@ export class SerialSgs {
   private earliest(prof: ResourceProfile, j: number, t0: number, d: number): number {
     const { start: us, pool, qty } = this.uses;
     const level = prof === this.fwd ? this.fwdLevel : this.bwdLevel;
-    const minFree = prof.minFree, front = prof.front;
+    const minFree = prof.minFree, front = prof.front, ignore = this.ignore;
     const u0 = us[j], nu = us[j + 1] - u0;
     let t = t0;
     let accepted = 0;
@@ -135,7 +143,7 @@ export class SerialSgs {
       const u = u0 + x;
       const r = pool[u];
       const q = qty[u] - EPS;
-      if (minFree[r] >= q) { accepted++; continue; }
+      if (minFree[r] >= q || ignore[r] === 1) { accepted++; continue; }
       const time = prof.time[r], free = prof.free[r], ended = prof.endedBy[r];
       const K = prof.count[r];
       const l = level[u];
@@ -167,6 +175,7 @@ export class SerialSgs {
 
   private place(prof: ResourceProfile, j: number, t: number, d: number): void {
     const { start: us, pool, qty } = this.uses;
-    for (let u = us[j]; u < us[j + 1]; u++) prof.take(pool[u], t, t + d, qty[u], j);
+    const ignore = this.ignore;
+    for (let u = us[j]; u < us[j + 1]; u++) if (ignore[pool[u]] === 0) prof.take(pool[u], t, t + d, qty[u], j);
   }
 }

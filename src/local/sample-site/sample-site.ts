@@ -402,7 +402,15 @@ function generate(today: string): SampleSite {
     const push = (k: number): void => { const id = sprintAt.get(`${p.project}:${k}`); if (id !== undefined && !out.includes(id)) out.push(id); };
     if (p.start <= nowW) {
       for (let k = Math.floor(p.start / 10); k <= Math.floor((Math.min(p.finish, nowW) - 1e-9) / 10); k++) push(k);
-    } else if (Math.floor(p.start / 10) <= activeK + 2) push(Math.floor(p.start / 10));
+    } else {
+      // Planned work is committed to the sprint it can finish in: an item that cannot start
+      // until late in a sprint (a data-available date, a blocker) goes to the next one.
+      const spec = p.spec;
+      const planned = spec ? (spec.est ? spec.est[1] : spec.sp ?? (spec.h !== undefined ? spec.h / 8 : 2)) : 0;
+      let k = Math.floor(p.start / 10);
+      if (p.start + planned > 10 * k + 10) k++;
+      if (k <= activeK + 2) push(k);
+    }
     return out;
   };
 
