@@ -6,19 +6,19 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { compilePlan, type CompiledPlan } from '../engine/compile-plan';
-import { runBatches, type ForwardPass } from '../engine/monte-carlo';
+import { runBatches, type ResourceModel } from '../engine/monte-carlo';
 import { primePertQuantileTables } from '../engine/random/pert-quantile-table';
-import { forwardPassFor, type WorkerJob, type WorkerReply, type WorkerStart } from './forecast-workers';
+import { resourcesFor, type WorkerJob, type WorkerReply, type WorkerStart } from './forecast-workers';
 
 const fail = (err: unknown): WorkerReply => ({ ok: false, message: err instanceof Error ? err.message : String(err) });
 
 if (parentPort) {
   const port = parentPort;
   const start = workerData as WorkerStart;
-  let prepared: { cp: CompiledPlan; forwardPass?: ForwardPass } | { error: unknown };
+  let prepared: { cp: CompiledPlan; resources?: ResourceModel } | { error: unknown };
   try {
     const cp = compilePlan(start.plan);
-    prepared = { cp, forwardPass: forwardPassFor(cp, start.seed) };
+    prepared = { cp, resources: resourcesFor(cp, start.seed) };
   } catch (error) {
     prepared = { error };
   }
@@ -31,7 +31,7 @@ if (parentPort) {
       primePertQuantileTables(job.pertTables.keys, job.pertTables.tables, job.pertTables.consts);
       const result = runBatches(prepared.cp, {
         seed: start.seed, iterations: start.iterations, batchSize: start.batchSize,
-        batchIndexes: job.batchIndexes, layout: job.layout, forwardPass: prepared.forwardPass,
+        batchIndexes: job.batchIndexes, layout: job.layout, resources: prepared.resources,
       });
       port.postMessage({ ok: true, result } satisfies WorkerReply);
     } catch (err) {

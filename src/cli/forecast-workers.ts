@@ -17,7 +17,7 @@ import type { CompiledPlan } from '../engine/compile-plan';
 import type { Plan } from '../engine/plan';
 import type { ForecastReport, ScheduleReport } from '../engine/reports';
 import { buildForecastReport, forecast, type ForecastOptions } from '../engine/forecast';
-import { batchCount, DEFAULT_BATCH_SIZE, simulationFor, type BatchResult, type ForecastLayout, type ForwardPass } from '../engine/monte-carlo';
+import { batchCount, DEFAULT_BATCH_SIZE, simulationFor, type BatchResult, type ForecastLayout, type ResourceModel } from '../engine/monte-carlo';
 import { mergeBatches } from '../engine/merge-batches';
 import { schedulePlan } from '../engine/schedule-plan';
 import { createResourceForwardPass } from '../engine/rcpsp/resource-forward-pass';
@@ -42,7 +42,8 @@ export type WorkerReply = { ok: true; result: BatchResult } | { ok: false; messa
 
 export interface ForecastSetup {
   schedule: ScheduleReport;
-  forwardPass?: ForwardPass;
+  /** With resource demands: the resource-aware pass and its pool statistics. */
+  resources?: ResourceModel;
 }
 
 function usesResources(cp: CompiledPlan): boolean {
@@ -53,12 +54,12 @@ function usesResources(cp: CompiledPlan): boolean {
 /** The deterministic schedule and, when tasks demand pools, the resource-aware pass built from it. */
 export function forecastSetup(cp: CompiledPlan, seed: string, nearCriticalDays?: number): ForecastSetup {
   const schedule = schedulePlan(cp, { seed, nearCriticalDays });
-  return { schedule, forwardPass: usesResources(cp) ? createResourceForwardPass(cp, schedule).pass : undefined };
+  return { schedule, resources: usesResources(cp) ? createResourceForwardPass(cp, schedule) : undefined };
 }
 
-/** Only the forward pass (what a worker needs): precedence (undefined) unless tasks demand pools. */
-export function forwardPassFor(cp: CompiledPlan, seed: string): ForwardPass | undefined {
-  return usesResources(cp) ? forecastSetup(cp, seed).forwardPass : undefined;
+/** Only the resource model (what a worker needs): undefined (the precedence kernel) unless tasks demand pools. */
+export function resourcesFor(cp: CompiledPlan, seed: string): ResourceModel | undefined {
+  return usesResources(cp) ? forecastSetup(cp, seed).resources : undefined;
 }
 
 export interface CliForecastOptions {
@@ -73,8 +74,8 @@ export interface CliForecastOptions {
 /** The forecast of a compiled plan, on `workers` threads when more than one (and more than one batch). */
 export async function runForecast(cp: CompiledPlan, opts: CliForecastOptions): Promise<ForecastReport> {
   const batchSize = opts.batchSize ?? DEFAULT_BATCH_SIZE;
-  const { schedule, forwardPass } = forecastSetup(cp, opts.seed, opts.nearCriticalDays);
-  const base: ForecastOptions = { iterations: opts.iterations, seed: opts.seed, due: opts.due, batchSize, nearCriticalDays: opts.nearCriticalDays, schedule, forwardPass };
+  const { schedule, resources } = forecastSetup(cp, opts.seed, opts.nearCriticalDays);
+  const base: ForecastOptions = { iterations: opts.iterations, seed: opts.seed, due: opts.due, batchSize, nearCriticalDays: opts.nearCriticalDays, schedule, resources };
   const count = batchCount(opts.iterations, batchSize);
   const workers = Math.min(opts.workers, count);
   if (workers <= 1) return forecast(cp, base);
@@ -85,7 +86,7 @@ export async function runForecast(cp: CompiledPlan, opts: CliForecastOptions): P
   const pool = Array.from({ length: workers }, () => new Worker(script, { workerData: start }));
   try {
     const replies = pool.map(reply);
-    const sim = simulationFor(cp, opts.seed, { forwardPass });
+    const sim = simulationFor(cp, opts.seed, { resources });
     const { shapeKeys: keys, tables, consts } = sim.sampler;
     pool.forEach((worker, w) => {
       const batchIndexes: number[] = [];

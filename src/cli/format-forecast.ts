@@ -43,6 +43,21 @@ export function formatForecast(report: ForecastReport, meta: { name?: string; st
   } else {
     out.push('Top risk drivers: none (no task both varies and drives the finish)');
   }
+  if (report.resources?.length) {
+    out.push('');
+    out.push('Resource pools (share of iterations in which the pool delayed the finish; peak of the daily P80 use)');
+    out.push(table([
+      ['pool', 'delayed finish', 'peak P80 use', 'capacity'],
+      ...report.resources.map((p) => [
+        `${p.id}${p.name ? ` ${p.name}` : ''}`,
+        pct(p.criticality),
+        num(p.usage.p80.reduce((m, x) => Math.max(m, x), 0)),
+        num(p.capacity),
+      ]),
+    ]));
+    const top = [...report.resources].sort((a, b) => b.criticality - a.criticality)[0];
+    if (top.criticality > 0) out.push(`  ${top.id} delayed the finish in ${pct(top.criticality)} of iterations`);
+  }
   const warnings = [...(meta.parseWarnings ?? []), ...report.warnings, ...report.schedule.warnings];
   if (warnings.length) {
     out.push('');

@@ -15,12 +15,13 @@
  * Cost: O(iterations · (V + E)) simulation, O(N log N) to sort the finishes.
  */
 import type { CompiledPlan } from './compile-plan';
-import type { Driver, ForecastReport, ScheduleReport, TaskForecast } from './reports';
+import type { Driver, ForecastReport, PoolForecast, ScheduleReport, TaskForecast } from './reports';
 import { schedulePlan } from './schedule-plan';
 import {
   batchCount, DEFAULT_BATCH_SIZE, emptyState, HIST_BINS, MonteCarloError, simulationFor,
-  type ForwardPass, type MonteCarloState, type Simulation,
+  type ForwardPass, type MonteCarloState, type ResourceModel, type Simulation,
 } from './monte-carlo';
+import { summarizePoolStats, type PoolStats } from './rcpsp/resource-forward-pass';
 import type { StreamFactory } from './random/seeded-streams';
 import { histogramQuantile, quantileSorted } from './percentiles';
 import { rankCorrelations } from './sensitivity';
@@ -38,6 +39,11 @@ export interface ForecastOptions {
   nearCriticalDays?: number;
   /** Resource-aware forward pass; default precedence + notBefore (resources ignored, with a warning). */
   forwardPass?: ForwardPass;
+  /**
+   * A resource-aware pass with pool statistics (rcpsp createResourceForwardPass(cp,
+   * schedule)); replaces forwardPass and adds `resources` to the report.
+   */
+  resources?: ResourceModel;
   /** Source of the random streams (default seedrandom Alea). */
   streams?: StreamFactory;
   /** The deterministic schedule, when the caller already has it (default schedulePlan). */
@@ -49,7 +55,7 @@ export interface ForecastOptions {
 export const DEFAULT_ITERATIONS = 10_000;
 export const DEFAULT_SEED = '1';
 
-/** TaskForecast plus the histogram's bin width (what "half a bin" means for this task). */
+/** TaskForecast with the histogram's bin width (what "half a bin" means for this task), always set here. */
 export type TaskForecastWithBin = TaskForecast & { binWidth: number };
 
 export function forecast(cp: CompiledPlan, opts: ForecastOptions = {}): ForecastReport {
@@ -57,7 +63,7 @@ export function forecast(cp: CompiledPlan, opts: ForecastOptions = {}): Forecast
   const batchSize = opts.batchSize ?? DEFAULT_BATCH_SIZE;
   const seed = opts.seed ?? DEFAULT_SEED;
   checkOptions(iterations, batchSize);
-  const sim = simulationFor(cp, seed, { forwardPass: opts.forwardPass, streams: opts.streams });
+  const sim = simulationFor(cp, seed, { forwardPass: opts.forwardPass, resources: opts.resources, streams: opts.streams });
   const state = emptyState(cp.n, seed, batchSize, iterations);
   const count = batchCount(iterations, batchSize);
   for (let b = 0; b < count; b++) sim.runBatchInto(state, b);
@@ -107,7 +113,7 @@ export function buildForecastReport(
 
   const warnings: string[] = [];
   const schedule = opts.schedule ?? schedulePlan(cp, { nearCriticalDays: opts.nearCriticalDays, seed: state.seed });
-  if (!opts.forwardPass && hasDemand(cp)) warnings.push('the plan has resource demands: this simulation ignores capacities (precedence and notBefore only)');
+  if (!opts.forwardPass && !opts.resources && hasDemand(cp)) warnings.push('the plan has resource demands: this simulation ignores capacities (precedence and notBefore only)');
 
   const dueDate = opts.due ?? cp.plan.due;
   let due: ForecastReport['due'];
@@ -130,8 +136,8 @@ export function buildForecastReport(
     const exact = sim.layout.exactFinish[i];
     const hq = (p: number) =>
       exact !== null ? { value: exact, clamped: false } : histogramQuantile(state.hist, i * HIST_BINS, HIST_BINS, start, width, iterations, p);
-    const t50 = hq(0.5), t80 = hq(0.8), t95 = hq(0.95);
-    if (t50.clamped || t80.clamped || t95.clamped) clamped.push(cp.ids[i]);
+    const t50 = hq(0.5), t80 = hq(0.8), t90 = hq(0.9), t95 = hq(0.95);
+    if (t50.clamped || t80.clamped || t90.clamped || t95.clamped) clamped.push(cp.ids[i]);
     const criticality = round(state.critical[i] / iterations, 6);
     const sensitivity = round(rho[i], 4);
     const tf: TaskForecastWithBin = {
@@ -140,8 +146,8 @@ export function buildForecastReport(
       criticality,
       sensitivity,
       cruciality: round(criticality * sensitivity, 4),
-      finishDays: { p50: days(t50.value), p80: days(t80.value), p95: days(t95.value) },
-      finishDate: { p50: cal.finishDate(t50.value), p80: cal.finishDate(t80.value), p95: cal.finishDate(t95.value) },
+      finishDays: { p50: days(t50.value), p80: days(t80.value), p90: days(t90.value), p95: days(t95.value) },
+      finishDate: { p50: cal.finishDate(t50.value), p80: cal.finishDate(t80.value), p90: cal.finishDate(t90.value), p95: cal.finishDate(t95.value) },
       binWidth: exact !== null ? 0 : days(width),
     };
     const k = dueIndex.get(i);
@@ -173,8 +179,40 @@ export function buildForecastReport(
     drivers,
     schedule,
     warnings,
-    batches: { size: batchSize, count, workers: opts.workers ?? 1 },
+    batches: { size: batchSize, count, ...(opts.workers !== undefined ? { workers: opts.workers } : {}) },
+    ...(state.pools ? { resources: poolForecasts(cp, state.pools, iterations, warnings) } : {}),
   };
+}
+
+/**
+ * The report's per-pool section from merged pool statistics (summarizePoolStats):
+ * criticality, and daily usage percentiles up to the last day any iteration used the pool.
+ */
+export function poolForecasts(cp: CompiledPlan, pools: PoolStats, iterations: number, warnings: string[]): PoolForecast[] {
+  if (pools.iterations !== iterations) throw new MonteCarloError('missing-batch', `pool statistics cover ${pools.iterations} of ${iterations} iterations`);
+  const summary = summarizePoolStats(pools, [0.5, 0.8, 0.95]);
+  if (pools.unschedulable > 0) {
+    warnings.push(`in ${pools.unschedulable} iteration(s) a task could never fit its pool's capacity and was placed ignoring it`);
+  }
+  const past = pools.pools.filter((p) => p.beyond > 0).map((p) => p.id);
+  if (past.length) warnings.push(`pool usage after working day ${pools.days} is not tracked (${past.join(', ')})`);
+  return summary.map((s, r) => {
+    const res = cp.plan.resources.find((x) => x.id === s.id);
+    const u = s.usage as { p50: number[]; p80: number[]; p95: number[] };
+    // Cut after the last day on which some iteration used at least one bin's worth (the
+    // interpolated percentiles of an all-idle day are a fraction of a bin, not 0).
+    const hist = pools.pools[r].hist;
+    let end = 0;
+    for (let d = 0; d < pools.days; d++) if (hist[d * pools.bins] < pools.iterations) end = d + 1;
+    return {
+      id: s.id,
+      ...(res?.name !== undefined ? { name: res.name } : {}),
+      criticality: round(s.criticality, 6),
+      usage: { p50: u.p50.slice(0, end), p80: u.p80.slice(0, end), p95: u.p95.slice(0, end) },
+      usageBinWidth: round(pools.pools[r].binWidth, 9),
+      capacity: res?.capacity ?? 0,
+    };
+  });
 }
 
 function hasDemand(cp: CompiledPlan): boolean {

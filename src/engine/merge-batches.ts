@@ -11,6 +11,7 @@
  * "Mergeable summaries", PODS.
  */
 import type { CompiledPlan } from './compile-plan';
+import { mergePoolStats, type PoolStats } from './rcpsp/resource-forward-pass';
 import { emptyState, HIST_BINS, MonteCarloError, SENS_BINS, type BatchResult, type MonteCarloState } from './monte-carlo';
 
 /** Adds `result` into `state` (mutates state). */
@@ -44,7 +45,18 @@ export function mergeInto(state: MonteCarloState, result: BatchResult): void {
     }
     if (p !== result.hist.length) throw new MonteCarloError('batch-mismatch', 'batch result histogram has the wrong length');
   }
+  // Pool statistics (resource-aware runs): all results carry them or none; merged first, so a mismatch changes nothing.
+  if (!firstMerge && !!state.pools !== !!result.pools) throw new MonteCarloError('batch-mismatch', 'batch results disagree on pool statistics');
+  let pools = state.pools;
+  if (result.pools) {
+    try {
+      pools = pools ? mergePoolStats(pools, result.pools) : mergePoolStats(result.pools, emptyPoolStats(result.pools));
+    } catch (err) {
+      throw new MonteCarloError('batch-mismatch', `batch result pool statistics do not match: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
   if (firstMerge && state.dueHits.length !== result.dueHits.length) state.dueHits = new Float64Array(result.dueHits.length);
+  state.pools = pools;
   for (const b of result.batches) state.finishByBatch.set(b.index, Float64Array.from(b.finish));
   for (let i = 0; i < n; i++) {
     state.critical[i] += result.critical[i];
@@ -60,6 +72,11 @@ export function mergeInto(state: MonteCarloState, result: BatchResult): void {
     for (let k = 0; k < count; k++) state.hist[base + k] += h[p + k];
     p += count;
   }
+}
+
+/** Statistics of the same layout with every count 0 (merging into it validates and copies). */
+function emptyPoolStats(s: PoolStats): PoolStats {
+  return { ...s, iterations: 0, unschedulable: 0, pools: s.pools.map((p) => ({ ...p, delayedFinish: 0, beyond: 0, hist: p.hist.map(() => 0) })) };
 }
 
 /** Merges batch results of one run, in any order, into a fresh state. */

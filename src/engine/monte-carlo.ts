@@ -50,6 +50,8 @@ import { DurationSampler, SCORE_BITS, type Rng } from './random/sample-duration'
 import { PrecedenceKernel } from './precedence-kernel';
 import { aleaStreams, type StreamFactory } from './random/seeded-streams';
 import { quantileSorted } from './percentiles';
+import { nextAllowedFinish } from './gates/allowed-finish';
+import { mergePoolStats, type PoolStats } from './rcpsp/resource-forward-pass';
 
 /** A schedule pass over sampled durations: fills ES/EF and returns the project finish. */
 export interface ForwardPass {
@@ -70,9 +72,9 @@ export const MIN_SPAN = 0.5;
 const FORMAT = 'converge-mc-batch/1';
 const SCORE_ONE = 2 ** SCORE_BITS;
 
-/** max(a, b) for numbers that are not NaN: exact, so a start never depends on the order of its predecessors. */
+/** max(a, b) without a branch (see precedence-kernel.ts: within an ulp or two of the exact maximum). */
 function max(a: number, b: number): number {
-  return a > b ? a : b;
+  return 0.5 * (a + b + Math.abs(a - b));
 }
 
 /**
@@ -90,6 +92,7 @@ export class PrecedenceForwardPass implements ForwardPass {
   private readonly notBefore: Float64Array;
   /** Tasks without successors: only they can end the project (a task finishing at the finish with a successor binds it). */
   private readonly sinks: Int32Array;
+  private readonly constraints: Required<CompiledPlan> | null;
 
   constructor(cp: CompiledPlan) {
     this.n = cp.n;
@@ -97,19 +100,29 @@ export class PrecedenceForwardPass implements ForwardPass {
     this.preds = cp.preds;
     this.notBefore = cp.notBefore;
     this.marked = new Int32Array(cp.n);
+    this.constraints = cp.finishRule ? (cp as Required<CompiledPlan>) : null;
     const sinks: number[] = [];
     for (let i = 0; i < cp.n; i++) if (cp.succStart[i + 1] === cp.succStart[i]) sinks.push(i);
     this.sinks = Int32Array.from(sinks);
   }
 
   run(dur: Float64Array, es: Float64Array, ef: Float64Array): number {
-    const { n, predStart, preds, notBefore } = this;
+    const { n, predStart, preds, notBefore, constraints } = this;
     let finish = 0;
     for (let i = 0; i < n; i++) {
       let s = notBefore[i];
       for (let e = predStart[i], end = predStart[i + 1]; e < end; e++) s = max(s, ef[preds[e]]);
+      let f = s + dur[i];
+      if (constraints && constraints.finishRule[i] >= 0) {
+        // As critical-path.ts: the finish moves to the next allowed one; a deploy's start moves with it.
+        // No allowed day left before the horizon: the finish stays (see precedence-kernel.ts).
+        const g = nextAllowedFinish(constraints, i, f);
+        if (g > f && g !== Infinity) {
+          if (constraints.finishShift[i]) s = g - dur[i];
+          f = g;
+        }
+      }
       es[i] = s;
-      const f = s + dur[i];
       ef[i] = f;
       finish = max(finish, f);
     }
@@ -133,6 +146,8 @@ export class PrecedenceForwardPass implements ForwardPass {
     for (let done = 0; done < count; done++) {
       const j = marked[done];
       const s = es[j];
+      // A finish a constraint moved later than start + duration binds no predecessor.
+      if (ef[j] - (s + _dur[j]) > tol) continue;
       for (let e = predStart[j], end = predStart[j + 1]; e < end; e++) {
         const p = preds[e];
         if (crit[p] === 0 && s - ef[p] <= tol) {
@@ -143,6 +158,32 @@ export class PrecedenceForwardPass implements ForwardPass {
     }
     this.markedCount = count;
   }
+}
+
+/**
+ * A resource-aware forward pass with its pool statistics, as
+ * rcpsp/resource-forward-pass.ts createResourceForwardPass returns it. `stats()` is
+ * cumulative over every markCritical call; each batch records the difference across
+ * its own iterations, so the statistics merge like the other accumulators.
+ */
+export interface ResourceModel {
+  pass: ForwardPass;
+  stats(): PoolStats;
+}
+
+/** after − before, count by count (same pools, days and bins): the statistics of the iterations in between. */
+export function poolStatsDelta(after: PoolStats, before: PoolStats): PoolStats {
+  return {
+    ...after,
+    iterations: after.iterations - before.iterations,
+    unschedulable: after.unschedulable - before.unschedulable,
+    pools: after.pools.map((p, r) => ({
+      ...p,
+      delayedFinish: p.delayedFinish - before.pools[r].delayedFinish,
+      beyond: p.beyond - before.pools[r].beyond,
+      hist: p.hist.map((c, k) => c - before.pools[r].hist[k]),
+    })),
+  };
 }
 
 export function precedenceForwardPass(cp: CompiledPlan): ForwardPass {
@@ -173,6 +214,8 @@ export interface BatchSpec {
   /** Iterations of the whole run (the last batch may be short). */
   iterations: number;
   forwardPass?: ForwardPass;
+  /** A resource-aware pass with pool statistics (replaces forwardPass; the batch result then carries `pools`). */
+  resources?: ResourceModel;
   /** The run's layout; computed (deterministically) when absent. */
   layout?: ForecastLayout;
   streams?: StreamFactory;
@@ -196,6 +239,8 @@ export interface BatchResult {
   /** Sensitivity sums, bin-major: sens[bin * n + task]. */
   sens: number[];
   dueHits: number[];
+  /** Pool statistics of these iterations (resource-aware runs given `resources`). */
+  pools?: PoolStats;
 }
 
 /** The typed-array form of accumulated batches (what mergeBatches returns). */
@@ -209,6 +254,7 @@ export interface MonteCarloState {
   hist: Uint32Array;
   sens: Float64Array;
   dueHits: Float64Array;
+  pools?: PoolStats;
 }
 
 export class MonteCarloError extends Error {
@@ -292,10 +338,18 @@ export function permuteCompiledPlan(cp: CompiledPlan, order: Int32Array): Compil
     dist: pick(cp.dist), a: pick(cp.a), m: pick(cp.m), b: pick(cp.b), det: pick(cp.det), done: pick(cp.done),
     notBefore: pick(cp.notBefore), attemptP: pick(cp.attemptP), attemptMax: pick(cp.attemptMax),
     demand,
+    ...(cp.finishRule && cp.finishShift ? { finishRule: pick(cp.finishRule), finishShift: pick(cp.finishShift) } : {}),
   };
 }
 
 /** A prepared simulation: sampler tables, layout and per-iteration buffers, reused across batches. */
+export interface SimulationOptions {
+  forwardPass?: ForwardPass;
+  resources?: ResourceModel;
+  layout?: ForecastLayout;
+  streams?: StreamFactory;
+}
+
 export class Simulation {
   /**
    * The plan the kernel runs on: cp itself with a caller's forward pass (it indexes
@@ -314,6 +368,8 @@ export class Simulation {
   readonly streams: StreamFactory;
   /** The pass the caller gave (undefined: the precedence kernel). */
   readonly customPass: ForwardPass | undefined;
+  /** The caller's resource model, whose pool statistics each batch records. */
+  readonly resources: ResourceModel | undefined;
   /** Per cp position: the variance of the task's rank score, and 1 when its duration varies. */
   readonly scoreVariance: Float64Array;
   readonly stochastic: Uint8Array;
@@ -332,18 +388,19 @@ export class Simulation {
   /** Accumulators in internal order, added to the state (in cp order) after each simulate(); null when the orders agree. */
   private readonly scratch: MonteCarloState | null;
 
-  constructor(readonly cp: CompiledPlan, readonly seed: string, opts: { forwardPass?: ForwardPass; layout?: ForecastLayout; streams?: StreamFactory } = {}) {
+  constructor(readonly cp: CompiledPlan, readonly seed: string, opts: SimulationOptions = {}) {
     const n = cp.n;
     this.streams = opts.streams ?? aleaStreams;
-    this.customPass = opts.forwardPass;
-    this.order = opts.forwardPass ? null : levelOrder(cp);
+    this.resources = opts.resources;
+    const customPass = (this.customPass = opts.resources?.pass ?? opts.forwardPass);
+    this.order = customPass ? null : levelOrder(cp);
     const icp = (this.internalPlan = this.order ? permuteCompiledPlan(cp, this.order) : cp);
     const order = this.order;
     const toCp = (p: number) => (order ? order[p] : p);
     this.sampler = new DurationSampler(icp);
     this.sampler.prepareRankSamples((p) => this.streams(seed, `rank/${icp.ids[p]}`));
-    this.pass = opts.forwardPass ?? null;
-    this.kernel = opts.forwardPass ? null : new PrecedenceKernel(icp, this.sampler);
+    this.pass = customPass ?? null;
+    this.kernel = customPass ? null : new PrecedenceKernel(icp, this.sampler);
     this.scoreVariance = new Float64Array(n);
     this.stochastic = new Uint8Array(n);
     for (let p = 0; p < n; p++) {
@@ -495,7 +552,11 @@ export class Simulation {
     if (this.scratch) this.flushScratch(state);
   }
 
-  /** Adds the internal-order accumulators into `state` (cp order) and clears them. */
+  /**
+   * Adds the internal-order accumulators into `state` (cp order) and clears them.
+   * (Counting straight into the cp-ordered histograms was measured slower: a block's
+   * histograms are then scattered.)
+   */
   private flushScratch(state: MonteCarloState): void {
     const s = this.scratch!, order = this.order!;
     const n = this.cp.n, H = HISTOGRAM_BINS, B = SENSITIVITY_BINS;
@@ -548,8 +609,13 @@ export class Simulation {
     if (state.finishByBatch.has(index)) throw new MonteCarloError('duplicate-batch', `batch ${index} is already included`);
     if (state.dueHits.length !== this.layout.dueTasks.length) state.dueHits = new Float64Array(this.layout.dueTasks.length);
     const finish = new Float64Array(count);
+    const before = this.resources?.stats();
     this.simulate(this.streams(this.seed, `batch/${index}`), count, state, finish);
     state.finishByBatch.set(index, finish);
+    if (before) {
+      const delta = poolStatsDelta(this.resources!.stats(), before);
+      state.pools = state.pools ? mergePoolStats(state.pools, delta) : delta;
+    }
   }
 }
 
@@ -561,10 +627,10 @@ function checkRun(iterations: number, batchSize: number): void {
 const cache = new WeakMap<CompiledPlan, Simulation>();
 
 /** A Simulation for (cp, seed, pass, layout), reused while the same ones are asked for. */
-export function simulationFor(cp: CompiledPlan, seed: string, opts: { forwardPass?: ForwardPass; layout?: ForecastLayout; streams?: StreamFactory } = {}): Simulation {
+export function simulationFor(cp: CompiledPlan, seed: string, opts: SimulationOptions = {}): Simulation {
   const hit = cache.get(cp);
   if (
-    hit && hit.seed === seed && hit.customPass === opts.forwardPass &&
+    hit && hit.seed === seed && hit.customPass === (opts.resources?.pass ?? opts.forwardPass) && hit.resources === opts.resources &&
     (!opts.layout || hit.layout === opts.layout || JSON.stringify(hit.layout) === JSON.stringify(opts.layout)) &&
     hit.streams === (opts.streams ?? aleaStreams)
   ) return hit;
@@ -616,5 +682,6 @@ export function toBatchResult(state: MonteCarloState): BatchResult {
     hist,
     sens: Array.from(state.sens),
     dueHits: Array.from(state.dueHits),
+    ...(state.pools ? { pools: state.pools } : {}),
   };
 }

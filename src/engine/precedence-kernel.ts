@@ -7,13 +7,9 @@
  * - The plan comes renumbered by level and distribution (monte-carlo.ts levelOrder),
  *   so tasks form runs of one distribution; each run is sampled into `dur` and then
  *   pushed through the forward pass while its durations are still in L1 cache.
- * - Predecessors in fixed slots: EF values live in `ef[0 .. n)` followed by constant
- *   slots (0, and each distinct notBefore), and task i reads four slots
- *   slot[4i .. 4i+3] (padding points at the 0 slot; notBefore is a pseudo
- *   predecessor), so the common in-degree <= 4 (notBefore included) costs four loads
- *   and three maxima without a data-dependent loop exit; the rest of a longer list
- *   is read from an overflow list. The maxima are exact (`a > b ? a : b`), so a
- *   start does not depend on the order its predecessors are read in.
+ * - Predecessors by CSR in the order of cp.preds, maxima without a branch (see max
+ *   below), so EF is bit for bit what PrecedenceForwardPass computes. (Fixed slots of
+ *   four predecessors, as mc_limit.c pads them, measured no faster here.)
  * - The project finish is the largest EF of the tasks without successors (durations
  *   are >= 0), which keeps a loop-carried maximum out of the pass.
  * - Uniforms come in one bulk call per iteration (task i uses the i-th, as
@@ -23,9 +19,13 @@
  *   rework), which is what sensitivity sums: no second array per iteration.
  * - Criticality by backward reachability along binding edges from the sinks at the
  *   finish, as PrecedenceForwardPass.markCritical; ES is recomputed for the few
- *   critical tasks from the same slots instead of being stored for all.
- * The durations, finishes and critical sets equal DurationSampler.fill followed by
- * PrecedenceForwardPass (test/engine/monte-carlo.test.ts replays them).
+ *   critical tasks (same operations, same bits) instead of being stored for all.
+ * - Finish constraints (review-board sittings, deployment windows; compile-plan.ts,
+ *   gates/allowed-finish.ts): a constrained task is a run of its own, and after its
+ *   forward step its finish moves to the next allowed finish, as in critical-path.ts.
+ * The durations and task finishes equal DurationSampler.fill followed by
+ * PrecedenceForwardPass (test/engine/monte-carlo.test.ts replays them); the project
+ * finish may differ from that pass's running maximum by an ulp.
  * Assumptions: plan in a topological order (predecessors first).
  * Cost: O(V + E) per iteration, no allocation; memory O(V) plus 8 bytes per distinct
  * notBefore.
@@ -37,16 +37,27 @@ import { DistCode } from './compile-plan';
 import { SCORE_BITS, type DurationSampler, type Rng } from './random/sample-duration';
 import { pertQuantileRun } from './random/pert-quantile-table';
 import { lognormalQuantileRun } from './random/lognormal-quantile-table';
+import { nextAllowedFinish } from './gates/allowed-finish';
 
-const SLOTS = 4;
 const TOP_BIN = 255;
+
+/**
+ * max(a, b) without a branch: (a + b + |a − b|)/2. With sampled durations the
+ * comparison of a branchy max is unpredictable, and V8 compiles `a > b ? a : b` to a
+ * branch: this form measured ~6 ns per task faster on the 10,000-task plan. It may
+ * differ from the exact maximum by an ulp or two, far inside the 1e-9·finish
+ * tolerance of the criticality test; it is deterministic (same operands, same bits).
+ */
+function max(a: number, b: number): number {
+  return 0.5 * (a + b + Math.abs(a - b));
+}
 const SCORE_UNIT = 2 ** -SCORE_BITS;
 /** Run kind of tasks whose duration is already in `dur` (fixed, or drawn with rework). */
 const PREFILLED = 0;
 
 export class PrecedenceKernel {
   readonly n: number;
-  /** EF of each task in the last iteration at [0, n), then the constant slots. */
+  /** EF of each task in the last iteration. */
   readonly ef: Float64Array;
   /** After iterate(): each task's rank score / 2^SCORE_BITS (see the banner). */
   readonly score: Float64Array;
@@ -58,24 +69,25 @@ export class PrecedenceKernel {
   private readonly crit: Uint8Array;
   /** Scratch list for the samplers' rare cases (tail draws). */
   private readonly rest: Int32Array;
-  private readonly slot: Int32Array;
-  private readonly moreStart: Int32Array;
-  private readonly more: Int32Array;
   private readonly predStart: Int32Array;
   private readonly preds: Int32Array;
+  private readonly notBefore: Float64Array;
   private readonly sinks: Int32Array;
-  /** Runs as (kind, from, to) triples covering every task. */
+  /** Runs as (kind, from, to, constrained) quadruples covering every task; a task with a finish constraint is a run of its own. */
   private readonly runs: Int32Array;
   /** Tasks whose score is 0 (their duration never varies), and tasks with rework. */
   private readonly fixed: Int32Array;
   private readonly rework: Int32Array;
   private histStart: Float64Array;
   private histInv: Float64Array;
+  /** The plan's finish constraints (gates/allowed-finish.ts), when it has any. */
+  private readonly constraints: Required<CompiledPlan> | null;
 
   constructor(cp: CompiledPlan, private readonly sampler: DurationSampler) {
     const n = (this.n = cp.n);
     this.predStart = cp.predStart;
     this.preds = cp.preds;
+    this.notBefore = cp.notBefore;
     this.dur = new Float64Array(n);
     sampler.fillFixed(this.dur);
     this.score = new Float64Array(n);
@@ -85,43 +97,21 @@ export class PrecedenceKernel {
     this.histStart = new Float64Array(n);
     this.histInv = new Float64Array(n);
 
-    const constSlot = new Map<number, number>();
-    const constants = [0];
-    const slotOf = (v: number) => {
-      let s = constSlot.get(v);
-      if (s === undefined) {
-        s = n + constants.length;
-        constSlot.set(v, s);
-        constants.push(v);
-      }
-      return s;
-    };
-    this.slot = new Int32Array(SLOTS * n).fill(n);
-    const moreStart = new Int32Array(n + 1), more: number[] = [];
     const sinks: number[] = [];
-    for (let i = 0; i < n; i++) {
-      const list = Array.from(cp.preds.subarray(cp.predStart[i], cp.predStart[i + 1]));
-      if (cp.notBefore[i] > 0) list.push(slotOf(cp.notBefore[i]));
-      for (let k = 0; k < list.length; k++) {
-        if (k < SLOTS) this.slot[SLOTS * i + k] = list[k];
-        else more.push(list[k]);
-      }
-      moreStart[i + 1] = more.length;
-      if (cp.succStart[i + 1] === cp.succStart[i]) sinks.push(i);
-    }
-    this.moreStart = moreStart;
-    this.more = Int32Array.from(more);
+    for (let i = 0; i < n; i++) if (cp.succStart[i + 1] === cp.succStart[i]) sinks.push(i);
     this.sinks = Int32Array.from(sinks);
-    this.ef = new Float64Array(n + constants.length);
-    this.ef.set(constants, n);
+    this.ef = new Float64Array(n);
 
     const kindOf = (i: number) => (sampler.attemptMax[i] !== 1 || sampler.kind[i] === DistCode.Fixed ? PREFILLED : sampler.kind[i]);
+    const rule = cp.finishRule;
+    const constrained = (i: number) => (rule && rule[i] >= 0 ? 1 : 0);
+    this.constraints = rule ? (cp as Required<CompiledPlan>) : null;
     const runs: number[] = [], fixed: number[] = [], rework: number[] = [];
     for (let i = 0; i < n; ) {
-      const kind = kindOf(i);
+      const kind = kindOf(i), c = constrained(i);
       let j = i + 1;
-      while (j < n && kindOf(j) === kind) j++;
-      runs.push(kind, i, j);
+      while (!c && j < n && kindOf(j) === kind && !constrained(j)) j++;
+      runs.push(kind, i, j, c);
       i = j;
     }
     for (let i = 0; i < n; i++) {
@@ -144,7 +134,7 @@ export class PrecedenceKernel {
    * (a byte, 0..255, clamped) to bins[row + i], and returns the project finish.
    */
   iterate(rng: Rng, bins: Uint8Array, row: number): number {
-    const { n, sampler, runs, dur, ef, score: U, slot, moreStart, more, histStart, histInv, fixed, rework, sinks, rest } = this;
+    const { n, sampler, runs, dur, ef, score: U, predStart, preds, notBefore, histStart, histInv, fixed, rework, sinks, rest } = this;
     const bulk = (rng as Rng & { fill?: (out: Float64Array, count: number) => void }).fill;
     if (bulk) bulk(U, n);
     else for (let k = 0; k < n; k++) U[k] = rng();
@@ -156,7 +146,7 @@ export class PrecedenceKernel {
       U[i] = sampler.rankScore(i, d) * SCORE_UNIT;
     }
     const { p0, p1, p2, p3, p4, tables, consts, tableOffset, constOffset } = sampler;
-    for (let r = 0, R = runs.length; r < R; r += 3) {
+    for (let r = 0, R = runs.length; r < R; r += 4) {
       const kind = runs[r], from = runs[r + 1], to = runs[r + 2];
       if (kind === DistCode.Pert) {
         pertQuantileRun(tables, tableOffset, consts, constOffset, p0, p1, U, dur, from, to, rest);
@@ -170,20 +160,16 @@ export class PrecedenceKernel {
       } else if (kind === DistCode.Uniform) {
         for (let i = from; i < to; i++) dur[i] = p0[i] + p1[i] * U[i];
       }
+      let e = predStart[from];
       for (let i = from; i < to; i++) {
-        const g = SLOTS * i;
-        const x0 = ef[slot[g]], x1 = ef[slot[g + 1]], x2 = ef[slot[g + 2]], x3 = ef[slot[g + 3]];
-        const m01 = x0 > x1 ? x0 : x1, m23 = x2 > x3 ? x2 : x3;
-        let s = m01 > m23 ? m01 : m23;
-        for (let e = moreStart[i], end = moreStart[i + 1]; e < end; e++) {
-          const x = ef[more[e]];
-          if (x > s) s = x;
-        }
+        let s = notBefore[i];
+        for (const end = predStart[i + 1]; e < end; e++) s = max(s, ef[preds[e]]);
         const f = s + dur[i];
         ef[i] = f;
         const t = (f - histStart[i]) * histInv[i];
         bins[row + i] = t < 0 ? 0 : t >= TOP_BIN ? TOP_BIN : t | 0;
       }
+      if (runs[r + 3] !== 0) this.constrainFinish(from, bins, row);
     }
     let finish = 0;
     for (let k = 0, K = sinks.length; k < K; k++) {
@@ -193,27 +179,31 @@ export class PrecedenceKernel {
     return finish;
   }
 
-  /** The start of task i in the last iteration (what the forward pass computed). */
-  private start(i: number): number {
-    const { ef, slot, moreStart, more } = this;
-    const g = SLOTS * i;
-    const x0 = ef[slot[g]], x1 = ef[slot[g + 1]], x2 = ef[slot[g + 2]], x3 = ef[slot[g + 3]];
-    const m01 = x0 > x1 ? x0 : x1, m23 = x2 > x3 ? x2 : x3;
-    let s = m01 > m23 ? m01 : m23;
-    for (let e = moreStart[i], end = moreStart[i + 1]; e < end; e++) {
-      const x = ef[more[e]];
-      if (x > s) s = x;
+  /**
+   * Moves the finish of constrained task i to its next allowed finish (a board's
+   * sitting, a deployment window), as critical-path.ts does, and re-bins it. A sampled
+   * finish with no allowed day left before the horizon keeps its unconstrained value
+   * (the deterministic schedule reports such a plan; a rare late draw should not
+   * abort the run).
+   */
+  private constrainFinish(i: number, bins: Uint8Array, row: number): void {
+    const f = this.ef[i];
+    const g = nextAllowedFinish(this.constraints!, i, f);
+    if (g > f && g !== Infinity) {
+      this.ef[i] = g;
+      const t = (g - this.histStart[i]) * this.histInv[i];
+      bins[row + i] = t < 0 ? 0 : t >= TOP_BIN ? TOP_BIN : t | 0;
     }
-    return s;
   }
 
   /**
    * Marks the tasks with zero total float in the last iteration: marked[0 ..
    * markedCount). A predecessor p of a critical task j is critical iff EF[p] = ES[j]
-   * (tolerance 1e-9·max(1, finish)); a start held by notBefore binds no predecessor.
+   * (tolerance 1e-9·max(1, finish)); a start held by notBefore, or a finish moved by
+   * a finish constraint, binds no predecessor.
    */
   markCritical(finish: number): void {
-    const { sinks, predStart, preds, marked, crit, ef } = this;
+    const { sinks, predStart, preds, notBefore, marked, crit, ef, dur } = this;
     const tol = 1e-9 * (finish > 1 ? finish : 1);
     let count = 0;
     for (let k = 0, K = sinks.length; k < K; k++) {
@@ -227,7 +217,10 @@ export class PrecedenceKernel {
       const j = marked[done];
       const e0 = predStart[j], e1 = predStart[j + 1];
       if (e0 === e1) continue;
-      const s = this.start(j);
+      // ES of j, recomputed exactly as iterate() did (same operations, same order).
+      let s = notBefore[j];
+      for (let e = e0; e < e1; e++) s = max(s, ef[preds[e]]);
+      if (ef[j] - (s + dur[j]) > tol) continue;
       for (let e = e0; e < e1; e++) {
         const p = preds[e];
         if (crit[p] === 0 && s - ef[p] <= tol) {

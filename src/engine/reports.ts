@@ -61,8 +61,10 @@ export interface TaskForecast {
   /** criticality x sensitivity: the share of finish variation this task drives. */
   cruciality: number;
   /** Finish in working days after start, from a mergeable histogram (error: half a bin, see `binWidth`). */
-  finishDays: { p50: number; p80: number; p95: number };
-  finishDate: { p50: string; p80: string; p95: string };
+  finishDays: { p50: number; p80: number; p90: number; p95: number };
+  finishDate: { p50: string; p80: string; p90: string; p95: string };
+  /** Width of the task's finish-histogram bins in working days (0 when its finish never varies). */
+  binWidth?: number;
   /** Probability of finishing by the task's own due date, when it has one. */
   dueProbability?: number;
 }
@@ -92,6 +94,27 @@ export interface ForecastReport {
   drivers: Driver[];
   schedule: ScheduleReport;
   warnings: string[];
-  /** How the run was split: equal batches whose partial results were merged. */
-  batches: { size: number; count: number; workers: number };
+  /**
+   * How the run was split: equal batches whose partial results were merged; `workers`
+   * (how many processes ran them) is left out where the output must not depend on it.
+   */
+  batches: { size: number; count: number; workers?: number };
+  /** With resource pools (resource-aware simulation): per pool, how it held the finish back and its daily use. */
+  resources?: PoolForecast[];
+}
+
+export interface PoolForecast {
+  id: string;
+  name?: string;
+  /** Share of iterations in which the pool delayed a critical task (so the finish). */
+  criticality: number;
+  /**
+   * Units in use per working day from day 0 (day averages), percentiles over the
+   * iterations, interpolated in a histogram of the pool's capacity (error at most one
+   * bin, `usageBinWidth` units); the arrays end after the last day on which some
+   * iteration used at least one bin's worth.
+   */
+  usage: { p50: number[]; p80: number[]; p95: number[] };
+  usageBinWidth: number;
+  capacity: number;
 }

@@ -18,7 +18,9 @@ export type MappingWarningCode =
   /** Issues without a status category (the search did not return `status`); treated as to-do. */
   | 'missing-status'
   /** An issue asks for more of a pool than it has; its demand is capped at the capacity. */
-  | 'demand-exceeds-capacity';
+  | 'demand-exceeds-capacity'
+  /** In progress for longer than the pessimistic estimate: the whole estimate is kept (no credit for days in progress). */
+  | 'stale-in-progress';
 
 export interface MappingWarning {
   code: MappingWarningCode;

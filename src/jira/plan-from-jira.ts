@@ -20,7 +20,8 @@
  *      likewise a parent's start / data-available date holds for its descendants.
  *   4. Tasks: status category done -> done (0 days), indeterminate -> in-progress,
  *      anything else -> todo; estimates from estimate-for-issue.ts (in-progress work without a
- *      remaining estimate is credited the working days since statuscategorychangedate); duedate -> due;
+ *      remaining estimate is credited the working days since statuscategorychangedate, unless that is
+ *      more than its pessimistic estimate: warned 'stale-in-progress'); duedate -> due;
  *      the latest of the start-date and data-available fields (own or an ancestor's) -> notBefore; resource
  *      pools by label or field -> demand.
  *   5. Check: a cycle stops the mapping with MappingError 'cycle' and the keys in
@@ -187,6 +188,7 @@ export function planFromJira(input: JiraIssuesInput, settings: MappingSettings, 
   const unestimated: string[] = [];
   const missingStatus: string[] = [];
   const stubsUsed: string[] = [];
+  const staleInProgress: string[] = [];
   const resources: Resource[] = (settings.resources ?? []).map((r) => ({
     id: r.id,
     ...(r.name ? { name: r.name } : {}),
@@ -263,12 +265,20 @@ export function planFromJira(input: JiraIssuesInput, settings: MappingSettings, 
     if (shape.gate) task.gate = shape.gate;
     if (shape.labels.length) task.labels = [...new Set(shape.labels)];
     if (assumed) task.assumed = true;
+    let elapsedDays: number | undefined;
     if (est.remaining && status === 'in-progress') task.remaining = est.remaining;
     else if (status === 'in-progress' && !isParent) {
       // No remaining estimate: credit the working days since the issue went in progress.
       const since = typeof f.statuscategorychangedate === 'string' ? f.statuscategorychangedate.slice(0, 10) : '';
       const elapsed = isIsoDate(since) && since < opts.start ? -workingCalendar().workingDaysBefore(since) : 0;
-      if (elapsed > 0) task.remaining = creditElapsed(duration, elapsed);
+      if (elapsed > 0 && elapsed <= duration.pessimistic) {
+        task.remaining = creditElapsed(duration, elapsed);
+        elapsedDays = elapsed;
+      } else if (elapsed > duration.pessimistic && !external) {
+        // Longer in progress than even the pessimistic estimate: the status is more likely stale than
+        // the work nearly done, so the whole estimate stands.
+        staleInProgress.push(issue.key);
+      }
     }
     if (attempts) task.attempts = attempts;
     const due = dateField(issue.key, 'duedate', f.duedate, warn);
@@ -318,6 +328,8 @@ export function planFromJira(input: JiraIssuesInput, settings: MappingSettings, 
       ...(meta.epic ? { epic: meta.epic } : {}),
       ...(meta.parent ? { parent: meta.parent } : {}),
       ...(meta.team ? { team: meta.team } : {}),
+      // Working days in progress, so a what-if estimate of the whole duration is credited the same way.
+      ...(elapsedDays !== undefined ? { elapsedDays } : {}),
       ...(typeof f.updated === 'string' && f.updated ? { updated: f.updated } : {}),
     };
     tasks.push(task);
@@ -338,6 +350,13 @@ export function planFromJira(input: JiraIssuesInput, settings: MappingSettings, 
       code: 'external-not-fetched',
       message: `out-of-scope predecessors known only from their links, estimated by type defaults: ${stubsUsed.join(', ')}`,
       issueKeys: stubsUsed,
+    });
+  }
+  if (staleInProgress.length) {
+    warn({
+      code: 'stale-in-progress',
+      message: `in progress for longer than their pessimistic estimate, so forecast with their whole estimate: ${staleInProgress.join(', ')}`,
+      issueKeys: staleInProgress,
     });
   }
   if (missingStatus.length) {

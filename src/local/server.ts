@@ -17,6 +17,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, resolve, sep } from 'node:path';
+import { forgeCustomUiCsp } from './forge-csp';
 import { forgeInvoke, MAX_REQUEST_BYTES, type ForgeHandler } from './forge-invoke';
 import { errorBody, esc, frame, layout, lozenge, type ColorMode, type FrameContext, type ProjectRef } from './host-page';
 import { tokensCss } from './tokens-css';
@@ -342,7 +343,9 @@ export function createWorkspaceServer(opts: WorkspaceServerOptions) {
       send(res, 404, 'text/plain; charset=utf-8', `not found: ${rest}`);
       return;
     }
-    send(res, 200, CONTENT_TYPES[extname(file)] ?? 'application/octet-stream', readFileSync(file));
+    // Forge's Custom UI policy on the panel's documents (manifest.yml asks for no permissions.content).
+    const csp: Record<string, string> = extname(file) === '.html' ? { 'content-security-policy': forgeCustomUiCsp() } : {};
+    send(res, 200, CONTENT_TYPES[extname(file)] ?? 'application/octet-stream', readFileSync(file), csp);
   }
 
   function hostAllowed(req: IncomingMessage, port: number): boolean {

@@ -5,9 +5,11 @@
  */
 import type { Estimate, Plan, Task } from '../engine/plan';
 import { validatePlan } from '../engine/validate-plan';
+import { WorkingCalendar } from '../engine/working-calendar';
 import { compilePlan } from '../engine/compile-plan';
 import { PlanError } from '../engine/plan';
 import { DEFAULT_MAX_ATTEMPTS } from '../jira/mapping-settings';
+import { creditElapsed } from '../jira/estimate-for-issue';
 import { getIssue } from '../jira/get-issue';
 import type { JiraClient } from '../jira/jira-client';
 import type { IssueForecast, ProjectForecast, ThreePointEstimate } from './contract';
@@ -27,7 +29,10 @@ export async function projectOfIssue(client: JiraClient, issueKey: string): Prom
 
 const EPS = 1e-9;
 
-/** Predecessors that bind the issue's start (finish == its start), following the latest-finishing one. */
+/**
+ * Predecessors that bind the issue's start (finish == its start), following the latest-finishing one.
+ * A task that waits for pool capacity after its predecessors is still driven by the latest of them.
+ */
 export function drivingChain(pf: ProjectForecast, issueKey: string): string[] {
   const sched = new Map(pf.schedule.tasks.map((t) => [t.id, t]));
   const preds = new Map(pf.issues.map((i) => [i.key, i.predecessors]));
@@ -43,6 +48,15 @@ export function drivingChain(pf: ProjectForecast, issueKey: string): string[] {
       if (f !== undefined && Math.abs(f - start) <= EPS * Math.max(1, start) && f > bestFinish && !seen.has(p)) {
         best = p;
         bestFinish = f;
+      }
+    }
+    if (!best && sched.get(cur)?.delayedBy) {
+      for (const p of preds.get(cur) ?? []) {
+        const f = sched.get(p)?.finish;
+        if (f !== undefined && f <= start + EPS && f > bestFinish && !seen.has(p)) {
+          best = p;
+          bestFinish = f;
+        }
       }
     }
     if (!best) break;
@@ -61,6 +75,15 @@ export function issueForecastOf(pf: ProjectForecast, issueKey: string): IssueFor
     throw new ResolverFailure('not-found', `${issueKey} is not in the forecast scope of ${pf.projectKey} (${pf.jql})`, [issueKey]);
   }
   const warnings = pf.warnings.filter((w) => !w.issues || w.issues.includes(issueKey));
+  if (sched.delayedBy) {
+    const pool = pf.schedule.resourceUsage?.find((u) => u.id === sched.delayedBy);
+    const cal = new WorkingCalendar(pf.start, pf.calendar ?? { workdays: [1, 2, 3, 4, 5], holidays: [] });
+    warnings.push({
+      code: 'waits-for-capacity',
+      message: `${issueKey} could start on ${cal.startDate(sched.earlyStart)} but waits for the ${pool?.name ?? sched.delayedBy}: it has too few free units for it before ${sched.startDate}.`,
+      issues: [issueKey],
+    });
+  }
   const out: IssueForecast = {
     issueKey,
     finishDate: task.finishDate,
@@ -85,7 +108,7 @@ export function planEstimate(e: ThreePointEstimate): Estimate {
     : { optimistic: e.optimistic, mostLikely: e.mostLikely, pessimistic: e.pessimistic, distribution: e.distribution };
 }
 
-/** A copy of the plan with these issues' estimates replaced (their remaining-work estimate dropped). */
+/** A copy of the plan with these issues' estimates replaced (a remaining-work estimate from time tracking dropped; days in progress credited). */
 export function withEstimates(plan: Plan, estimates: Record<string, ThreePointEstimate>): Plan {
   const unknown = Object.keys(estimates).filter((k) => !plan.tasks.some((t) => t.id === k));
   if (unknown.length) throw new ResolverFailure('not-found', `not in the forecast scope: ${unknown.join(', ')}`, unknown);
@@ -97,6 +120,9 @@ export function withEstimates(plan: Plan, estimates: Record<string, ThreePointEs
     if (e.successProbability !== undefined && e.successProbability < 1) {
       next.attempts = { successProbability: e.successProbability, maxAttempts: e.maxAttempts ?? DEFAULT_MAX_ATTEMPTS };
     }
+    // In-progress work is credited its days in progress, as the mapping does once the estimate is saved.
+    const elapsed = t.meta?.elapsedDays;
+    if (t.status === 'in-progress' && typeof elapsed === 'number' && elapsed > 0 && elapsed <= next.duration.pessimistic) next.remaining = creditElapsed(next.duration, elapsed);
     return next;
   });
   const checked = validatePlan({ ...plan, tasks });

@@ -4,7 +4,7 @@
  * same projects (same data, same seed).
  */
 import type { Envelope, ResolverDefs } from '../../src/resolvers/contract';
-import { formatDate } from '../../static/shared/src/format';
+import { formatDate, formatPercent } from '../../static/shared/src/format';
 import { startHarness, type Harness } from './harness';
 
 let h: Harness;
@@ -27,9 +27,23 @@ test('compares the projects\' finish dates with the resolver\'s figures', async 
   if (!res.body.ok) throw new Error(JSON.stringify(res.body.error));
   for (const p of res.body.data.projects) {
     expect(await frame.textContent(`[data-testid="p50-${p.projectKey}"]`)).toBe(formatDate(p.forecast.finishDate.p50));
+    // Without a date typed, each project is measured against its own due date (its epics' latest).
+    expect(p.due).toBeDefined();
+    expect(await frame.textContent(`[data-testid="due-${p.projectKey}"]`)).toBe(formatDate(p.due!));
+    expect(await frame.textContent(`[data-testid="chance-${p.projectKey}"]`)).toBe(formatPercent(p.forecast.due!.probability));
   }
   expect(await frame.locator('g.pf-range').count()).toBe(res.body.data.projects.length);
   await h.screenshot(page, 'portfolio-page');
+
+  // One date for every project.
+  await frame.fill('[data-testid="portfolio-due"]', '2027-03-31');
+  await frame.click('button[type="submit"]');
+  await frame.waitForFunction(() => Array.from(document.querySelectorAll('[data-testid^="due-"]')).every((td) => td.textContent === '31 Mar 2027'), undefined, { timeout: 120_000 });
+  const same = await h.invoke<Envelope<ResolverDefs['getPortfolioForecast']['result']>>('getPortfolioForecast', { projectKeys: keys, due: '2027-03-31' });
+  if (!same.body.ok) throw new Error(JSON.stringify(same.body.error));
+  for (const p of same.body.data.projects) {
+    expect(await frame.textContent(`[data-testid="chance-${p.projectKey}"]`)).toBe(formatPercent(p.forecast.due!.probability));
+  }
   expect(page.errors).toEqual([]);
   await page.close();
 });

@@ -166,8 +166,13 @@ test('shows the distribution with P50/P80/P95 markers, the risk drivers and pool
 
   await frame.click('#fp-tab-resources');
   const pools = expected.schedule.resourceUsage ?? [];
-  if (pools.length) expect(await frame.locator('figure.cv-pool').count()).toBe(pools.length);
-  else await frame.waitForSelector('[data-testid="empty-state"]');
+  // The workspace's sample settings configure the A100 and H100 pools; FRAUD's training runs hold A100 GPUs.
+  expect(pools.map((p) => p.id).sort()).toEqual(['gpu-a100', 'gpu-h100']);
+  const used = pools.filter((p) => p.usage.some((x) => x > 0));
+  expect(used.map((p) => p.id)).toContain('gpu-a100');
+  await frame.waitForSelector('[data-testid="resources"]');
+  expect(await frame.locator('figure.cv-pool').count()).toBe(used.length);
+  if (used.length < pools.length) expect(await frame.textContent('[data-testid="unused-pools"]')).toContain('H100 pool');
   await h.screenshot(page, 'forecast-page-resources');
   // Keyboard navigation between tabs.
   await frame.focus('#fp-tab-resources');

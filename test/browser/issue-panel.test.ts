@@ -2,7 +2,7 @@
  * The issue panel in the workspace's issue view, against the real resolvers, the sample
  * site (today 2027-01-11) and SQLite. Expected figures come from a second, independent
  * instance of the same resolvers (fresh in-memory storage, so no shared cache) over the
- * same Jira data with the same default seed and iterations: the panel must show exactly
+ * same Jira data and the workspace's initial (sample) settings, with the same default seed and iterations: the panel must show exactly
  * what the engine computed, formatted.
  */
 import type { Frame } from 'playwright-core';
@@ -10,6 +10,9 @@ import type { Envelope, IssueForecast } from '../../src/resolvers/contract';
 import { createResolvers } from '../../src/resolvers';
 import { createHttpsJiraClient } from '../../src/jira/https-jira-client';
 import { MemoryStorage } from '../../src/storage/memory-storage';
+import { ConvergeStore } from '../../src/storage/converge-store';
+import { sampleSite } from '../../src/local/sample-site/sample-site';
+import { sampleSettings } from '../../src/local/sample-site/sample-settings';
 import { startHarness, TODAY, type Harness } from './harness';
 
 const ISSUE = 'FRAUD-21'; // a training run with a lognormal estimate, retries and upstream blockers
@@ -26,7 +29,10 @@ afterAll(async () => {
 /** The forecast an independent resolver instance computes for `issueKey` now. */
 async function expected(issueKey: string): Promise<IssueForecast> {
   const client = createHttpsJiraClient({ site: h.workspace.jiraUrl, email: 'test@converge.local', apiToken: 'test' });
-  const app = createResolvers({ jira: () => client, storage: new MemoryStorage(), now: () => new Date(`${TODAY}T12:00:00Z`) });
+  // The workspace starts with the sample site's settings (fields, GPU pools); so does this instance.
+  const storage = new MemoryStorage();
+  await new ConvergeStore(storage).saveSettings(sampleSettings(sampleSite({ today: TODAY })));
+  const app = createResolvers({ jira: () => client, storage, now: () => new Date(`${TODAY}T12:00:00Z`) });
   const reply = (await (app.handler as (req: unknown, rt: unknown) => Promise<unknown>)(
     { call: { functionKey: 'getIssueForecast', payload: { issueKey } }, context: { extension: { type: 'jira:issuePanel', issue: { key: issueKey }, project: { key: issueKey.split('-')[0] } } } },
     { principal: { accountId: h.workspace.user.accountId } },

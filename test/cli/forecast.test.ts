@@ -7,7 +7,8 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
-const cli = resolve(__dirname, '../../dist/cli/converge.js');
+// CONVERGE_DIST points at another build (e.g. a private outDir while dist/ is being rebuilt).
+const cli = resolve(process.env.CONVERGE_DIST ?? resolve(__dirname, '../../dist'), 'cli/converge.js');
 let dir: string;
 
 function converge(args: string[], input?: string) {
@@ -96,7 +97,15 @@ describe('converge forecast', () => {
     expect(one.status).toBe(0);
     const rep = JSON.parse(one.stdout);
     expect(rep.warnings.some((w: string) => /ignores capacities/.test(w))).toBe(false);
+    expect(rep.batches).toEqual({ size: 1000, count: 3 });
+    expect(rep.resources).toHaveLength(1);
+    expect(rep.resources[0]).toMatchObject({ id: 'gpu', capacity: 1 });
+    expect(rep.resources[0].criticality).toBeGreaterThan(0);
+    expect(rep.resources[0].criticality).toBeLessThanOrEqual(1);
     expect(converge([...args, '--workers', '2']).stdout).toBe(one.stdout);
+    const text = converge(['forecast', join(dir, 'gpu.json'), '--iterations', '3000']).stdout;
+    expect(text).toMatch(/Resource pools/);
+    expect(text).toMatch(/gpu delayed the finish in \d+(\.\d)?% of iterations/);
   });
 
   it('prints a readable summary', () => {

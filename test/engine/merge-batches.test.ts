@@ -7,6 +7,8 @@ import { compilePlan, type CompiledPlan } from '../../src/engine/compile-plan';
 import { buildForecastReport, forecast } from '../../src/engine/forecast';
 import { MonteCarloError, runBatch, runBatches, simulationFor, type BatchResult } from '../../src/engine/monte-carlo';
 import { mergeBatches } from '../../src/engine/merge-batches';
+import { schedulePlan } from '../../src/engine/schedule-plan';
+import { createResourceForwardPass } from '../../src/engine/rcpsp/resource-forward-pass';
 
 function cp(): CompiledPlan {
   const r = validatePlan({
@@ -61,5 +63,47 @@ describe('mergeBatches', () => {
     expect(JSON.parse(JSON.stringify(r))).toEqual(r);
     expect(r.batches).toHaveLength(1);
     expect(r.batches[0].finish).toHaveLength(batchSize);
+  });
+
+  it('pool statistics of resource-aware runs travel through batch results and merge exactly', () => {
+    // Two tasks share a one-unit pool: one always waits, so the pool delays the finish in every iteration.
+    const gpuPlan = (): CompiledPlan => {
+      const r = validatePlan({
+        start: '2027-01-04',
+        resources: [{ id: 'gpu', name: 'A100 pool', capacity: 1 }],
+        tasks: [
+          { id: 'A', duration: { optimistic: 2, mostLikely: 4, pessimistic: 9 }, demand: { gpu: 1 } },
+          { id: 'B', duration: { optimistic: 1, mostLikely: 3, pessimistic: 6 }, demand: { gpu: 1 } },
+          { id: 'C', duration: 1, after: ['A', 'B'] },
+        ],
+      });
+      if (!r.ok) throw new Error(JSON.stringify(r.issues));
+      return compilePlan(r.plan);
+    };
+    const model = (c: CompiledPlan) => createResourceForwardPass(c, schedulePlan(c, { seed }));
+    const c1 = gpuPlan();
+    const single = forecast(c1, { ...spec, schedule: schedulePlan(c1, { seed }), resources: model(c1) });
+    expect(single.resources).toHaveLength(1);
+    const pool = single.resources![0];
+    expect(pool).toMatchObject({ id: 'gpu', name: 'A100 pool', criticality: 1, capacity: 1 });
+    // Day 0: one of the two tasks always runs on the pool's only unit (error at most one bin).
+    expect(Math.abs(pool.usage.p50[0] - 1)).toBeLessThanOrEqual(pool.usageBinWidth);
+    expect(pool.usage.p50.length).toBe(pool.usage.p95.length);
+
+    // Two "workers", each with its own model (as forecast-worker.ts builds it), through JSON.
+    const c2 = gpuPlan();
+    const m2 = model(c2), m3 = model(c2);
+    const parts = [
+      runBatches(c2, { ...spec, batchIndexes: [0, 2, 4], resources: m2 }),
+      runBatches(c2, { ...spec, batchIndexes: [3, 1], resources: m3 }),
+    ].map((r) => JSON.parse(JSON.stringify(r)) as BatchResult);
+    expect(parts[0].pools!.iterations).toBe(1500);
+    const state = mergeBatches(c2, [parts[1], parts[0]]);
+    const sim = simulationFor(c2, seed, { resources: m2 });
+    const merged = buildForecastReport(c2, state, sim, { schedule: schedulePlan(c2, { seed }), resources: m2, workers: 1 });
+    expect(JSON.stringify(merged)).toBe(JSON.stringify(single));
+    // Results with and without pool statistics do not mix.
+    const { pools: _pools, ...bare } = parts[0];
+    expect(() => mergeBatches(c2, [parts[1], bare])).toThrow(expect.objectContaining({ code: 'batch-mismatch' }));
   });
 });

@@ -89,6 +89,22 @@ describe('Monte Carlo', () => {
     expect(r.criticality).toEqual({ P: 0, Q: 1 });
   });
 
+  it('finish constraints: a deploy waits for its window in every iteration, and its start binds nothing', () => {
+    // Start Monday 2027-01-04, no holidays: the window 2027-02-01..05 is working days 20..24.
+    // A ~ U(1, 5) then deploy D (1 day) would finish by day 6, so D finishes at the end of day 20 (= 21).
+    const cp = plan([
+      { id: 'A', duration: uniform(1, 5) },
+      { id: 'D', kind: 'deploy', duration: 1, after: ['A'] },
+    ], { windows: [{ id: 'W1', kind: 'deployment', from: '2027-02-01', to: '2027-02-05' }] });
+    const r = forecast(cp, { iterations: 500, seed: '1' });
+    expect(r.deterministic.finishDays).toBe(21);
+    expect(r.finishDays.p10).toBe(21);
+    expect(r.finishDays.p95).toBe(21);
+    expect(r.criticality).toEqual({ A: 0, D: 1 });
+    const d = r.tasks.find((t) => t.id === 'D')!;
+    expect(Math.abs(d.finishDays.p90 - 21)).toBeLessThanOrEqual(d.binWidth! / 2);
+  });
+
   it('attempts: finish of K x 3 days, K truncated geometric', () => {
     const r = forecast(plan([{ id: 'T', duration: 3, attempts: { successProbability: 0.5, maxAttempts: 3 } }]), { iterations: 20_000, seed: '2' });
     // K = 1, 2, 3 with probabilities 1/2, 1/4, 1/4: mean 3 x 1.75 = 5.25 (sd 2.5, 5 SE ~ 0.09).

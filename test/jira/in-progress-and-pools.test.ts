@@ -51,8 +51,18 @@ describe('in-progress work in the mapping', () => {
     ], withDefaults(), { start: START });
     expect(plan.tasks[0].remaining).toEqual({ optimistic: 2, mostLikely: 7, pessimistic: 22, distribution: 'triangular' });
     expect(plan.tasks[0].duration.mostLikely).toBe(15); // the full estimate is still the estimate
+    expect(plan.tasks[0].meta?.elapsedDays).toBe(8); // for what-if estimates of the whole duration
     expect(plan.tasks[1].remaining).toBeUndefined(); // to do: nothing has elapsed
     expect(plan.tasks[2].remaining).toBeUndefined(); // went in progress today
+  });
+
+  it('keeps the whole estimate, with a warning, when the issue has been in progress longer than its pessimistic estimate', () => {
+    const { plan, warnings } = planFromJira([
+      issue('S-1', { status: inProgress, statuscategorychangedate: '2022-04-24T20:30:38.213+0000' }, est(2, 4, 12)),
+    ], withDefaults(), { start: START });
+    expect(plan.tasks[0].remaining).toBeUndefined();
+    expect(plan.tasks[0].meta?.elapsedDays).toBeUndefined();
+    expect(warnings.find((w) => w.code === 'stale-in-progress')?.issueKeys).toEqual(['S-1']);
   });
 
   it('prefers time tracking\'s remaining estimate and honours holidays', () => {

@@ -156,6 +156,15 @@ describe('on the sample site (emulated Jira)', () => {
     expect(asked.due).toBe(pf.due);
   });
 
+  it('says when an issue waits for pool capacity, and still names what drives it', async () => {
+    // FRAUD-21, the full training run (8 A100 GPUs, 8 days most likely), is ready on 25 Jan but the A100 pool is
+    // drained for maintenance from Sat 30 Jan to Tue 2 Feb, so the levelled schedule starts it on Wed 3 Feb.
+    const f = await data('getIssueForecast', { issueKey: 'FRAUD-21' });
+    expect(f.warnings).toContainEqual({ code: 'waits-for-capacity', message: expect.stringContaining('A100 pool'), issues: ['FRAUD-21'] });
+    expect(f.warnings.find((w) => w.code === 'waits-for-capacity')!.message).toContain('before 2027-02-03');
+    expect(f.drivingChain[0]).toMatch(/^FRAUD-\d+$/);
+  });
+
   it('measures the portfolio against each project\'s due date, or one date for all', async () => {
     const own = await data('getPortfolioForecast', { projectKeys: ['FRAUD', 'PLAT'], iterations: 1000 });
     for (const p of own.projects) expect(p.forecast.due?.date).toBe(p.due);
@@ -169,6 +178,10 @@ describe('on the sample site (emulated Jira)', () => {
     // Was 0: the vendor delivery 8 working days into a 10-15-30 day estimate was forecast as if starting today.
     expect(est.completionProbability).toBeGreaterThan(0.4);
     expect(est.completionProbability).toBeLessThan(0.8);
+    // Trying out an in-progress issue's own estimate changes nothing: the trial is credited the same days in progress.
+    const delivery = est.issues.find((i) => i.status === 'in-progress' && i.estimateSource === 'property')!;
+    const same = await data('getSprintEstimation', { sprintId: sprint.id, estimates: { [delivery.key]: delivery.estimate } });
+    expect(same.completionProbability).toBe(est.completionProbability);
   });
 
   it('commits no sprint work that cannot start before the sprint\'s last days', async () => {

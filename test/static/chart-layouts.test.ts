@@ -47,6 +47,9 @@ describe('layoutDistribution', () => {
     expect(formatPercent(0.723)).toBe('72%');
     expect(formatPercent(0.996)).toBe('99.6%');
     expect(formatPercent(0.004)).toBe('0.4%');
+    // One decimal would round these to certainty or impossibility.
+    expect(formatPercent(0.9996)).toBe('99.9%');
+    expect(formatPercent(0.0004)).toBe('0.1%');
     expect(formatPercent(1)).toBe('100%');
     expect(formatPercent(NaN)).toBe('—');
   });

@@ -61,4 +61,11 @@ describe('poolContention', () => {
     const b = project('B', '2027-01-04', [0], [4]);
     expect(poolContention([a, b])[0]).toMatchObject({ capacityAtPeak: 4, overbookedDays: 1 });
   });
+
+  it('does not count a project that reports a pool but never uses it as sharing it', () => {
+    const a = project('A', '2027-01-04', [5], [8]);
+    const b = project('B', '2027-01-04', [0], [8]);
+    expect(poolContention([a, b])[0].projects).toEqual(['A']);
+    expect(poolContention([b])).toEqual([]);
+  });
 });

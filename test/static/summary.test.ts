@@ -44,7 +44,7 @@ describe('executiveSummary', () => {
     expect(pf.forecast.drivers[0].id).toBe('ML-12');
     expect(s.text).toContain('The main risk is ML-12 Retrain the fraud model');
     expect(s.text).toMatch(/critical path runs through \d+ issues, from ML-10 to ML-13/);
-    expect(s.text).toContain('A review gate is on the critical path (ML-13 Bias audit)');
+    expect(s.text).toContain('A review gate is on the critical path: ML-13 Bias audit. Book the review board early.');
     expect(s.text).toContain('1 open issue has no estimate');
   });
 

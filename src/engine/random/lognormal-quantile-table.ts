@@ -24,6 +24,10 @@
 import { normalQuantile } from './normal-quantile';
 import { EXP_TABLE_MAX, EXP_TABLE_MIN, expInRange, expTable } from './exp-table';
 
+// Module-local copies: an imported const compiles to a property load in the hot loop.
+const Y_MIN = EXP_TABLE_MIN;
+const Y_MAX = EXP_TABLE_MAX;
+
 const CELLS = 512;
 const TAIL = 4;
 /** Half a step of a 32-bit uniform: keeps Φ⁻¹ finite when the stream returns exactly 0. */
@@ -77,7 +81,7 @@ export function lognormalQuantileRun(mu: Float64Array, sigma: Float64Array, u: F
     // Tail cells hold zeros: a finite placeholder, replaced below.
     const f = t - k, o = 4 * k;
     const y = mu[i] + sigma[i] * (COEF[o] + f * (COEF[o + 1] + f * (COEF[o + 2] + f * COEF[o + 3])));
-    if (k >= TAIL && k < CELLS - TAIL && y > EXP_TABLE_MIN && y < EXP_TABLE_MAX) out[i] = expInRange(y);
+    if (k >= TAIL && k < CELLS - TAIL && y > Y_MIN && y < Y_MAX) out[i] = expInRange(y);
     else rest[nRest++] = i;
   }
   for (let r = 0; r < nRest; r++) {

@@ -321,11 +321,16 @@ function ResourcesTab({ pf }: { pf: ForecastExtras }) {
   const usage = pf.schedule.resourceUsage ?? [];
   if (!usage.length) return <EmptyState title="No resource pools">No issue in scope uses a pool. Configure GPU clusters and teams in Converge settings.</EmptyState>;
   const delayed = pf.schedule.tasks.filter((t) => t.delayedBy);
+  // A pool this project never uses would only draw an empty chart: name it instead.
+  const used = usage.filter((u) => u.usage.some((x) => x > 0));
+  const unused = usage.filter((u) => !used.includes(u));
   return (
     <div data-testid="resources">
-      {usage.map((u) => <PoolUsage key={u.id} pool={u} dateOf={dateOf} width={860} />)}
+      {used.map((u) => <PoolUsage key={u.id} pool={u} dateOf={dateOf} width={860} />)}
+      {used.length === 0 && <p className="cv-help">No issue in the levelled schedule holds a pool.</p>}
+      {unused.length > 0 && <p className="fp-note" data-testid="unused-pools">Not used by {pf.projectKey}: {unused.map((u) => u.name ?? u.id).join(', ')}.</p>}
       {delayed.length > 0 ? (
-        <Message tone="warning" title={`${delayed.length} issue${delayed.length === 1 ? '' : 's'} wait for capacity`}>
+        <Message tone="warning" title={`${delayed.length} issue${delayed.length === 1 ? ' waits' : 's wait'} for capacity`}>
           {delayed.slice(0, 12).map((t) => `${t.id} (${usage.find((u) => u.id === t.delayedBy)?.name ?? t.delayedBy})`).join(', ')}{delayed.length > 12 ? '…' : ''}
         </Message>
       ) : null}

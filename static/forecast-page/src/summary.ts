@@ -78,7 +78,7 @@ export function executiveSummary(pf: ProjectForecast): ExecutiveSummary {
   }
 
   const gatesOnPath = path.filter((k) => gateOf(issues.get(k)));
-  if (gatesOnPath.length) sentences.push(`${gatesOnPath.length === 1 ? 'A review gate is' : `${gatesOnPath.length} review gates are`} on the critical path (${list(gatesOnPath.map((k) => nameOf(k, issues)))}); book the review board early.`);
+  if (gatesOnPath.length) sentences.push(`${gatesOnPath.length === 1 ? 'A review gate is' : `${gatesOnPath.length} review gates are`} on the critical path: ${list(gatesOnPath.map((k) => nameOf(k, issues)))}. Book the review board early.`);
 
   const delayed = new Map<string, number>();
   for (const t of pf.schedule.tasks) if (t.delayedBy) delayed.set(t.delayedBy, (delayed.get(t.delayedBy) ?? 0) + 1);

@@ -65,7 +65,7 @@ export function IssuePanel() {
           {reloading ? 'Refreshing…' : 'Refresh'}
         </button>
       </div>
-      <DrivingChain issueKey={f.issueKey} chain={f.drivingChain} />
+      <DrivingChain issueKey={f.issueKey} chain={f.drivingChain} waitsForCapacity={f.warnings.some((w) => w.code === 'waits-for-capacity')} />
       <Warnings forecast={f} />
       <EstimateEditor forecast={f} onSaved={(after) => setState({ phase: 'ready', forecast: after })} />
     </div>
@@ -133,19 +133,19 @@ function IssueLink({ issueKey }: { issueKey: string }) {
   return <button type="button" className="cv-link" data-issue-key={issueKey} onClick={() => openIssue(issueKey)}>{issueKey}</button>;
 }
 
-function DrivingChain({ issueKey, chain }: { issueKey: string; chain: string[] }) {
+function DrivingChain({ issueKey, chain, waitsForCapacity }: { issueKey: string; chain: string[]; waitsForCapacity?: boolean }) {
   const names = useSummaries(chain);
   return (
     <section data-testid="driving-chain">
       <h3 className="cv-h2">What drives this date</h3>
       {chain.length === 0 ? (
-        <div className="cv-subtle">Nothing upstream: {issueKey} can start now.</div>
+        <div className="cv-subtle">{waitsForCapacity ? `Nothing upstream: ${issueKey} waits only for pool capacity (see Warnings).` : `Nothing upstream: ${issueKey} can start now.`}</div>
       ) : (
         <ol style={{ margin: 0, paddingLeft: 20 }}>
           {chain.map((k, i) => (
             <li key={k} style={{ padding: '2px 0' }}>
               <IssueLink issueKey={k} /> <span className="cv-subtle">{names[k] ?? ''}</span>
-              {i === 0 ? <span className="cv-subtlest"> · directly blocks {issueKey}</span> : null}
+              {i === 0 ? <span className="cv-subtlest"> · directly blocks {issueKey}{waitsForCapacity ? ', which then waits for pool capacity' : ''}</span> : null}
             </li>
           ))}
         </ol>
@@ -158,6 +158,7 @@ const WARNING_TITLE: Record<string, string> = {
   unestimated: 'Unestimated',
   'blocked-by-other-team': 'Blocked by another team',
   'gate-missing': 'Review gate missing',
+  'waits-for-capacity': 'Waits for capacity',
 };
 
 function Warnings({ forecast }: { forecast: IssueForecast }) {

@@ -20,12 +20,14 @@ export function PortfolioPage() {
   const [projects, setProjects] = useState<Load<ProjectRef[]>>({ phase: 'loading' });
   const [chosen, setChosen] = useState<string[]>([]);
   const [result, setResult] = useState<Load<ProjectForecast[]>>({ phase: 'idle' });
+  // Empty: each project is measured against its own due date (its epics' latest, or the admin's).
+  const [due, setDue] = useState('');
 
-  const compare = useCallback(async (keys: string[]) => {
+  const compare = useCallback(async (keys: string[], dueAll?: string) => {
     if (!keys.length) return;
     setResult({ phase: 'loading' });
     try {
-      const r = await call('getPortfolioForecast', { projectKeys: keys });
+      const r = await call('getPortfolioForecast', { projectKeys: keys, ...(dueAll ? { due: dueAll } : {}) });
       setResult({ phase: 'ready', data: r.projects });
     } catch (error) {
       console.error('Converge: portfolio forecast failed', error);
@@ -53,7 +55,7 @@ export function PortfolioPage() {
       {projects.phase === 'ready' && (projects.data.length === 0 ? (
         <EmptyState title="No projects">You cannot see any Jira project yet.</EmptyState>
       ) : (
-        <form className="pf-pick" onSubmit={(e) => { e.preventDefault(); void compare(chosen); }}>
+        <form className="pf-pick" onSubmit={(e) => { e.preventDefault(); void compare(chosen, due); }}>
           <fieldset>
             <legend className="cv-label">Projects (up to {MAX_PROJECTS})</legend>
             <div className="cv-row">
@@ -65,11 +67,16 @@ export function PortfolioPage() {
               ))}
             </div>
           </fieldset>
+          <label className="pf-due">
+            <span className="cv-label">Due date for all</span>
+            <input type="date" className="cv-input" value={due} onChange={(e) => setDue(e.target.value)} data-testid="portfolio-due" aria-describedby="pf-due-help" />
+            <span className="cv-help" id="pf-due-help">Leave empty to use each project's own due date.</span>
+          </label>
           <button type="submit" className="cv-button cv-primary" disabled={!chosen.length || result.phase === 'loading'}>Compare</button>
         </form>
       ))}
       {result.phase === 'loading' && <Loading label={`Forecasting ${chosen.length} projects…`} />}
-      {result.phase === 'error' && <ErrorState error={result.error} title="The portfolio forecast failed" onRetry={() => void compare(chosen)} />}
+      {result.phase === 'error' && <ErrorState error={result.error} title="The portfolio forecast failed" onRetry={() => void compare(chosen, due)} />}
       {result.phase === 'ready' && <Results projects={result.data} names={projects.phase === 'ready' ? new Map(projects.data.map((p) => [p.key, p.name])) : new Map()} />}
     </div>
   );
@@ -100,8 +107,8 @@ function Results({ projects, names }: { projects: ProjectForecast[]; names: Map<
                 <td data-testid={`p50-${p.projectKey}`}>{formatDate(f.finishDate.p50)}</td>
                 <td>{formatDate(f.finishDate.p80)}</td>
                 <td>{formatDate(f.finishDate.p95)}</td>
-                <td>{f.due ? formatDate(f.due.date) : '—'}</td>
-                <td className="cv-num">{prob === undefined ? '—' : <span className={`cv-lozenge ${tone}`}>{formatPercent(prob)}</span>}</td>
+                <td data-testid={`due-${p.projectKey}`}>{f.due ? formatDate(f.due.date) : '—'}</td>
+                <td className="cv-num" data-testid={`chance-${p.projectKey}`}>{prob === undefined ? '—' : <span className={`cv-lozenge ${tone}`}>{formatPercent(prob)}</span>}</td>
                 <td className="cv-num">{p.schedule.criticalPath.length} issues</td>
                 <td>{top ? `${top.id} ${p.issues.find((i) => i.key === top.id)?.summary ?? top.name ?? ''}` : '—'}</td>
               </tr>

@@ -7,7 +7,8 @@
  * Method: per project, working-day index i -> date through the project's own
  * calendar; demand is summed per date; the capacity on a date is the smallest
  * any project reports for that pool (they describe the same pool, the tightest
- * view wins). Cost: O(total pool-days).
+ * view wins). A project that reports a pool but never uses it does not share it.
+ * Cost: O(total pool-days).
  */
 import type { ProjectForecast } from '../../../src/resolvers/contract';
 import { calendarOf, type ForecastExtras } from '../../forecast-page/src/model';
@@ -34,7 +35,8 @@ export function poolContention(projects: readonly ProjectForecast[]): PoolConten
     for (const u of usage) {
       let pool = pools.get(u.id);
       if (!pool) pools.set(u.id, (pool = { name: u.name ?? u.id, projects: new Set(), demand: new Map(), capacity: new Map() }));
-      pool.projects.add(pf.projectKey);
+      // Every project reports every configured pool (its capacity counts); only those using it share it.
+      if (u.usage.some((x) => x > 0)) pool.projects.add(pf.projectKey);
       const n = Math.max(u.usage.length, u.capacity.length);
       for (let i = 0; i < n; i++) {
         const date = cal.dateOfIndex(i);
@@ -46,6 +48,7 @@ export function poolContention(projects: readonly ProjectForecast[]): PoolConten
   }
   const out: PoolContention[] = [];
   for (const [id, p] of pools) {
+    if (p.projects.size === 0) continue;
     const dates = [...p.demand.keys()].sort();
     let peakDemand = -1, peakDate = '', capacityAtPeak = 0, overbookedDays = 0;
     let firstOverbooked: string | undefined;

@@ -228,7 +228,7 @@ export function TimelineLegend({ high }: { high: 'p90' | 'p95' }): React.JSX.Ele
       {item(<rect x={2} y={2} width={24} height={10} rx={2} style={{ fill: tok.barDone }} />, 'Done')}
       {item(<g style={{ stroke: tok.textSubtle, strokeWidth: 1.2 }}><line x1={3} x2={25} y1={7} y2={7} /><line x1={3} x2={3} y1={3} y2={11} /><line x1={14} x2={14} y1={4} y2={10} /><line x1={25} x2={25} y1={2} y2={12} /></g>, `Finish P50 · P80 · ${high.toUpperCase()}`)}
       {item(<path d="M14,0 l7,7 l-7,7 l-7,-7 z" style={{ fill: tok.gate }} />, 'Review gate')}
-      {item(<rect x={2} y={1} width={24} height={12} style={{ fill: tok.window, fillOpacity: 0.6 }} />, 'Deployment window')}
+      {item(<rect x={2} y={1} width={24} height={12} style={{ fill: tok.window, fillOpacity: 0.6 }} />, 'Window (deployment, freeze, maintenance)')}
       {item(<line x1={14} x2={14} y1={0} y2={14} style={{ stroke: tok.today, strokeWidth: 2, strokeDasharray: '4 3' }} />, 'Today')}
     </div>
   );

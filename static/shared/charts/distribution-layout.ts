@@ -8,6 +8,7 @@
  * The percentile markers use the report's exact percentiles, not the binned ones.
  * Cost: O(bins).
  */
+import { formatPercent as formatPercentShared } from '../src/format';
 import { linear, niceMax, niceTicks, round1 } from './scale';
 
 export interface DistributionInput {
@@ -90,10 +91,7 @@ export function layoutDistribution(input: DistributionInput): DistributionLayout
   return { width, height, plot, bars, curve: pts.join(' '), markers, due, xTicks, yTicks, cumTicks, total };
 }
 
-/** 0.723 -> "72%"; below 1% and above 99% keep one decimal so a near-certainty never reads as certain. */
+/** 0.723 -> "72%" (the panels' one formatter, static/shared/src/format.ts; kept here for the chart modules' imports). */
 export function formatPercent(p: number): string {
-  if (!Number.isFinite(p)) return '—';
-  const v = p * 100;
-  if ((v > 0 && v < 1) || (v > 99 && v < 100)) return `${v.toFixed(1)}%`;
-  return `${Math.round(v)}%`;
+  return formatPercentShared(p);
 }

@@ -14,7 +14,9 @@ export function formatDate(iso: string | undefined): string {
 export function formatPercent(p: number | undefined): string {
   if (p === undefined || !Number.isFinite(p)) return '—';
   const v = p * 100;
-  if ((v > 0 && v < 1) || (v > 99 && v < 100)) return `${v.toFixed(1)}%`;
+  // Near-certain and near-impossible odds keep one decimal, rounded away from 0% and 100% (99.96% is not "100.0%").
+  if (v > 0 && v < 1) return `${(Math.ceil(v * 10) / 10).toFixed(1)}%`;
+  if (v > 99 && v < 100) return `${(Math.floor(v * 10) / 10).toFixed(1)}%`;
   return `${Math.round(v)}%`;
 }
 
