@@ -102,7 +102,8 @@ describe('Monte Carlo', () => {
     expect(r.finishDays.p95).toBe(21);
     expect(r.criticality).toEqual({ A: 0, D: 1 });
     const d = r.tasks.find((t) => t.id === 'D')!;
-    expect(Math.abs(d.finishDays.p90 - 21)).toBeLessThanOrEqual(d.binWidth! / 2);
+    // Half a bin (both are rounded to 1e-6 in the report).
+    expect(Math.abs(d.finishDays.p90 - 21)).toBeLessThanOrEqual(d.binWidth! / 2 + 1e-6);
   });
 
   it('attempts: finish of K x 3 days, K truncated geometric', () => {
