@@ -3,13 +3,18 @@
 // worker pool), on generated AI-program plans.
 //
 //   npm run bench -- [--tasks 1000,10000,50000] [--iterations 10000] [--workers 1,2]
-//                    [--seed 1] [--no-c] [--keep DIR]
+//                    [--resource-tasks 2000] [--seed 1] [--no-c] [--keep DIR] [--dist DIR]
 //
 // Each (tasks, workers) case runs in a fresh child process, so its peak RSS is its
 // own. Printed per case: tasks, iterations, workers, wall time of the forecast
 // (plan already parsed and compiled; the schedule, the pilot and the report are
 // included), process CPU time, task-samples per second, ns per task-iteration and
-// peak RSS. By default 50,000 tasks run with 1 worker only (the memory case).
+// peak RSS; with 1 worker also the phases: setup (deterministic schedule, and the
+// resource-aware pass when tasks demand pools), layout (sampler tables and the
+// pilot run), simulation, and report. By default 50,000 tasks run with 1 worker only
+// (the memory case). `--resource-tasks N` adds a plan with three pools
+// (gen-plan.mjs --resources; 0 skips it). `--dist DIR` benchmarks another build of
+// the CLI than dist/ (e.g. a private `tsc --outDir`).
 //
 // Plans come from /work/shared/bench/gen-plan.mjs (--tasks N --seed 1) when it is
 // there; otherwise from a small built-in generator of the same shape (layered
@@ -29,11 +34,11 @@ import { createRequire } from 'node:module';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
-const dist = resolve(here, '../dist');
+let dist = resolve(here, '../dist');
 const SHARED = '/work/shared/bench';
 
 function parse(argv) {
-  const o = { tasks: [1000, 10000, 50000], iterations: 10000, workers: [1, 2], seed: '1', c: true, keep: undefined, child: undefined };
+  const o = { tasks: [1000, 10000, 50000], iterations: 10000, workers: [1, 2], seed: '1', c: true, keep: undefined, child: undefined, resourceTasks: 2000 };
   for (let i = 2; i < argv.length; i++) {
     const a = argv[i], v = () => argv[++i];
     if (a === '--tasks') o.tasks = v().split(',').map(Number);
@@ -44,6 +49,8 @@ function parse(argv) {
     else if (a === '--keep') o.keep = v();
     else if (a === '--child') o.child = v();
     else if (a === '--child-workers') o.childWorkers = Number(v());
+    else if (a === '--resource-tasks') o.resourceTasks = Number(v());
+    else if (a === '--dist') dist = resolve(v());
     else { process.stderr.write(`bench: unknown argument ${a}\n`); process.exit(2); }
   }
   return o;
@@ -53,18 +60,36 @@ function parse(argv) {
 async function child(o) {
   const { parsePlan } = require(join(dist, 'engine/parse-plan.js'));
   const { compilePlan } = require(join(dist, 'engine/compile-plan.js'));
-  const { runForecast } = require(join(dist, 'cli/forecast-workers.js'));
+  const { runForecast, forecastSetup } = require(join(dist, 'cli/forecast-workers.js'));
+  const { simulationFor, emptyState, batchCount, DEFAULT_BATCH_SIZE } = require(join(dist, 'engine/monte-carlo.js'));
+  const { buildForecastReport } = require(join(dist, 'engine/forecast.js'));
   const parsed = parsePlan(readFileSync(o.child, 'utf8'));
   if (!parsed.ok) throw new Error(`plan invalid: ${JSON.stringify(parsed.issues.slice(0, 3))}`);
   const cp = compilePlan(parsed.plan);
   const cpu0 = process.cpuUsage();
   const t0 = process.hrtime.bigint();
-  const report = await runForecast(cp, { iterations: o.iterations, seed: o.seed, workers: o.childWorkers });
-  const wall = Number(process.hrtime.bigint() - t0) / 1e9;
+  const now = () => Number(process.hrtime.bigint() - t0) / 1e9;
+  let report, phases;
+  if (o.childWorkers > 1) {
+    report = await runForecast(cp, { iterations: o.iterations, seed: o.seed, workers: o.childWorkers });
+  } else {
+    // The same steps as runForecast with one worker, timed one by one.
+    const { schedule, resources } = forecastSetup(cp, o.seed);
+    const tSetup = now();
+    const sim = simulationFor(cp, o.seed, { resources });
+    const tLayout = now();
+    const state = emptyState(cp.n, o.seed, DEFAULT_BATCH_SIZE, o.iterations);
+    for (let b = 0; b < batchCount(o.iterations, DEFAULT_BATCH_SIZE); b++) sim.runBatchInto(state, b);
+    const tSim = now();
+    report = buildForecastReport(cp, state, sim, { iterations: o.iterations, seed: o.seed, schedule, resources, workers: 1 });
+    phases = { setup: tSetup, layout: tLayout - tSetup, sim: tSim - tLayout, report: now() - tSim };
+  }
+  const wall = now();
   const cpu = process.cpuUsage(cpu0);
   process.stdout.write(JSON.stringify({
-    n: cp.n, wall, cpu: (cpu.user + cpu.system) / 1e6, rssMB: process.resourceUsage().maxRSS / 1024,
+    n: cp.n, wall, cpu: (cpu.user + cpu.system) / 1e6, rssMB: process.resourceUsage().maxRSS / 1024, phases,
     finishDays: report.finishDays, drivers: report.drivers.slice(0, 3).map((d) => d.id),
+    pools: report.resources?.map((p) => `${p.id} ${(100 * p.criticality).toFixed(1)}%`),
   }));
 }
 
@@ -105,15 +130,16 @@ function builtinPlan(n, seed) {
   return JSON.stringify({ name: `built-in synthetic plan (${n} tasks)`, start: '2027-01-04', tasks });
 }
 
-function makePlan(n, seed, dirPath) {
-  const path = join(dirPath, `plan-${n}.json`);
+function makePlan(n, seed, dirPath, resources = false) {
+  const path = join(dirPath, `plan-${n}${resources ? '-resources' : ''}.json`);
   const gen = join(SHARED, 'gen-plan.mjs');
   if (existsSync(gen)) {
-    const r = spawnSync(process.execPath, [gen, '--tasks', String(n), '--seed', seed], { maxBuffer: 1 << 30 });
+    const r = spawnSync(process.execPath, [gen, '--tasks', String(n), '--seed', seed, ...(resources ? ['--resources'] : [])], { maxBuffer: 1 << 30 });
     if (r.status !== 0) throw new Error(`gen-plan failed: ${r.stderr}`);
     writeFileSync(path, r.stdout);
-    return { path, source: `${gen} --tasks ${n} --seed ${seed}` };
+    return { path, source: `${gen} --tasks ${n} --seed ${seed}${resources ? ' --resources' : ''}` };
   }
+  if (resources) return undefined;
   writeFileSync(path, builtinPlan(n, seed));
   return { path, source: `built-in generator (${SHARED}/gen-plan.mjs not found), ${n} tasks, seed ${seed}` };
 }
@@ -139,7 +165,7 @@ async function main() {
   const o = parse(process.argv);
   if (o.child) return child(o);
   if (!existsSync(join(dist, 'cli/forecast-workers.js'))) {
-    process.stderr.write('bench: dist/ is missing; run `npm run bench` (it builds first)\n');
+    process.stderr.write(`bench: ${dist} is missing; run \`npm run bench\` (it builds first)\n`);
     process.exit(2);
   }
   const dirPath = o.keep ?? mkdtempSync(join(tmpdir(), 'converge-bench-'));
@@ -147,20 +173,29 @@ async function main() {
   process.stdout.write(`converge bench: ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), Node ${process.version}, load average ${loadavg().map((x) => x.toFixed(2)).join(' ')}\n`);
   process.stdout.write('tasks   iterations  workers   wall s    cpu s   task-samples/s  ns/task-it(wall)  peak RSS MB\n');
   const results = {};
+  const runCase = (n, w, path, label) => {
+    const r = spawnSync(process.execPath, ['--max-old-space-size=4096', fileURLToPath(import.meta.url), '--child', path, '--iterations', String(o.iterations), '--seed', o.seed, '--child-workers', String(w), '--dist', dist], { encoding: 'utf8', maxBuffer: 1 << 26 });
+    if (r.status !== 0) {
+      process.stdout.write(`${label}  failed: ${r.stderr.split('\n').slice(0, 3).join(' ')}\n`);
+      return undefined;
+    }
+    const c = JSON.parse(r.stdout);
+    const samples = n * o.iterations;
+    process.stdout.write(`${label.padEnd(8)}${String(o.iterations).padEnd(12)}${String(w).padEnd(9)}${fmt(c.wall).padStart(7)}  ${fmt(c.cpu).padStart(7)}  ${(samples / c.wall).toExponential(2).padStart(14)}  ${fmt((1e9 * c.wall) / samples, 1).padStart(16)}  ${fmt(c.rssMB, 0).padStart(11)}\n`);
+    if (c.phases) {
+      const p = c.phases;
+      process.stdout.write(`#   phases: setup (schedule${c.pools ? ', resource pass' : ''}) ${fmt(p.setup)} s, layout (tables, pilot) ${fmt(p.layout)} s, simulation ${fmt(p.sim)} s = ${fmt((1e9 * p.sim) / samples, 1)} ns/task-it, report ${fmt(p.report)} s\n`);
+    }
+    if (c.pools) process.stdout.write(`#   pools delaying the finish: ${c.pools.join(', ')}\n`);
+    return c;
+  };
   for (const n of o.tasks) {
     const { path, source } = makePlan(n, o.seed, dirPath);
     process.stdout.write(`# plan: ${source}\n`);
     const ws = n >= 50000 ? [1] : o.workers;
     for (const w of ws) {
-      const r = spawnSync(process.execPath, ['--max-old-space-size=4096', fileURLToPath(import.meta.url), '--child', path, '--iterations', String(o.iterations), '--seed', o.seed, '--child-workers', String(w)], { encoding: 'utf8', maxBuffer: 1 << 26 });
-      if (r.status !== 0) {
-        process.stdout.write(`${n}  failed: ${r.stderr.split('\n').slice(0, 3).join(' ')}\n`);
-        continue;
-      }
-      const c = JSON.parse(r.stdout);
-      results[`${n}/${w}`] = c;
-      const samples = n * o.iterations;
-      process.stdout.write(`${String(n).padEnd(8)}${String(o.iterations).padEnd(12)}${String(w).padEnd(9)}${fmt(c.wall).padStart(7)}  ${fmt(c.cpu).padStart(7)}  ${(samples / c.wall).toExponential(2).padStart(14)}  ${fmt((1e9 * c.wall) / samples, 1).padStart(16)}  ${fmt(c.rssMB, 0).padStart(11)}\n`);
+      const c = runCase(n, w, path, String(n));
+      if (c) results[`${n}/${w}`] = c;
     }
     if (n === 10000 && o.c) {
       const ref = cReference(path, o.iterations, dirPath);
@@ -178,6 +213,14 @@ async function main() {
           process.stdout.write(`# finish days, ours vs C: ${rows.join(', ')}\n`);
         }
       }
+    }
+  }
+  if (o.resourceTasks > 0) {
+    const plan = makePlan(o.resourceTasks, o.seed, dirPath, true);
+    if (!plan) process.stdout.write(`# resource case skipped: ${SHARED}/gen-plan.mjs not found\n`);
+    else {
+      process.stdout.write(`# plan: ${plan.source} (resource-aware simulation)\n`);
+      runCase(o.resourceTasks, 1, plan.path, `${o.resourceTasks}r`);
     }
   }
   const one = results['10000/1'], two = results['10000/2'];

@@ -29,15 +29,19 @@
  *   pilot finishes (span = max - min, at least MIN_SPAN), in HIST_BINS bins; values
  *   outside land in the edge bins and are reported (see forecast.ts). Tasks whose
  *   finish cannot vary (nothing stochastic upstream) get their exact finish.
- * - Speed: with the precedence pass the kernel runs on the plan renumbered by
- *   levelOrder (level, then distribution), so sampling goes in long runs of one
- *   distribution; its accumulators are mapped back to cp's positions after each
- *   simulate(). No allocation per iteration; histogram bins of CHUNK iterations are
- *   buffered as bytes and counted per block of tasks afterwards, so the scattered
- *   increments stay in cache; the precedence pass writes the bins as it goes and
- *   keeps the list of tasks it marked critical (only those are counted).
- * - A `ForwardPass` replaces the precedence pass (e.g. a resource-aware serial
- *   schedule); it must also mark the critical tasks of its own schedule.
+ * - Speed: without a caller's pass, iterations run in the fused kernel of
+ *   precedence-kernel.ts (sampling, forward pass, histogram bins, criticality) on the
+ *   plan renumbered by levelOrder (level, then distribution), so sampling goes in
+ *   long runs of one distribution; its accumulators are mapped back to cp's positions
+ *   after each simulate(). No allocation per iteration; histogram bins of CHUNK
+ *   iterations are buffered as bytes and counted per BLOCK of tasks afterwards, so
+ *   the scattered increments stay in L1; only the tasks marked critical are counted.
+ * - A `ForwardPass` replaces the kernel (e.g. a resource-aware serial schedule); it
+ *   must also mark the critical tasks of its own schedule. Given as a
+ *   `ResourceModel` (pass + pool statistics), each batch also records the pool
+ *   statistics of its own iterations (integer counts, merged like the rest).
+ * - Finish constraints (gates/allowed-finish.ts) move constrained finishes in both
+ *   the kernel and PrecedenceForwardPass, as critical-path.ts does.
  * Assumptions: compiled plan (topological positions, predecessors first).
  * Cost: O(iterations · (V + E)) time; memory O(V · (HIST_BINS + SENS_BINS + CHUNK))
  * bytes x 4..8 for the accumulators plus 8 bytes per iteration for the finishes
@@ -343,6 +347,53 @@ export function permuteCompiledPlan(cp: CompiledPlan, order: Int32Array): Compil
 }
 
 /** A prepared simulation: sampler tables, layout and per-iteration buffers, reused across batches. */
+/**
+ * Adds the internal-order accumulators into `state` (cp order) and clears them.
+ * (Counting straight into the cp-ordered histograms was measured slower: a block's
+ * histograms are then scattered.)
+ */
+function flushScratch(s: MonteCarloState, order: Int32Array, state: MonteCarloState): void {
+  const n = s.n, H = HISTOGRAM_BINS, B = SENSITIVITY_BINS;
+  const { critical, hist, sens, dueHits } = s;
+  const { critical: toCritical, hist: toHist, sens: toSens, dueHits: toDue } = state;
+  const nDue = dueHits.length;
+  for (let p = 0; p < n; p++) {
+    const i = order[p];
+    toCritical[i] += critical[p];
+    critical[p] = 0;
+    const from = p * H, to = i * H;
+    for (let b = 0; b < H; b++) {
+      const c = hist[from + b];
+      if (c !== 0) {
+        toHist[to + b] += c;
+        hist[from + b] = 0;
+      }
+    }
+    for (let b = 0; b < B; b++) {
+      const v = sens[b * n + p];
+      if (v !== 0) {
+        toSens[b * n + i] += v;
+        sens[b * n + p] = 0;
+      }
+    }
+  }
+  for (let k = 0; k < nDue; k++) {
+    toDue[k] += dueHits[k];
+    dueHits[k] = 0;
+  }
+}
+
+/** Counts the buffered bins of `rows` iterations, BLOCK tasks at a time (their histograms stay in L1). */
+function countBins(bins: Uint8Array, hist: Uint32Array, n: number, rows: number): void {
+  for (let i0 = 0; i0 < n; i0 += BLOCK) {
+    const i1 = Math.min(n, i0 + BLOCK);
+    for (let r = 0; r < rows; r++) {
+      const row = r * n;
+      for (let i = i0; i < i1; i++) hist[i * HISTOGRAM_BINS + bins[row + i]]++;
+    }
+  }
+}
+
 export interface SimulationOptions {
   forwardPass?: ForwardPass;
   resources?: ResourceModel;
@@ -507,6 +558,8 @@ export class Simulation {
     const { critical, sens, hist, dueHits } = acc;
     const score = kernel ? kernel.score : this.score;
     const ef = kernel ? kernel.ef : passEf;
+    // Read before the loops (see PrecedenceKernel.iterate: on-stack compilation without feedback).
+    const { sampler, scratch, order } = this;
     for (let c0 = 0; c0 < count; c0 += CHUNK) {
       const c1 = Math.min(count, c0 + CHUNK);
       for (let it = c0; it < c1; it++) {
@@ -518,7 +571,7 @@ export class Simulation {
           const marked = kernel.marked;
           for (let k = 0, K = kernel.markedCount; k < K; k++) critical[marked[k]]++;
         } else {
-          this.sampler.fill(rng, dur, score);
+          sampler.fill(rng, dur, score);
           f = pass!.run(dur, es, ef);
           pass!.markCritical(dur, es, ef, f, crit);
           for (let i = 0; i < n; i++) {
@@ -547,56 +600,9 @@ export class Simulation {
           if (ef[dueTasks[k]] <= d + 1e-9 * (d > 1 ? d : 1)) dueHits[k]++;
         }
       }
-      this.countBins(hist, c1 - c0);
+      countBins(bins, hist, n, c1 - c0);
     }
-    if (this.scratch) this.flushScratch(state);
-  }
-
-  /**
-   * Adds the internal-order accumulators into `state` (cp order) and clears them.
-   * (Counting straight into the cp-ordered histograms was measured slower: a block's
-   * histograms are then scattered.)
-   */
-  private flushScratch(state: MonteCarloState): void {
-    const s = this.scratch!, order = this.order!;
-    const n = this.cp.n, H = HISTOGRAM_BINS, B = SENSITIVITY_BINS;
-    for (let p = 0; p < n; p++) {
-      const i = order[p];
-      state.critical[i] += s.critical[p];
-      s.critical[p] = 0;
-      const from = p * H, to = i * H;
-      for (let b = 0; b < H; b++) {
-        const c = s.hist[from + b];
-        if (c !== 0) {
-          state.hist[to + b] += c;
-          s.hist[from + b] = 0;
-        }
-      }
-      for (let b = 0; b < B; b++) {
-        const v = s.sens[b * n + p];
-        if (v !== 0) {
-          state.sens[b * n + i] += v;
-          s.sens[b * n + p] = 0;
-        }
-      }
-    }
-    for (let k = 0; k < s.dueHits.length; k++) {
-      state.dueHits[k] += s.dueHits[k];
-      s.dueHits[k] = 0;
-    }
-  }
-
-  /** Counts the buffered bins of `rows` iterations, BLOCK tasks at a time (their histograms stay in L1). */
-  private countBins(hist: Uint32Array, rows: number): void {
-    const { bins } = this;
-    const n = this.cp.n;
-    for (let i0 = 0; i0 < n; i0 += BLOCK) {
-      const i1 = Math.min(n, i0 + BLOCK);
-      for (let r = 0; r < rows; r++) {
-        const row = r * n;
-        for (let i = i0; i < i1; i++) hist[i * HISTOGRAM_BINS + bins[row + i]]++;
-      }
-    }
+    if (scratch) flushScratch(scratch, order!, state);
   }
 
   /** Runs batch `index` of a run of `iterations` into `state`. */

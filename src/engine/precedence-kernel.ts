@@ -44,7 +44,7 @@ const TOP_BIN = 255;
 /**
  * max(a, b) without a branch: (a + b + |a − b|)/2. With sampled durations the
  * comparison of a branchy max is unpredictable, and V8 compiles `a > b ? a : b` to a
- * branch: this form measured ~6 ns per task faster on the 10,000-task plan. It may
+ * branch: this form measured several ns per task faster on the 10,000-task plan. It may
  * differ from the exact maximum by an ulp or two, far inside the 1e-9·finish
  * tolerance of the criticality test; it is deterministic (same operands, same bits).
  */
@@ -54,6 +54,30 @@ function max(a: number, b: number): number {
 const SCORE_UNIT = 2 ** -SCORE_BITS;
 /** Run kind of tasks whose duration is already in `dur` (fixed, or drawn with rework). */
 const PREFILLED = 0;
+// Module-local copies of DistCode (an imported object's members compile to property loads).
+const PERT = DistCode.Pert;
+const TRIANGULAR = DistCode.Triangular;
+const UNIFORM = DistCode.Uniform;
+const LOGNORMAL = DistCode.Lognormal;
+
+/**
+ * Moves the finish of constrained task i to its next allowed finish (a board's
+ * sitting, a deployment window), as critical-path.ts does, and re-bins it. A sampled
+ * finish with no allowed day left before the horizon keeps its unconstrained value
+ * (the deterministic schedule reports such a plan; a rare late draw should not abort
+ * the run).
+ */
+function constrainFinish(
+  cp: Required<CompiledPlan>, i: number, ef: Float64Array, histStart: Float64Array, histInv: Float64Array, bins: Uint8Array, row: number,
+): void {
+  const f = ef[i];
+  const g = nextAllowedFinish(cp, i, f);
+  if (g > f && g !== Infinity) {
+    ef[i] = g;
+    const t = (g - histStart[i]) * histInv[i];
+    bins[row + i] = t < 0 ? 0 : t >= TOP_BIN ? TOP_BIN : t | 0;
+  }
+}
 
 export class PrecedenceKernel {
   readonly n: number;
@@ -132,9 +156,19 @@ export class PrecedenceKernel {
   /**
    * One iteration on `rng`: fills dur, ef and score, writes task i's histogram bin
    * (a byte, 0..255, clamped) to bins[row + i], and returns the project finish.
+   * Three methods, each with its loop last: V8 compiles a hot loop on stack while the
+   * method's first call is still in it, and code after the loop that has not run yet
+   * has no type feedback; that measured as a deoptimization loop (~50 % slower).
    */
   iterate(rng: Rng, bins: Uint8Array, row: number): number {
-    const { n, sampler, runs, dur, ef, score: U, predStart, preds, notBefore, histStart, histInv, fixed, rework, sinks, rest } = this;
+    this.draw(rng);
+    this.forward(bins, row);
+    return this.finish();
+  }
+
+  /** Uniforms for every task (scores: 0 for fixed tasks), and the durations of tasks with rework. */
+  private draw(rng: Rng): void {
+    const { n, sampler, dur, score: U, fixed, rework } = this;
     const bulk = (rng as Rng & { fill?: (out: Float64Array, count: number) => void }).fill;
     if (bulk) bulk(U, n);
     else for (let k = 0; k < n; k++) U[k] = rng();
@@ -145,19 +179,25 @@ export class PrecedenceKernel {
       dur[i] = d;
       U[i] = sampler.rankScore(i, d) * SCORE_UNIT;
     }
+  }
+
+  /** Samples each run and pushes it through the forward pass. */
+  private forward(bins: Uint8Array, row: number): void {
+    const { sampler, runs, dur, ef, score: U, predStart, preds, notBefore, histStart, histInv, rest, constraints } = this;
     const { p0, p1, p2, p3, p4, tables, consts, tableOffset, constOffset } = sampler;
-    for (let r = 0, R = runs.length; r < R; r += 4) {
+    const nRuns = runs.length;
+    for (let r = 0; r < nRuns; r += 4) {
       const kind = runs[r], from = runs[r + 1], to = runs[r + 2];
-      if (kind === DistCode.Pert) {
+      if (kind === PERT) {
         pertQuantileRun(tables, tableOffset, consts, constOffset, p0, p1, U, dur, from, to, rest);
-      } else if (kind === DistCode.Lognormal) {
+      } else if (kind === LOGNORMAL) {
         lognormalQuantileRun(p0, p1, U, dur, from, to, rest);
-      } else if (kind === DistCode.Triangular) {
+      } else if (kind === TRIANGULAR) {
         for (let i = from; i < to; i++) {
           const u = U[i];
           dur[i] = u < p2[i] ? p0[i] + Math.sqrt(u * p3[i]) : p1[i] - Math.sqrt((1 - u) * p4[i]);
         }
-      } else if (kind === DistCode.Uniform) {
+      } else if (kind === UNIFORM) {
         for (let i = from; i < to; i++) dur[i] = p0[i] + p1[i] * U[i];
       }
       let e = predStart[from];
@@ -169,31 +209,19 @@ export class PrecedenceKernel {
         const t = (f - histStart[i]) * histInv[i];
         bins[row + i] = t < 0 ? 0 : t >= TOP_BIN ? TOP_BIN : t | 0;
       }
-      if (runs[r + 3] !== 0) this.constrainFinish(from, bins, row);
+      if (runs[r + 3] !== 0) constrainFinish(constraints!, from, ef, histStart, histInv, bins, row);
     }
+  }
+
+  /** The project finish: the largest EF of the tasks without successors. */
+  private finish(): number {
+    const { sinks, ef } = this;
     let finish = 0;
     for (let k = 0, K = sinks.length; k < K; k++) {
       const f = ef[sinks[k]];
       if (f > finish) finish = f;
     }
     return finish;
-  }
-
-  /**
-   * Moves the finish of constrained task i to its next allowed finish (a board's
-   * sitting, a deployment window), as critical-path.ts does, and re-bins it. A sampled
-   * finish with no allowed day left before the horizon keeps its unconstrained value
-   * (the deterministic schedule reports such a plan; a rare late draw should not
-   * abort the run).
-   */
-  private constrainFinish(i: number, bins: Uint8Array, row: number): void {
-    const f = this.ef[i];
-    const g = nextAllowedFinish(this.constraints!, i, f);
-    if (g > f && g !== Infinity) {
-      this.ef[i] = g;
-      const t = (g - this.histStart[i]) * this.histInv[i];
-      bins[row + i] = t < 0 ? 0 : t >= TOP_BIN ? TOP_BIN : t | 0;
-    }
   }
 
   /**
