@@ -264,6 +264,10 @@ export function validateRules(raw: Json, c: Collector, date: DateCheck, resource
     return ok ? { group, coefficient: k as number } : null;
   });
 
+  // Accepted so plans can carry them, but the simulation does not apply them yet: say so rather than let a PM trust them.
+  if (out.risks?.length) c.warnings.push(`risks: ${out.risks.length} risk event(s) validated but not yet simulated; they do not change the forecast`);
+  if (out.correlations?.length) c.warnings.push(`correlations: validated but not yet simulated; estimates are sampled independently`);
+  if (out.gateRules?.some((g) => g.rework)) c.warnings.push(`gateRules: review rework is validated but not yet simulated`);
   for (const key of Object.keys(out) as (keyof RulesPart)[]) if (out[key] === undefined) delete out[key];
   return out;
 }
