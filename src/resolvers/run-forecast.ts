@@ -8,7 +8,7 @@
 import type { CompiledPlan } from '../engine/compile-plan';
 import type { ForecastReport, ScheduleReport } from '../engine/reports';
 import { buildForecastReport, forecast } from '../engine/forecast';
-import { runBatches, simulationFor, type BatchResult, type ForwardPass } from '../engine/monte-carlo';
+import { runBatches, simulationFor, type BatchResult, type ResourceModel } from '../engine/monte-carlo';
 import { mergeBatches } from '../engine/merge-batches';
 import { schedulePlan } from '../engine/schedule-plan';
 import { createResourceForwardPass } from '../engine/rcpsp/resource-forward-pass';
@@ -22,7 +22,8 @@ export interface RunSpec {
 
 interface Setup {
   schedule: ScheduleReport;
-  forwardPass?: ForwardPass;
+  /** Resource-aware pass with pool statistics, when tasks demand pools. */
+  resources?: ResourceModel;
 }
 
 const setups = new WeakMap<CompiledPlan, Map<string, Setup>>();
@@ -39,7 +40,7 @@ function setup(cp: CompiledPlan, seed: string): Setup {
   let s = bySeed.get(seed);
   if (!s) {
     const schedule = schedulePlan(cp, { seed });
-    s = { schedule, forwardPass: usesResources(cp) ? createResourceForwardPass(cp, schedule).pass : undefined };
+    s = { schedule, resources: usesResources(cp) ? createResourceForwardPass(cp, schedule) : undefined };
     bySeed.set(seed, s);
   }
   return s;
@@ -51,20 +52,20 @@ export function deterministicSchedule(cp: CompiledPlan, seed: string): ScheduleR
 
 /** The whole forecast in this call. */
 export function forecastInCall(cp: CompiledPlan, spec: RunSpec): ForecastReport {
-  const { schedule, forwardPass } = setup(cp, spec.seed);
-  return forecast(cp, { iterations: spec.iterations, seed: spec.seed, due: spec.due, batchSize: spec.batchSize, schedule, forwardPass });
+  const { schedule, resources } = setup(cp, spec.seed);
+  return forecast(cp, { iterations: spec.iterations, seed: spec.seed, due: spec.due, batchSize: spec.batchSize, schedule, resources });
 }
 
 /** Some batches of a run (a queue event's share), as one mergeable plain-JSON result. */
 export function forecastBatches(cp: CompiledPlan, spec: RunSpec, batchIndexes: number[]): BatchResult {
-  const { forwardPass } = setup(cp, spec.seed);
-  return runBatches(cp, { seed: spec.seed, batchSize: spec.batchSize, iterations: spec.iterations, batchIndexes, forwardPass });
+  const { resources } = setup(cp, spec.seed);
+  return runBatches(cp, { seed: spec.seed, batchSize: spec.batchSize, iterations: spec.iterations, batchIndexes, resources });
 }
 
 /** The report of a run from all its batch results (any order); `workers` = how many parts ran separately. */
 export function forecastFromBatches(cp: CompiledPlan, spec: RunSpec, results: BatchResult[], workers: number): ForecastReport {
-  const { schedule, forwardPass } = setup(cp, spec.seed);
+  const { schedule, resources } = setup(cp, spec.seed);
   const state = mergeBatches(cp, results);
-  const sim = simulationFor(cp, spec.seed, { forwardPass });
-  return buildForecastReport(cp, state, sim, { iterations: spec.iterations, seed: spec.seed, due: spec.due, batchSize: spec.batchSize, schedule, forwardPass, workers });
+  const sim = simulationFor(cp, spec.seed, { resources });
+  return buildForecastReport(cp, state, sim, { iterations: spec.iterations, seed: spec.seed, due: spec.due, batchSize: spec.batchSize, schedule, resources, workers });
 }

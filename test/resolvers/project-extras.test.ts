@@ -150,6 +150,11 @@ describe('on the sample site (emulated Jira)', () => {
     expect(pf.forecast.due).toMatchObject({ date: pf.due });
     expect(pf.forecast.due!.probability).toBeGreaterThan(0);
     expect(pf.schedule.resourceUsage?.map((u) => u.id).sort()).toEqual(['gpu-a100', 'gpu-h100']);
+    // The simulation respects the pools in every iteration and says how often each one held up the finish.
+    const a100 = pf.forecast.resources?.find((r) => r.id === 'gpu-a100');
+    expect(a100).toBeDefined();
+    expect(a100!.criticality).toBeGreaterThanOrEqual(0);
+    expect(a100!.criticality).toBeLessThanOrEqual(1);
     // A date asked for wins over the project's own.
     const asked = await data('getProjectForecast', { projectKey: 'FRAUD', iterations: 2000, due: '2027-03-19' });
     expect(asked.forecast.due?.date).toBe('2027-03-19');
