@@ -20,7 +20,7 @@ import { createRequire } from 'node:module';
 const here = dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
 
-const args = { set: 'j30', schedules: 5000, limit: Infinity, seed: '1', data: undefined, dist: resolve(here, '../dist'), pop: undefined, pm: undefined };
+const args = { set: 'j30', schedules: 5000, limit: Infinity, seed: '1', data: undefined, dist: resolve(here, '../dist'), pop: undefined, pm: undefined, only: undefined, dump: undefined, extra: {} };
 for (let i = 2; i < process.argv.length; i++) {
   const a = process.argv[i], v = () => process.argv[++i];
   if (a === '--set') args.set = v();
@@ -31,6 +31,9 @@ for (let i = 2; i < process.argv.length; i++) {
   else if (a === '--population') args.pop = Number(v());
   else if (a === '--mutation') args.pm = Number(v());
   else if (a === '--dist') args.dist = resolve(v());
+  else if (a === '--only') args.only = new Set(readFileSync(v(), 'utf8').split(/\s+/).filter(Boolean));
+  else if (a === '--dump') args.dump = v();
+  else if (a === '--opt') { const [k, x] = v().split('='); args.extra[k] = Number(x); }
   else { process.stderr.write(`bench/psplib: unknown argument ${a}\n`); process.exit(2); }
 }
 if (!['j30', 'j60'].includes(args.set)) { process.stderr.write('bench/psplib: --set must be j30 or j60\n'); process.exit(2); }
@@ -63,20 +66,22 @@ const ref = table(join(dataDir, args.set === 'j30' ? 'j30opt.sm' : 'j60hrs.sm'))
 const dir = join(dataDir, args.set);
 const files = readdirSync(dir).filter((f) => f.endsWith('.sm'))
   .map((f) => ({ f, key: /^j(?:30|60|90|120)(\d+)_(\d+)\.sm$/.exec(f) }))
-  .filter((x) => x.key)
+  .filter((x) => x.key && (!args.only || args.only.has(x.f.replace(/\.sm$/, ''))))
   .sort((a, b) => Number(a.key[1]) - Number(b.key[1]) || Number(a.key[2]) - Number(b.key[2]))
   .slice(0, args.limit);
 
+const perInstance = [];
 let sumRef = 0, maxRef = 0, sumLb = 0, maxLb = 0, nRef = 0, hits = 0, schedules = 0;
 const t0 = process.hrtime.bigint();
 const c0 = process.cpuUsage();
 for (const { f, key } of files) {
   const inst = rcpsp.parsePsplib(readFileSync(join(dir, f), 'utf8'));
   const { problem } = rcpsp.problemFromPsplib(inst);
-  const sol = rcpsp.solveRcpsp(problem, { schedules: args.schedules, rng: seedrandom(args.seed), populationSize: args.pop, mutationRate: args.pm });
+  const sol = rcpsp.solveRcpsp(problem, { schedules: args.schedules, rng: seedrandom(args.seed), populationSize: args.pop, mutationRate: args.pm, ...args.extra });
   schedules += sol.schedules;
   const cp = rcpsp.criticalPathBound(problem);
   const devLb = (sol.makespan - cp) / cp;
+  perInstance.push(`${f.replace(/\.sm$/, '')} ${sol.makespan} ${ref.get(`${key[1]}_${key[2]}`) ?? ''} ${cp} ${sol.schedules}`);
   sumLb += devLb; maxLb = Math.max(maxLb, devLb);
   const r = ref.get(`${key[1]}_${key[2]}`);
   if (r !== undefined) {
@@ -98,3 +103,4 @@ const lines = [
   `time: ${wall.toFixed(1)} s wall, ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s CPU (node ${process.version}; load average ${(await import('node:os')).loadavg().map((x) => x.toFixed(2)).join(' ')})`,
 ];
 process.stdout.write(lines.join('\n') + '\n');
+if (args.dump) (await import('node:fs')).writeFileSync(args.dump, perInstance.join('\n') + '\n');

@@ -105,6 +105,15 @@ export function buildForecastReport(
   const sorted = all.slice().sort();
   const q = (p: number) => quantileSorted(sorted, p);
   const cal = cp.calendar;
+  // finishDate depends on x only through its working-day index (ceil(x) - 1): one ISO
+  // string per index, not four Date conversions per task (~90 ms on 10,000 tasks).
+  const dateByIndex = new Map<number, string>();
+  const finishDateOf = (x: number): string => {
+    const k = x <= 0 ? 0 : Math.ceil(x) - 1;
+    let d = dateByIndex.get(k);
+    if (d === undefined) dateByIndex.set(k, (d = cal.finishDate(x)));
+    return d;
+  };
   const finishDays = { mean: days(sum / iterations), p10: days(q(0.1)), p50: days(q(0.5)), p80: days(q(0.8)), p90: days(q(0.9)), p95: days(q(0.95)) };
   const finishDate = {
     p10: cal.finishDate(finishDays.p10), p50: cal.finishDate(finishDays.p50), p80: cal.finishDate(finishDays.p80),
@@ -147,7 +156,7 @@ export function buildForecastReport(
       sensitivity,
       cruciality: round(criticality * sensitivity, 4),
       finishDays: { p50: days(t50.value), p80: days(t80.value), p90: days(t90.value), p95: days(t95.value) },
-      finishDate: { p50: cal.finishDate(t50.value), p80: cal.finishDate(t80.value), p90: cal.finishDate(t90.value), p95: cal.finishDate(t95.value) },
+      finishDate: { p50: finishDateOf(t50.value), p80: finishDateOf(t80.value), p90: finishDateOf(t90.value), p95: finishDateOf(t95.value) },
       binWidth: exact !== null ? 0 : days(width),
     };
     const k = dueIndex.get(i);

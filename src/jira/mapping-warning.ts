@@ -20,7 +20,9 @@ export type MappingWarningCode =
   /** An issue asks for more of a pool than it has; its demand is capped at the capacity. */
   | 'demand-exceeds-capacity'
   /** In progress for longer than the pessimistic estimate: the whole estimate is kept (no credit for days in progress). */
-  | 'stale-in-progress';
+  | 'stale-in-progress'
+  /** The upstream chain of out-of-scope predecessors is longer or wider than the loader's bound; the rest is not followed. */
+  | 'upstream-truncated';
 
 export interface MappingWarning {
   code: MappingWarningCode;

@@ -9,8 +9,11 @@
  *      'duplicate-link'; a self-link warns 'self-link'; both are ignored. A predecessor
  *      outside the scope becomes an *external* task: the fetched issue when the loader
  *      passed it in `externals`, else the link's stub (summary, status, type). Done
- *      externals take 0 days; their own links are not followed. Successors outside the
- *      scope are irrelevant to the scope's finish and are dropped.
+ *      externals take 0 days. An open fetched external waits for the other fetched
+ *      externals its own links name as predecessors (the loader's transitive upstream,
+ *      load-plan-from-jira.ts), and those are tasks too; links to issues not fetched
+ *      are not followed. Successors outside the scope are irrelevant to the scope's
+ *      finish and are dropped.
  *   3. Hierarchy: a parent finishes when its children do, so every in-scope child
  *      (`parent`, `subtasks`, or Server Agile's `epic`) precedes its parent, and the
  *      parent task carries only its own work: its own estimate when it has one, else
@@ -157,6 +160,32 @@ export function planFromJira(input: JiraIssuesInput, settings: MappingSettings, 
   }
   const linkPreds = new Map([...preds].map(([k, v]) => [k, [...v]] as const));
 
+  // 2b. Upstream of the externals: an open fetched external waits for the fetched externals it depends on.
+  const externalPreds = new Map<string, string[]>();
+  for (const x of fetchedExternals.values()) {
+    if (statusOf(x.fields.status) === 'done') continue;
+    for (const link of dependencyLinks(x, rules)) {
+      const k = link.other.key;
+      if (!link.otherIsPredecessor || k === x.key || !fetchedExternals.has(k)) continue;
+      const list = externalPreds.get(x.key) ?? [];
+      if (!list.includes(k)) list.push(k);
+      externalPreds.set(x.key, list);
+    }
+  }
+  const upstreamOnly: string[] = [];
+  {
+    const seen = new Set(externalStubs.keys());
+    const stack = [...seen];
+    while (stack.length) {
+      for (const p of externalPreds.get(stack.pop()!) ?? []) {
+        if (seen.has(p) || scope.has(p)) continue;
+        seen.add(p);
+        upstreamOnly.push(p);
+        stack.push(p);
+      }
+    }
+  }
+
   // 3. Hierarchy: child -> parent edges, and a parent's link predecessors down to its subtree.
   const parentOf = new Map<string, string>();
   for (const issue of scope.values()) {
@@ -259,7 +288,7 @@ export function planFromJira(input: JiraIssuesInput, settings: MappingSettings, 
     const shape = workShape(issue, settings);
     if (unest && status !== 'done') (stubOnly ? stubsUsed : unestimated).push(issue.key);
 
-    const task: Task = { id: issue.key, duration, after: external ? [] : preds.get(issue.key) ?? [], demand: {}, status };
+    const task: Task = { id: issue.key, duration, after: external ? [...(externalPreds.get(issue.key) ?? [])] : preds.get(issue.key) ?? [], demand: {}, status };
     if (f.summary) task.name = f.summary;
     if (shape.kind) task.kind = shape.kind;
     if (shape.gate) task.gate = shape.gate;
@@ -341,6 +370,7 @@ export function planFromJira(input: JiraIssuesInput, settings: MappingSettings, 
     const fetched = fetchedExternals.get(key);
     addIssue(fetched ?? { key, id: stub.id, fields: { ...(stub.fields ?? {}) } }, true, !fetched);
   }
+  for (const key of upstreamOnly) addIssue(fetchedExternals.get(key)!, true, false);
 
   if (unestimated.length) {
     warn({ code: 'unestimated', message: `${unestimated.length} issue(s) have no estimate and use their type's default: ${unestimated.join(', ')}`, issueKeys: unestimated });

@@ -4,7 +4,8 @@
  * unestimated work, from issue types and labels in the mapping settings.
  *   - gate: an issue type in gateIssueTypes (default 'Review Gate') or any label
  *     `gate:<kind>`; the kind is the label's (bias-audit, performance-benchmark,
- *     compliance-documentation, regulatory-review, security-review), else 'custom'.
+ *     compliance-documentation, regulatory-review, security-review, or a short alias of
+ *     one in GATE_KIND_ALIASES: gate:compliance, gate:security, gate:legal ...), else 'custom'.
  *   - kind: the first rule of settings.kinds (default DEFAULT_KIND_RULES) whose
  *     issue types or labels match, case-insensitively; gates are kind 'gate'.
  *   - convergence default: the first settings.convergenceDefaults entry matching the
@@ -21,6 +22,20 @@ export interface WorkShape {
   labels: string[];
 }
 
+/** Short label spellings teams use for the standard gate kinds. */
+export const GATE_KIND_ALIASES: Record<string, GateKind> = {
+  bias: 'bias-audit',
+  fairness: 'bias-audit',
+  performance: 'performance-benchmark',
+  'perf-benchmark': 'performance-benchmark',
+  benchmark: 'performance-benchmark',
+  compliance: 'compliance-documentation',
+  'model-risk': 'compliance-documentation',
+  regulatory: 'regulatory-review',
+  legal: 'regulatory-review',
+  security: 'security-review',
+};
+
 const lower = (xs: readonly string[] | undefined) => new Set((xs ?? []).map((x) => x.toLowerCase()));
 
 export function workShape(issue: JiraIssue, settings: MappingSettings): WorkShape {
@@ -32,7 +47,7 @@ export function workShape(issue: JiraIssue, settings: MappingSettings): WorkShap
   const shape: WorkShape = { labels };
   if (gateLabel || isGateType) {
     const k = gateLabel?.slice(5) as GateKind | undefined;
-    shape.gate = { kind: k && GATE_KINDS.includes(k) ? k : 'custom' };
+    shape.gate = { kind: k && GATE_KINDS.includes(k) ? k : (k && GATE_KIND_ALIASES[k]) || 'custom' };
     shape.kind = 'gate';
     return shape;
   }

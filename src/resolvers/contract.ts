@@ -50,6 +50,21 @@ export interface IssueSummary {
   labels?: string[];
   /** Additive (F): the review-gate kind, from a `gate:<kind>` label or the issue type "Review Gate" ('review'). */
   gate?: string;
+  /** Additive (F2): not a Jira issue but a task the forecast added (a placeholder gate, a retraining cycle); key is its plan id. */
+  placeholder?: boolean;
+}
+
+/** A schedule health finding (engine health-checks.ts / gates/expand-plan.ts): stable id, severity, issue keys, hint. */
+export interface HealthFinding {
+  /** e.g. 'HC-MISSING-GATE', 'HC-GATE-UNLINKED', 'HC-NEGATIVE-FLOAT', 'HC-STALE', 'HC-OUTSIDE-WINDOW'. */
+  id: string;
+  severity: 'error' | 'warning' | 'info';
+  /** Issue keys (or placeholder ids), most relevant first. */
+  tasks: string[];
+  message: string;
+  hint: string;
+  /** The gate rule or window that produced it. */
+  rule?: string;
 }
 
 /** A deployment window, change freeze or maintenance window, shaded on the timeline. Dates inclusive. */
@@ -77,6 +92,8 @@ export interface IssueForecast {
   estimate?: ThreePointEstimate;
   estimateSource: string;
   computedAt: string;
+  /** Additive (F2): the project's health findings that name this issue (also listed in `warnings` with code = the finding id). */
+  health?: HealthFinding[];
 }
 
 export interface ProjectForecast {
@@ -96,6 +113,8 @@ export interface ProjectForecast {
   calendar?: { workdays: number[]; holidays: string[] };
   /** Additive (F): deployment windows, change freezes and pool maintenance windows, from settings and from issues with a start-date window. */
   windows?: PlanWindow[];
+  /** Additive (F2): schedule health findings as of `start`, errors first (gates missing or unlinked, negative float, stale, windows missed...). */
+  health?: HealthFinding[];
   /**
    * Additive (F): the project's due date (settings.projectDue, else the latest due date of the scope's open epics / milestones).
    * A forecast asked for without `due` is measured against it, so `forecast.due` is filled.

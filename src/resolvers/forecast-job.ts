@@ -106,7 +106,7 @@ export async function runForecastEvent(s: Services, body: unknown): Promise<void
 
   const parts = await s.store.jobBatches(ev.jobId);
   const report = forecastFromBatches(cp, job.spec, parts, job.events);
-  const result = completeForecast(input.base, report, s.deps.now().toISOString());
+  const result = completeForecast(input.base, report, s.deps.now().toISOString(), input.plan);
   await s.store.saveJobResult(ev.jobId, result);
   await s.store.saveForecast(job.inputHash, result);
   await s.store.saveJob(ev.jobId, { ...job, state: 'done', finishedAt: result.computedAt });

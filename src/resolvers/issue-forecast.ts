@@ -16,6 +16,7 @@ import type { IssueForecast, ProjectForecast, ThreePointEstimate } from './contr
 import { ResolverFailure } from './errors';
 import { inCallIterations } from './forecast-budget';
 import { forecastInCall } from './run-forecast';
+import { sortFindings, withReachableWindows } from './forecast-plan';
 import { forecastHash, loadScope, loadSettings, runSpecFor, shapeProjectForecast, type ForecastRequest, type LoadedScope } from './project-forecast';
 import type { Services } from './services';
 
@@ -75,6 +76,10 @@ export function issueForecastOf(pf: ProjectForecast, issueKey: string): IssueFor
     throw new ResolverFailure('not-found', `${issueKey} is not in the forecast scope of ${pf.projectKey} (${pf.jql})`, [issueKey]);
   }
   const warnings = pf.warnings.filter((w) => !w.issues || w.issues.includes(issueKey));
+  // Health findings naming this issue, or a placeholder gate the forecast put in front of it.
+  const placeholders = new Set(pf.issues.filter((i) => i.placeholder && meta.predecessors.includes(i.key)).map((i) => i.key));
+  const health = (pf.health ?? []).filter((f) => f.tasks.includes(issueKey) || f.tasks.some((t) => placeholders.has(t)));
+  for (const f of health) warnings.push({ code: f.id, message: `${f.message}. ${f.hint}`, issues: f.tasks });
   if (sched.delayedBy) {
     const pool = pf.schedule.resourceUsage?.find((u) => u.id === sched.delayedBy);
     const cal = new WorkingCalendar(pf.start, pf.calendar ?? { workdays: [1, 2, 3, 4, 5], holidays: [] });
@@ -98,6 +103,7 @@ export function issueForecastOf(pf: ProjectForecast, issueKey: string): IssueFor
   if (meta.due) out.dueDate = meta.due;
   if (task.dueProbability !== undefined) out.dueProbability = task.dueProbability;
   if (meta.estimate) out.estimate = meta.estimate;
+  if (health.length) out.health = health;
   return out;
 }
 
@@ -133,11 +139,12 @@ export function withEstimates(plan: Plan, estimates: Record<string, ThreePointEs
 /** The forecast of a scope with some estimates replaced: what the panels preview. */
 export async function whatIf(s: Services, scope: LoadedScope, req: ForecastRequest, estimates: Record<string, ThreePointEstimate>): Promise<ProjectForecast> {
   const settings = await loadSettings(s);
-  const plan = withEstimates(scope.plan, estimates);
+  // A longer estimate may push an issue past its own window: flagged (HC-OUTSIDE-WINDOW), not an error.
+  const { plan, dropped } = withReachableWindows(withEstimates(scope.plan, estimates));
   const cp = compilePlan(plan);
   const spec = runSpecFor(s, settings, req);
   spec.iterations = inCallIterations(cp.n, spec.iterations, s.limits);
   const issues = scope.issues.map((m) => (estimates[m.key] ? { ...m, estimate: estimates[m.key], estimateSource: 'property' as const, unestimated: false } : m));
-  const edited: LoadedScope = { ...scope, plan, cp, issues };
+  const edited: LoadedScope = { ...scope, plan, cp, issues, health: sortFindings([...scope.health, ...dropped]) };
   return shapeProjectForecast(edited, forecastInCall(cp, spec), forecastHash(plan, settings, spec), s.deps.now().toISOString());
 }

@@ -10,7 +10,7 @@
 import { compilePlan, type CompiledPlan } from '../engine/compile-plan';
 import type { ForecastReport } from '../engine/reports';
 import { validatePlan } from '../engine/validate-plan';
-import { PlanError, type Plan } from '../engine/plan';
+import { PlanError, type Plan, type Task } from '../engine/plan';
 import { loadPlanFromJira } from '../jira/load-plan-from-jira';
 import { scopeJql } from '../jira/mapping-settings';
 import type { IssueMeta } from '../jira/plan-from-jira';
@@ -23,8 +23,10 @@ import { inCallIterations } from './forecast-budget';
 import { forecastInCall, type RunSpec } from './run-forecast';
 import { DEFAULT_SETTINGS, mappingFromSettings } from './settings';
 import { jiraFor, today, type CallContext, type Services } from './services';
-import { gateOfIssue } from './gate-of-issue';
 import { planWindows } from './plan-windows';
+import { buildForecastPlan, sortFindings, windowFindings } from './forecast-plan';
+import { searchJql } from '../jira/search-jql';
+import type { Finding } from '../engine/health-checks';
 import { projectDue } from './project-due';
 
 export const DEFAULT_SEED = '1';
@@ -55,6 +57,19 @@ export interface LoadedScope {
   windows: PlanWindow[];
   due?: string;
   gates: GateRule[];
+  /** Expansion and health-check findings (forecast-plan.ts). */
+  health: Finding[];
+}
+
+/** Keys in scope each JQL-matched gate rule guards: one search per rule with a JQL (at most 1,000 issues each). */
+async function gateJqlKeys(client: JiraClient, gates: readonly GateRule[], inScope: ReadonlySet<string>): Promise<Map<string, string[]>> {
+  const out = new Map<string, string[]>();
+  for (const g of gates) {
+    if (!g.match.jql?.trim()) continue;
+    const found = await searchJql(client, { jql: g.match.jql, fields: ['summary'], maxIssues: 1000 });
+    out.set(g.id, found.map((i) => i.key).filter((k) => inScope.has(k)));
+  }
+  return out;
 }
 
 export async function loadScope(s: Services, client: JiraClient, req: { projectKey: string; jql?: string }, settings: Settings): Promise<LoadedScope> {
@@ -66,28 +81,55 @@ export async function loadScope(s: Services, client: JiraClient, req: { projectK
   const checked = validatePlan(loaded.plan);
   if (!checked.ok) throw new PlanError(checked.issues);
   const due = projectDue(req.projectKey, loaded.issues, settings);
+  const windows = planWindows(loaded.issues, settings);
+  const jqlKeys = await gateJqlKeys(client, settings.gates ?? [], new Set(checked.plan.tasks.map((t) => t.id)));
+  const built = buildForecastPlan(checked.plan, settings, windows, { asOf: start, jqlKeys });
   return {
-    projectKey: req.projectKey, jql, start, plan: checked.plan, cp: compilePlan(checked.plan), issues: loaded.issues, warnings: loaded.warnings,
+    projectKey: req.projectKey, jql, start, plan: built.plan, cp: compilePlan(built.plan), issues: loaded.issues, warnings: loaded.warnings,
     calendar: { workdays: [...checked.plan.calendar.workdays], holidays: [...checked.plan.calendar.holidays] },
-    windows: planWindows(loaded.issues, settings),
+    windows,
     ...(due ? { due } : {}),
     gates: settings.gates ?? [],
+    health: built.health,
   };
 }
 
-export function issueSummary(m: IssueMeta, gates: readonly GateRule[] = []): IssueSummary {
+/**
+ * An issue as the panels list it. With its plan task (after expansion), the gate kind and the
+ * predecessors are the plan's, so a placeholder gate or a linked unlinked gate shows as such.
+ */
+export function issueSummary(m: IssueMeta, task?: Task): IssueSummary {
   const out: IssueSummary = {
     key: m.key, summary: m.summary, issueType: m.issueType, status: m.status, estimateSource: m.estimateSource,
-    unestimated: m.unestimated, predecessors: m.predecessors,
+    unestimated: m.unestimated, predecessors: task ? [...task.after] : m.predecessors,
   };
   if (m.labels?.length) out.labels = [...m.labels];
-  const gate = gateOfIssue(m, gates);
-  if (gate) out.gate = gate;
+  if (task?.gate) out.gate = task.gate.kind;
   if (m.epic) out.epic = m.epic;
   if (m.team) out.team = m.team;
   if (m.due) out.due = m.due;
   if (m.estimate) out.estimate = m.estimate;
   if (m.external) out.external = true;
+  return out;
+}
+
+/** Jira issues, then the tasks expansion added (placeholder gates, retraining cycles) marked placeholder. */
+export function issueSummaries(scope: Pick<LoadedScope, 'plan' | 'issues'>): IssueSummary[] {
+  const byId = new Map(scope.plan.tasks.map((t) => [t.id, t] as const));
+  const out = scope.issues.map((m) => issueSummary(m, byId.get(m.key)));
+  const known = new Set(scope.issues.map((m) => m.key));
+  for (const t of scope.plan.tasks) {
+    if (known.has(t.id)) continue;
+    const d = t.duration;
+    const p: IssueSummary = {
+      key: t.id, summary: t.name ?? t.id, issueType: t.gate ? 'Review Gate' : t.kind ?? 'Task', status: t.status,
+      estimateSource: 'default', unestimated: true, predecessors: [...t.after], placeholder: true,
+      estimate: { optimistic: d.optimistic, mostLikely: d.mostLikely, pessimistic: d.pessimistic, distribution: d.distribution },
+    };
+    if (t.gate) p.gate = t.gate.kind;
+    if (t.labels?.length) p.labels = [...t.labels];
+    out.push(p);
+  }
   return out;
 }
 
@@ -131,8 +173,9 @@ export function forecastBase(scope: LoadedScope, hash: string): ForecastBase {
     jql: scope.jql,
     planName: scope.plan.name ?? scope.projectKey,
     start: scope.start,
-    issues: scope.issues.map((m) => issueSummary(m, scope.gates)),
+    issues: issueSummaries(scope),
     warnings: warningsOf(scope.warnings),
+    health: scope.health,
     inputHash: hash,
     calendar: scope.calendar,
     windows: scope.windows,
@@ -140,9 +183,12 @@ export function forecastBase(scope: LoadedScope, hash: string): ForecastBase {
   };
 }
 
-export function completeForecast(base: ForecastBase, report: ForecastReport, computedAt: string): ProjectForecast {
+/** With the (expanded) plan, windows its deploys miss in the schedule or at P80 are added to `health`. */
+export function completeForecast(base: ForecastBase, report: ForecastReport, computedAt: string, plan?: Plan): ProjectForecast {
+  const missed = plan ? windowFindings(plan, report) : [];
   return {
     ...base,
+    ...(missed.length ? { health: sortFindings([...(base.health ?? []), ...missed]) } : {}),
     forecast: report,
     schedule: report.schedule,
     summary: summarize(base.planName, report, base.issues),
@@ -152,7 +198,7 @@ export function completeForecast(base: ForecastBase, report: ForecastReport, com
 }
 
 export function shapeProjectForecast(scope: LoadedScope, report: ForecastReport, hash: string, computedAt: string): ProjectForecast {
-  return completeForecast(forecastBase(scope, hash), report, computedAt);
+  return completeForecast(forecastBase(scope, hash), report, computedAt, scope.plan);
 }
 
 export interface ForecastMode {

@@ -215,3 +215,45 @@ test('shows a loud error with its code and retries; shows an empty state for an 
   expect(await frame.textContent('[data-testid="empty-state"]')).toMatch(/No issues to forecast/);
   await page.close();
 });
+
+test('the Health tab lists the missing security gate with the release key, the missed window, and opens issues', async () => {
+  const health = expected.health ?? [];
+  const prod = expected.issues.find((i) => i.summary.startsWith('Production deployment'))!;
+  const missing = health.find((f) => f.id === 'HC-MISSING-GATE')!;
+  expect(missing.tasks).toEqual([prod.key, 'GATE-security']);
+  const page = await h.newPage({ width: 1440, height: 1000 });
+  const frame = await openForecast(page);
+  expect(await frame.textContent('#fp-tab-health')).toBe(`Health (${health.length})`);
+  await frame.click('#fp-tab-health');
+  await frame.waitForSelector('[data-testid="health-tab"]');
+  const rows = frame.locator('[data-testid="health-finding"]');
+  expect(await rows.count()).toBe(health.length);
+  expect(await rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-id')))).toEqual(health.map((f) => f.id));
+  const gateRow = frame.locator('[data-testid="health-finding"][data-id="HC-MISSING-GATE"]');
+  expect(await gateRow.getAttribute('data-severity')).toBe('error');
+  expect(await gateRow.innerText()).toContain('security-review');
+  expect(await gateRow.locator('[data-testid="health-key"]').allInnerTexts()).toEqual([prod.key]);
+  // The placeholder is named but not a link: it is not a Jira issue.
+  expect(await gateRow.locator('.cv-placeholder').allInnerTexts()).toEqual(['GATE-security']);
+  // The deployment either lands in its March window or the page says it does not.
+  const finish = expected.schedule.tasks.find((t) => t.id === prod.key)!.finishDate;
+  if (!(finish >= '2027-03-15' && finish <= '2027-03-19')) {
+    expect(await frame.locator('[data-testid="health-finding"][data-id="HC-OUTSIDE-WINDOW"]').innerText()).toContain(prod.key);
+  }
+  await h.screenshot(page, 'forecast-page-health');
+  await Promise.all([page.waitForURL(`**/browse/${prod.key}`), gateRow.locator('[data-testid="health-key"]').first().click()]);
+  expect(page.errors).toEqual([]);
+  await page.close();
+});
+
+test('the roadmap shows the placeholder gate, marked as a placeholder', async () => {
+  const page = await h.newPage({ width: 1440, height: 1000 });
+  const frame = await openForecast(page);
+  await frame.waitForSelector('[data-testid="roadmap"] svg');
+  const bar = frame.locator('.cv-bar.placeholder');
+  expect(await bar.count()).toBe(1);
+  expect(await bar.first().locator('title').textContent()).toContain('Placeholder added by the forecast');
+  expect(await frame.locator('text=ASSUMED').count()).toBeGreaterThan(0);
+  await h.screenshot(page, 'forecast-page-placeholder-gate');
+  await page.close();
+});

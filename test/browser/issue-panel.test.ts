@@ -6,7 +6,7 @@
  * what the engine computed, formatted.
  */
 import type { Frame } from 'playwright-core';
-import type { Envelope, IssueForecast } from '../../src/resolvers/contract';
+import type { Envelope, IssueForecast, ProjectForecast } from '../../src/resolvers/contract';
 import { createResolvers } from '../../src/resolvers';
 import { createHttpsJiraClient } from '../../src/jira/https-jira-client';
 import { MemoryStorage } from '../../src/storage/memory-storage';
@@ -135,4 +135,22 @@ test('the estimate editor validates, previews and saves, and the forecast moves'
   expect((await expected(ISSUE)).finishDate.p50).toBe(after.p50);
   expect(await panel2.locator('text=20 / 30 / 45 d PERT').count()).toBe(1);
   await h.screenshot(again, 'issue-panel-dark');
+});
+
+test('the production deployment\'s panel shows its health findings: the missing gate, shown not linked', async () => {
+  const pf = await h.invoke<Envelope<ProjectForecast>>('getProjectForecast', { projectKey: 'FRAUD' }, { project: { key: 'FRAUD' } });
+  if (!pf.body.ok) throw new Error('getProjectForecast failed');
+  const prod = pf.body.data.issues.find((i) => i.summary.startsWith('Production deployment'))!;
+  const page = await h.newPage({ width: 900, height: 1100 });
+  await page.goto(`${h.url}/browse/${prod.key}`);
+  const panel = await h.panel(page, 'issue-panel');
+  await panel.waitForSelector('[data-testid="issue-health"]', { timeout: 60_000 });
+  const gate = panel.locator('[data-testid="health-finding"][data-id="HC-MISSING-GATE"]');
+  expect(await gate.innerText()).toContain('GATE-security');
+  expect(await gate.locator('.cv-placeholder').allInnerTexts()).toEqual(['GATE-security']);
+  // Findings are not repeated among the warnings.
+  expect(await panel.locator('[data-testid="warnings"] [data-warning-code="HC-MISSING-GATE"]').count()).toBe(0);
+  await h.screenshot(page, 'issue-panel-health');
+  expect(page.errors).toEqual([]);
+  await page.close();
 });

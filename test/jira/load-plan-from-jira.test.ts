@@ -52,7 +52,7 @@ describe('loadPlanFromJira', () => {
     expect(log[0].body.fields).toEqual(searchFields(DEFAULT_MAPPING_SETTINGS));
     expect(log[0].body.properties).toEqual(['converge.estimate']);
     expect(log[2].body.issueIdsOrKeys).toEqual(['SP-14']);
-    expect(loaded.counts).toEqual({ scope: 2, externalsRequested: 1, externalsFetched: 1 });
+    expect(loaded.counts).toEqual({ scope: 2, externalsRequested: 1, externalsFetched: 1, upstreamLevels: 1 });
     const ext = loaded.plan.tasks.find((t) => t.id === 'SP-14')!;
     expect(ext).toMatchObject({ status: 'done', after: [] });
     expect(loaded.plan.tasks.find((t) => t.id === 'SP-15')!.after).toEqual(['SP-14']);
@@ -71,6 +71,45 @@ describe('loadPlanFromJira', () => {
   it('finds external predecessor keys only (never out-of-scope successors)', () => {
     expect(externalPredecessorKeys([sp('SP-14')], DEFAULT_MAPPING_SETTINGS)).toEqual([]);
     expect(externalPredecessorKeys([sp('SP-15')], DEFAULT_MAPPING_SETTINGS)).toEqual(['SP-14']);
+  });
+
+  describe('transitive upstream', () => {
+    const status = (key: string) => ({ statusCategory: { key } });
+    /** An issue blocked by `blockers` (each [key, status category]). */
+    const issue = (key: string, cat: string, blockers: Array<[string, string]> = []): JiraIssue => ({
+      id: key, key,
+      fields: {
+        summary: `issue ${key}`, status: status(cat), issuetype: { name: 'Task' }, labels: [],
+        issuelinks: blockers.map(([b, bc], i) => ({ id: `${key}-${i}`, type: { name: 'Blocks', inward: 'is blocked by', outward: 'blocks' }, inwardIssue: { id: b, key: b, fields: { summary: b, status: status(bc) } } })),
+      },
+    } as unknown as JiraIssue);
+    // L-1 <- P-1 <- P-2 <- P-3 <- P-4 <- P-5, all open; Q-1 done, blocked by Q-2.
+    const chain = [issue('P-1', 'new', [['P-2', 'new']]), issue('P-2', 'indeterminate', [['P-3', 'new']]), issue('P-3', 'new', [['P-4', 'new']]),
+      issue('P-4', 'new', [['P-5', 'new']]), issue('P-5', 'new'), issue('Q-1', 'done', [['Q-2', 'new']]), issue('Q-2', 'new')];
+    const scope = [issue('L-1', 'new', [['P-1', 'new'], ['Q-1', 'done']])];
+
+    it('stops at the depth bound with a warning naming what it did not follow', async () => {
+      const { client, log } = fakeJira(scope, chain);
+      const loaded = await loadPlanFromJira(client, { jql: 'project = L', settings: DEFAULT_MAPPING_SETTINGS, start: '2026-03-02' });
+      // Level 1: P-1 and Q-1; level 2: P-2 (Q-1 is done: its predecessors hold nothing up); level 3: P-3.
+      expect(log.filter((l) => l.path.endsWith('bulkfetch')).map((l) => l.body.issueIdsOrKeys)).toEqual([['P-1', 'Q-1'], ['P-2'], ['P-3']]);
+      expect(loaded.counts).toEqual({ scope: 1, externalsRequested: 4, externalsFetched: 4, upstreamLevels: 3 });
+      expect(loaded.warnings).toContainEqual(expect.objectContaining({ code: 'upstream-truncated', issueKeys: ['P-4'] }));
+      const after = Object.fromEntries(loaded.plan.tasks.map((t) => [t.id, t.after]));
+      expect(after).toEqual({ 'L-1': ['P-1', 'Q-1'], 'P-1': ['P-2'], 'Q-1': [], 'P-2': ['P-3'], 'P-3': [] });
+      expect(loaded.issues.filter((m) => m.external).map((m) => m.key).sort()).toEqual(['P-1', 'P-2', 'P-3', 'Q-1']);
+    });
+
+    it('follows the whole chain within the bounds, and bounds the count too', async () => {
+      const deep = await loadPlanFromJira(fakeJira(scope, chain).client, { jql: 'project = L', settings: DEFAULT_MAPPING_SETTINGS, start: '2026-03-02', upstreamDepth: 10 });
+      expect(deep.plan.tasks.find((t) => t.id === 'P-4')!.after).toEqual(['P-5']);
+      expect(deep.warnings.map((w) => w.code)).not.toContain('upstream-truncated');
+      const few = await loadPlanFromJira(fakeJira(scope, chain).client, { jql: 'project = L', settings: DEFAULT_MAPPING_SETTINGS, start: '2026-03-02', upstreamDepth: 10, maxExternals: 3 });
+      expect(few.counts.externalsRequested).toBe(3);
+      expect(few.warnings).toContainEqual(expect.objectContaining({ code: 'upstream-truncated', issueKeys: ['P-3'] }));
+      const one = await loadPlanFromJira(fakeJira(scope, chain).client, { jql: 'project = L', settings: DEFAULT_MAPPING_SETTINGS, start: '2026-03-02', upstreamDepth: 1 });
+      expect(one.plan.tasks.find((t) => t.id === 'P-1')!.after).toEqual([]);
+    });
   });
 
   it('builds the default scope JQL and refuses anything but a project key', () => {

@@ -22,7 +22,12 @@ describe('Jira mapping: the shape of AI work', () => {
       issue('D-1', { issuetype: { name: 'Deployment' } }),
       issue('T-1', { labels: ['Training'] }),
       issue('S-1'),
+      issue('G-3', { labels: ['gate:compliance'] }),
+      issue('G-4', { labels: ['gate:launch'] }),
     ], withDefaults(), { start: START });
+    // Short aliases of the standard kinds (GATE_KIND_ALIASES); anything else is a custom gate.
+    expect(task(r, 'G-3').gate).toEqual({ kind: 'compliance-documentation' });
+    expect(task(r, 'G-4').gate).toEqual({ kind: 'custom' });
     expect(task(r, 'G-1')).toMatchObject({ kind: 'gate', gate: { kind: 'bias-audit' }, labels: ['gate:bias-audit'] });
     expect(task(r, 'G-2')).toMatchObject({ kind: 'gate', gate: { kind: 'custom' } });
     expect(task(r, 'D-1').kind).toBe('deploy');

@@ -10,7 +10,6 @@ import { createResolvers } from '../../src/resolvers';
 import type { Envelope, ResolverDefs, ResolverKey, Settings } from '../../src/resolvers/contract';
 import { planWindows, windowKind } from '../../src/resolvers/plan-windows';
 import { projectDue } from '../../src/resolvers/project-due';
-import { gateOfIssue } from '../../src/resolvers/gate-of-issue';
 import { DEFAULT_SETTINGS, validateSettings } from '../../src/resolvers/settings';
 import type { IssueMeta } from '../../src/jira/plan-from-jira';
 import { createHttpsJiraClient } from '../../src/jira/https-jira-client';
@@ -78,10 +77,9 @@ describe('planWindows', () => {
   });
 });
 
-describe('projectDue and gateOfIssue', () => {
-  it('has no due date without open epics or milestones, and no gate for ordinary work', () => {
+describe('projectDue', () => {
+  it('has no due date without open epics or milestones', () => {
     expect(projectDue('F', [meta('F-1', { due: '2027-02-01' })], {})).toBeUndefined();
-    expect(gateOfIssue({ issueType: 'Task', labels: ['gate:'] })).toBeUndefined();
   });
   it('takes the settings date, else the latest open epic or milestone due date', () => {
     const issues = [
@@ -93,11 +91,6 @@ describe('projectDue and gateOfIssue', () => {
     ];
     expect(projectDue('F', issues, {})).toBe('2027-04-23');
     expect(projectDue('F', issues, { projectDue: { F: '2027-03-31' } })).toBe('2027-03-31');
-  });
-  it('reads the gate kind from a label, a rule, or a gate issue type', () => {
-    expect(gateOfIssue({ issueType: 'Review Gate', labels: ['gate:bias-audit'] })).toBe('bias-audit');
-    expect(gateOfIssue({ issueType: 'Task', labels: ['fairness'] }, [{ id: 'r', kind: 'regulatory-review', match: { labels: ['fairness'] }, when: 'finish', defaultDurationDays: 1, treatUnlinkedAsDependency: false }])).toBe('regulatory-review');
-    expect(gateOfIssue({ issueType: 'Review Gate' })).toBe('review');
   });
 });
 

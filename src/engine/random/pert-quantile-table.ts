@@ -59,6 +59,25 @@ export function pertShapeKey(a: number, m: number, b: number): number {
   return Math.round(((m - a) / (b - a)) * SHAPE_STEPS);
 }
 
+/** ln x and ln(1 − x) at the Simpson grid points j/M and midpoints (j + 0.5)/M (built once per process). */
+let logs: { lnX: Float64Array; ln1mX: Float64Array; lnMid: Float64Array; ln1mMid: Float64Array } | undefined;
+function gridLogs(): NonNullable<typeof logs> {
+  if (!logs) {
+    const M = CDF_INTERVALS, h = 1 / M;
+    const lnX = new Float64Array(M + 1), ln1mX = new Float64Array(M + 1), lnMid = new Float64Array(M), ln1mMid = new Float64Array(M);
+    for (let j = 1; j < M; j++) {
+      lnX[j] = Math.log(j * h);
+      ln1mX[j] = Math.log(1 - j * h);
+    }
+    for (let j = 0; j < M; j++) {
+      lnMid[j] = Math.log((j + 0.5) * h);
+      ln1mMid[j] = Math.log(1 - (j + 0.5) * h);
+    }
+    logs = { lnX, ln1mX, lnMid, ln1mMid };
+  }
+  return logs;
+}
+
 /**
  * Quantile functions of Beta(1 + am1, 1 + bm1) and of its mirror Beta(1 + bm1, 1 + am1),
  * accurate to about 1e-9 (see banner); the mirror reuses the reversed density grid.
@@ -67,8 +86,14 @@ function betaQuantiles(am1: number, bm1: number): [(u: number) => number, (u: nu
   const pdf = (x: number) => (x <= 0 ? (am1 === 0 ? 1 : 0) : x >= 1 ? (bm1 === 0 ? 1 : 0) : Math.pow(x, am1) * Math.pow(1 - x, bm1));
   const M = CDF_INTERVALS, h = 1 / M;
   const f = new Float64Array(M + 1), mid = new Float64Array(M);
-  for (let j = 0; j <= M; j++) f[j] = pdf(j * h);
-  for (let j = 0; j < M; j++) mid[j] = pdf((j + 0.5) * h);
+  // The density on the Simpson grid as exp(am1·ln x + bm1·ln(1 − x)) with the logarithms
+  // shared by every shape: one exp instead of two pow per point (within ~1e-15 relative
+  // of pdf; the table build took ~3 times as long with pow).
+  const { lnX, ln1mX, lnMid, ln1mMid } = gridLogs();
+  f[0] = pdf(0);
+  f[M] = pdf(1);
+  for (let j = 1; j < M; j++) f[j] = Math.exp(am1 * lnX[j] + bm1 * ln1mX[j]);
+  for (let j = 0; j < M; j++) mid[j] = Math.exp(am1 * lnMid[j] + bm1 * ln1mMid[j]);
   const make = (mirror: boolean) => {
     const dens = mirror ? (x: number) => pdf(1 - x) : pdf;
     const fj = new Float64Array(M + 1), cdf = new Float64Array(M + 1);

@@ -59,6 +59,12 @@ export interface RcpspSearchOptions {
   walkAfter?: number;
   /** Largest number of random shifts per walk step (default 6). */
   walkMoves?: number;
+  /** Walk steps without a strictly shorter schedule before path relinking (0 = never). */
+  relinkAfter?: number;
+  /** Intermediate lists decoded along a relinking path. */
+  relinkPoints?: number;
+  /** Walk restarts from the best intermediate (1) or from the best list overall (0). */
+  relinkMode?: number;
 }
 
 export interface RcpspSolution {
@@ -250,17 +256,60 @@ export function solveRcpsp(p: RcpspProblem, opts: RcpspSearchOptions): RcpspSolu
     child[y] = j;
   };
   let current: Member | undefined;
+  const relinkAfter = Math.max(0, Math.floor(opts.relinkAfter ?? 0));
+  const relinkPoints = Math.max(1, Math.floor(opts.relinkPoints ?? 4));
+  let idle = 0;
+  let walkBest = Infinity;
+  /**
+   * Path relinking (Kochetov & Stolyar 2003): from `from` toward `guide`, position by
+   * position, the guide's activity is moved forward to the guide's position; each
+   * move keeps precedence (all its predecessors are in the common prefix). A few
+   * evenly spaced intermediate lists are decoded; returns the best of them.
+   */
+  const relink = (from: Member, guide: Member): Member | undefined => {
+    child.set(from.list);
+    let diff = 0;
+    for (let x = 0; x < n; x++) if (from.list[x] !== guide.list[x]) diff++;
+    if (diff < 4) return undefined;
+    for (let y = 0; y < n; y++) posOf[child[y]] = y;
+    const stride = Math.max(1, Math.floor(diff / (relinkPoints + 1)));
+    let moved = 0, out: Member | undefined;
+    for (let x = 0; x < n && !done(); x++) {
+      const j = guide.list[x];
+      if (child[x] === j) continue;
+      const y = posOf[j];
+      child.copyWithin(x + 1, x, y);
+      child[x] = j;
+      for (let z = x; z <= y; z++) posOf[child[z]] = z;
+      moved++;
+      if (moved % stride === 0 && moved < diff - 1) {
+        const c = decode(child);
+        admit(c);
+        if (!out || c.makespan < out.makespan) out = c;
+      }
+    }
+    return out;
+  };
 
   while (!done() && pop.length > 1) {
     if (used >= phase1 * budget) {
       // Phase 2: a walk from the best list by random shifts, accepting ties (plateaus are wide).
-      if (!current || best.makespan < current.makespan) current = pop.reduce((a, b) => (b.makespan < a.makespan ? b : a));
+      // Back to the best list when a new best appeared (the walk may run from a relinked point).
+      if (!current || best.makespan < walkBest) { current = pop.reduce((a, b) => (b.makespan < a.makespan ? b : a)); walkBest = best.makespan; }
       child.set(current.list);
       const m = 1 + Math.floor(rng() * moves);
       for (let k = 0; k < m; k++) shift(Math.floor(rng() * n));
       const c = decode(child);
+      if (c.makespan < current.makespan) idle = 0; else idle++;
       if (c.makespan <= current.makespan) current = c;
       admit(c);
+      if (relinkAfter > 0 && idle >= relinkAfter && pop.length > 1) {
+        idle = 0;
+        let g = pop[Math.floor(rng() * pop.length)];
+        if (g.hash === current.hash) g = pop[Math.floor(rng() * pop.length)];
+        const r = relink(current, g);
+        if (r && (opts.relinkMode ?? 1) === 1) current = r;
+      }
       continue;
     }
     const mother = pick();

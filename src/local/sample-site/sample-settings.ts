@@ -3,8 +3,8 @@
  * site would configure them: its custom fields (Team, Start date, Story Points, Data
  * available), the A100 and H100 GPU pools with the units read from the GPUs field and
  * the pool picked by a `gpu:a100` / `gpu:h100` label, both drained during the cluster
- * maintenance window (the sample's maintenance issue), and the review gates the sample
- * labels use. Dates come from the site itself, so they follow the site's `today`.
+ * maintenance window (the sample's maintenance issue), and gate rules for releases
+ * (bias audit on a Thursday board, model-risk sign-off, security review). Dates come from the site itself, so they follow the site's `today`.
  * A real Jira site starts from DEFAULT_SETTINGS instead (its field ids differ).
  */
 import { DEFAULT_SETTINGS } from '../../resolvers/settings';
@@ -42,18 +42,21 @@ export function sampleSettings(site: SampleSite): Settings {
       { id: 'gpu-a100', name: 'A100 pool', capacity: SAMPLE_POOLS.a100, availability: drained.map((w) => ({ ...w })), match: { labels: ['gpu:a100'], field: SAMPLE_FIELDS.gpus, units: 8 } },
       { id: 'gpu-h100', name: 'H100 pool', capacity: SAMPLE_POOLS.h100, availability: drained.map((w) => ({ ...w })), match: { labels: ['gpu:h100'], field: SAMPLE_FIELDS.gpus, units: 8 } },
     ],
+    // Every release needs a bias audit (the board sits on Thursdays), model-risk sign-off and a security review
+    // upstream. FRAUD has the first two (gate:bias-audit, gate:compliance) but no security review, so its forecast
+    // adds a placeholder security gate and flags HC-MISSING-GATE on the production deployment.
     gates: [
       {
-        id: 'bias-audit', kind: 'bias-audit', match: { labels: ['gate:bias-audit'] }, when: 'finish', defaultDurationDays: 8,
-        cadence: { everyWeeks: 1, weekday: 4, from: thursday }, reworkProbability: 0.2, reworkShare: 0.5, treatUnlinkedAsDependency: false,
+        id: 'bias-audit', kind: 'bias-audit', match: { labels: ['release'] }, when: 'start', defaultDurationDays: 8,
+        cadence: { everyWeeks: 1, weekday: 4, from: thursday }, reworkProbability: 0.2, reworkShare: 0.5, treatUnlinkedAsDependency: true,
       },
       {
-        id: 'model-risk', kind: 'compliance-documentation', match: { labels: ['gate:compliance'] }, when: 'finish', defaultDurationDays: 5,
-        treatUnlinkedAsDependency: false,
+        id: 'model-risk', kind: 'compliance-documentation', match: { labels: ['release'] }, when: 'start', defaultDurationDays: 5,
+        treatUnlinkedAsDependency: true,
       },
       {
-        id: 'security', kind: 'security-review', match: { labels: ['gate:security-review'] }, when: 'finish', defaultDurationDays: 5,
-        treatUnlinkedAsDependency: false,
+        id: 'security', kind: 'security-review', match: { labels: ['release'] }, when: 'start', defaultDurationDays: 5,
+        treatUnlinkedAsDependency: true,
       },
     ],
   };

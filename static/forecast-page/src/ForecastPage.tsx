@@ -16,12 +16,13 @@ import { Tornado } from '../../shared/charts/Tornado';
 import { download, exportSvg, svgToPng } from '../../shared/charts/svg-export';
 import type { Zoom } from '../../shared/charts/calendar-axis';
 import { EstimationView } from '../../estimation/src/EstimationView';
+import { HealthList } from '../../shared/src/HealthList';
 import { JOB_THRESHOLD, loadForecast } from './api';
 import { forecastCsv } from './export-csv';
 import { asOfDate, calendarOf, finishLabel, timelineItems, type ForecastExtras } from './model';
 import { executiveSummary } from './summary';
 
-type TabId = 'timeline' | 'distribution' | 'drivers' | 'resources' | 'estimation' | 'warnings';
+type TabId = 'timeline' | 'distribution' | 'drivers' | 'resources' | 'estimation' | 'health' | 'warnings';
 
 type State =
   | { phase: 'loading'; done?: number; total?: number }
@@ -131,12 +132,14 @@ function Body({ pf, tab, setTab, projectKey }: { pf: ForecastExtras; tab: TabId;
   }
   const f = pf.forecast;
   const warnings = [...pf.warnings.map((w) => w.message), ...f.warnings, ...pf.schedule.warnings.filter((w) => !f.warnings.includes(w))];
+  const health = pf.health ?? [];
   const tabs: Array<{ id: TabId; label: string }> = [
     { id: 'timeline', label: 'Roadmap' },
     { id: 'distribution', label: 'Finish date' },
     { id: 'drivers', label: 'Risk drivers' },
     { id: 'resources', label: 'Resources' },
     { id: 'estimation', label: 'Sprint estimation' },
+    { id: 'health', label: `Health (${health.length})` },
     { id: 'warnings', label: `Warnings (${warnings.length})` },
   ];
   const onTabKey = (e: KeyboardEvent<HTMLButtonElement>, i: number) => {
@@ -200,11 +203,28 @@ function Body({ pf, tab, setTab, projectKey }: { pf: ForecastExtras; tab: TabId;
         {tab === 'drivers' && <DriversTab pf={pf} />}
         {tab === 'resources' && <ResourcesTab pf={pf} />}
         {tab === 'estimation' && <EstimationView projectKey={projectKey} />}
+        {tab === 'health' && <HealthTab pf={pf} />}
         {tab === 'warnings' && (warnings.length
           ? <ul className="fp-warnings" data-testid="warnings">{warnings.map((w, i) => <li key={i}>{w}</li>)}</ul>
           : <EmptyState title="No warnings">Every issue in scope has an estimate and the dependency graph is sound.</EmptyState>)}
       </div>
     </>
+  );
+}
+
+function HealthTab({ pf }: { pf: ForecastExtras }) {
+  const health = pf.health ?? [];
+  const placeholders = useMemo(() => new Set(pf.issues.filter((i) => i.placeholder).map((i) => i.key)), [pf]);
+  if (!health.length) return <EmptyState title="No health findings">Gates, windows, estimates, links and float all pass the schedule health checks.</EmptyState>;
+  const count = (s: string) => health.filter((f) => f.severity === s).length;
+  return (
+    <div data-testid="health-tab">
+      <p className="fp-note">
+        Schedule health as of {formatDate(pf.start)}: {count('error')} error(s), {count('warning')} warning(s), {count('info')} note(s).
+        Gate rules and deployment windows are applied in every forecast; a placeholder gate (shown in italics, not a Jira issue) stands in for a required gate that does not exist.
+      </p>
+      <HealthList findings={health} placeholders={placeholders} onOpen={openIssue} />
+    </div>
   );
 }
 

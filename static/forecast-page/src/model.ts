@@ -76,6 +76,7 @@ export function timelineItems(pf: ForecastExtras): TimelineItem[] {
       nearCritical: near.has(t.id),
       done: t.status === 'done',
       gate: gateOf(issue),
+      ...(issue?.placeholder ? { placeholder: true } : {}),
       milestone: t.duration === 0 && t.status !== 'done',
       preds: issue?.predecessors ?? [],
     };

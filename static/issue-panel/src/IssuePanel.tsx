@@ -10,6 +10,7 @@ import type { IssueForecast, ThreePointEstimate } from '../../../src/resolvers/c
 import { call, getContext, openIssue } from '../../shared/src/api';
 import { EmptyState, ErrorState, Loading, Message } from '../../shared/src/components';
 import { EstimateFields } from '../../shared/src/EstimateFields';
+import { HealthList } from '../../shared/src/HealthList';
 import { describeEstimate, draftFrom, sameEstimate, validateDraft, type EstimateDraft } from '../../shared/src/estimate-form';
 import { formatDate, formatDays, formatPercent, shiftLabel, sourceLabel } from '../../shared/src/format';
 
@@ -66,6 +67,7 @@ export function IssuePanel() {
         </button>
       </div>
       <DrivingChain issueKey={f.issueKey} chain={f.drivingChain} waitsForCapacity={f.warnings.some((w) => w.code === 'waits-for-capacity')} />
+      <Health forecast={f} />
       <Warnings forecast={f} />
       <EstimateEditor forecast={f} onSaved={(after) => setState({ phase: 'ready', forecast: after })} />
     </div>
@@ -161,12 +163,29 @@ const WARNING_TITLE: Record<string, string> = {
   'waits-for-capacity': 'Waits for capacity',
 };
 
+/** Jira keys look like ABC-123; anything else a finding names (GATE-security) is a placeholder the forecast added. */
+const JIRA_KEY = /^[A-Z][A-Z0-9_]*-\d+$/;
+
+function Health({ forecast }: { forecast: IssueForecast }) {
+  const health = forecast.health ?? [];
+  if (!health.length) return null;
+  const placeholders = new Set(health.flatMap((h) => h.tasks).filter((k) => !JIRA_KEY.test(k)));
+  return (
+    <section data-testid="issue-health">
+      <h3 className="cv-h2">Schedule health</h3>
+      <HealthList findings={health} placeholders={placeholders} onOpen={openIssue} testId="issue-health-list" />
+    </section>
+  );
+}
+
 function Warnings({ forecast }: { forecast: IssueForecast }) {
-  if (forecast.warnings.length === 0) return null;
+  // Health findings are listed in their own section (they are also in `warnings` for older panels).
+  const warnings = forecast.warnings.filter((w) => !(forecast.health ?? []).some((h) => h.id === w.code));
+  if (warnings.length === 0) return null;
   return (
     <section data-testid="warnings">
       <h3 className="cv-h2">Warnings</h3>
-      {forecast.warnings.map((w, i) => (
+      {warnings.map((w, i) => (
         <Message key={`${w.code}-${i}`} tone="warning" title={WARNING_TITLE[w.code] ?? w.code}>
           <div data-warning-code={w.code}>
             {w.message}

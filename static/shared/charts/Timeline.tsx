@@ -43,7 +43,7 @@ function truncate(s: string, n: number): string {
 }
 
 function Lozenge({ x, y, text, bg, fg }: { x: number; y: number; text: string; bg: string; fg: string }): React.JSX.Element {
-  const w = text.length * 6.2 + 8;
+  const w = text.length * 6.9 + 8;
   return (
     <g>
       <rect x={x} y={y - 8} width={w} height={16} rx={3} style={{ fill: bg }} />
@@ -85,8 +85,10 @@ function Labels({ layout, width, onToggleGroup, onSelect }: { layout: TimelineLa
         const it = r.item;
         const badges: Array<{ text: string; bg: string; fg: string }> = [];
         if (it.critical) badges.push({ text: 'CRITICAL', bg: tok.critical, fg: tok.textInverse });
+        // A placeholder is an assumption of the forecast (the engine flags it `assumed`), not a Jira issue.
+        if (it.placeholder) badges.push({ text: 'ASSUMED', bg: tok.textSubtlest, fg: tok.textInverse });
         if (it.gate) badges.push({ text: 'GATE', bg: tok.gate, fg: tok.textInverse });
-        const badgeW = badges.reduce((s, b) => s + b.text.length * 6.2 + 12, 0);
+        const badgeW = badges.reduce((s, b) => s + b.text.length * 6.9 + 12, 0);
         // Text is truncated by an estimate of its width and clipped by a nested <svg>, so it can never run under the lozenges.
         const textW = Math.max(40, width - 12 - badgeW - 8);
         const room = Math.max(6, Math.floor((textW - it.id.length * 8.2 - 6) / 7));
@@ -97,15 +99,15 @@ function Labels({ layout, width, onToggleGroup, onSelect }: { layout: TimelineLa
               <text
                 x={0} y={rh / 2 + 4} fontSize={13}
                 style={{ fill: it.done ? tok.textSubtlest : tok.text, cursor: onSelect ? 'pointer' : undefined }}
-                onClick={onSelect ? () => onSelect(it.id) : undefined}
-                {...(onSelect ? { role: 'link', tabIndex: 0, 'aria-label': `Open ${it.id}`, onKeyDown: (e: React.KeyboardEvent) => { if (e.key === 'Enter') onSelect(it.id); } } : {})}
+                onClick={onSelect && !it.placeholder ? () => onSelect(it.id) : undefined}
+                {...(onSelect && !it.placeholder ? { role: 'link', tabIndex: 0, 'aria-label': `Open ${it.id}`, onKeyDown: (e: React.KeyboardEvent) => { if (e.key === 'Enter') onSelect(it.id); } } : {})}
               >
-                <tspan fontWeight={600} style={{ fill: it.done ? tok.textSubtlest : 'var(--ds-link, #1868DB)', textDecoration: it.done ? 'line-through' : undefined }}>{it.id}</tspan>
+                <tspan fontWeight={600} fontStyle={it.placeholder ? 'italic' : undefined} style={{ fill: it.done || it.placeholder ? tok.textSubtlest : 'var(--ds-link, #1868DB)', textDecoration: it.done ? 'line-through' : undefined }}>{it.id}</tspan>
                 <tspan dx={6} style={{ fill: tok.textSubtle }}>{truncate(it.label ?? '', room)}</tspan>
               </text>
             </svg>
             {badges.map((b, i) => {
-              const x = width - 8 - badges.slice(i).reduce((s, bb) => s + bb.text.length * 6.2 + 12, 0) + 4;
+              const x = width - 8 - badges.slice(i).reduce((s, bb) => s + bb.text.length * 6.9 + 12, 0) + 4;
               return <Lozenge key={b.text} x={x} y={cy} text={b.text} bg={b.bg} fg={b.fg} />;
             })}
           </g>
@@ -177,8 +179,8 @@ function Chart({ layout, title }: { layout: TimelineLayout; title: string }): Re
         }
         const it = r.item;
         const y = r.y + 6, h = rh - 12, cy = r.y + rh / 2;
-        const tip = `${it.id}${it.label ? ` ${it.label}` : ''}\n${formatDate(it.start)} → ${formatDate(it.finish)}${it.critical ? '\nOn the critical path' : ''}${it.p50 ? `\nFinish P50 ${formatDate(it.p50)}, P80 ${formatDate(it.p80 ?? it.p50)}, ${it.p90 ? 'P90' : 'P95'} ${formatDate(it.p90 ?? it.p95 ?? it.p50)}` : ''}${it.gate ? `\nGate: ${it.gate}` : ''}`;
-        const cls = `cv-bar${it.critical ? ' critical' : ''}${it.nearCritical && !it.critical ? ' near-critical' : ''}${it.done ? ' done' : ''}${it.gate ? ' gate' : ''}`;
+        const tip = `${it.id}${it.label ? ` ${it.label}` : ''}\n${formatDate(it.start)} → ${formatDate(it.finish)}${it.critical ? '\nOn the critical path' : ''}${it.p50 ? `\nFinish P50 ${formatDate(it.p50)}, P80 ${formatDate(it.p80 ?? it.p50)}, ${it.p90 ? 'P90' : 'P95'} ${formatDate(it.p90 ?? it.p95 ?? it.p50)}` : ''}${it.gate ? `\nGate: ${it.gate}` : ''}${it.placeholder ? '\nPlaceholder added by the forecast (no such issue in Jira)' : ''}`;
+        const cls = `cv-bar${it.critical ? ' critical' : ''}${it.nearCritical && !it.critical ? ' near-critical' : ''}${it.done ? ' done' : ''}${it.gate ? ' gate' : ''}${it.placeholder ? ' placeholder' : ''}`;
         return (
           <g key={it.id} data-id={it.id}>
             {r.whisker && (

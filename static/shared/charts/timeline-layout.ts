@@ -32,6 +32,8 @@ export interface TimelineItem {
   done?: boolean;
   /** A review gate: its kind (e.g. "bias-audit"), shown as a diamond. */
   gate?: string;
+  /** Not a Jira issue: a task the forecast added (a placeholder gate for a missing required gate, a retraining cycle). */
+  placeholder?: boolean;
   /** Zero-length work (a milestone). */
   milestone?: boolean;
   preds: string[];

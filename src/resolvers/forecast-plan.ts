@@ -1,0 +1,146 @@
+/**
+ * The one place a plan for a forecast is built from a mapped Jira scope: the admin's gate
+ * rules and the windows become plan rules (plan-rules.ts), the plan is validated, expanded
+ * (gates/expand-plan.ts: placeholder gates, unlinked gates, retraining, convergence defaults)
+ * and health-checked (health-checks.ts) as of today.
+ * Errors: an invalid rule is PlanError ('plan-invalid'); an expansion error (e.g. a board that
+ * never sits) or a settings window no deploy can finish in is a ResolverFailure with the
+ * engine's code ('no-sitting', 'no-allowed-finish', ...) naming the rule and the task.
+ * One exception, on purpose: a window an issue opens with its own start date (plan-windows.ts)
+ * that its issue cannot make is not an error of the whole forecast: the window is dropped
+ * (the issue then finishes when its work allows) and the finding HC-OUTSIDE-WINDOW says so.
+ * Pure apart from nothing: no I/O. Cost: one validation, one expansion, one CPM per dropped window + 1.
+ */
+import { expandPlan } from '../engine/gates/expand-plan';
+import { healthChecks, type Finding } from '../engine/health-checks';
+import { PlanError, type Plan } from '../engine/plan';
+import type { ForecastReport } from '../engine/reports';
+import { matchesTask } from '../engine/gates/allowed-finish';
+import { compilePlan } from '../engine/compile-plan';
+import { cpm, FinishConstraintError } from '../engine/critical-path';
+import { validatePlan } from '../engine/validate-plan';
+import type { PlanWindow, Settings } from './contract';
+import { ResolverFailure } from './errors';
+import { planFinishWindows, planGateRules } from './plan-rules';
+
+export interface ForecastPlan {
+  plan: Plan;
+  /** Expansion and health-check findings, errors first. */
+  health: Finding[];
+}
+
+const ruleOfField = (field: string | undefined): string | undefined => /^(?:gateRules|windows|retraining)\.([^.[\]]+)/.exec(field ?? '')?.[1];
+
+export function buildForecastPlan(mapped: Plan, settings: Pick<Settings, 'gates'>, windows: readonly PlanWindow[], opts: { asOf: string; jqlKeys?: ReadonlyMap<string, readonly string[]> }): ForecastPlan {
+  const gateRules = planGateRules(settings.gates ?? [], mapped, opts.jqlKeys);
+  let finishWindows = planFinishWindows(windows, mapped);
+  const dropped: Finding[] = [];
+  for (let round = 0; ; round++) {
+    const raw: Plan = { ...mapped };
+    if (gateRules.length) raw.gateRules = gateRules; else delete raw.gateRules;
+    if (finishWindows.length) raw.windows = finishWindows; else delete raw.windows;
+    const checked = validatePlan(raw);
+    if (!checked.ok) throw new PlanError(checked.issues);
+    const expanded = expandPlan(checked.plan);
+    if (!expanded.ok) {
+      const first = expanded.issues[0];
+      const rule = ruleOfField(first.field);
+      throw new ResolverFailure(first.code, expanded.issues.map((i) => i.message).join('; '), [...new Set([rule, first.task].filter((x): x is string => !!x))]);
+    }
+    const report = healthChecks(expanded.plan, { asOf: opts.asOf, findings: expanded.findings });
+    const stuck = report.findings.find((f) => f.id === 'HC-NO-SITTING' || f.id === 'HC-NO-ALLOWED-FINISH');
+    if (!stuck) {
+      // A missing-gate finding also names the placeholder(s) standing in for the gate, so the panels can show them.
+      const health = [...report.findings.map((f) => {
+        if (f.id !== 'HC-MISSING-GATE' || !f.rule) return f;
+        const ph = expanded.plan.tasks.filter((t) => t.meta?.placeholder === true && t.meta.rule === f.rule).map((t) => t.id);
+        return { ...f, tasks: [...f.tasks, ...ph.filter((id) => !f.tasks.includes(id))] };
+      }), ...dropped];
+      return { plan: expanded.plan, health: health.sort((a, b) => sev(a) - sev(b)) };
+    }
+    const task = stuck.tasks[0];
+    const own = finishWindows.filter((w) => w.appliesTo.ids?.length === 1 && w.appliesTo.ids[0] === task);
+    if (stuck.id === 'HC-NO-SITTING' || own.length === 0 || round > windows.length) {
+      const rules = stuck.id === 'HC-NO-SITTING'
+        ? gateRules.filter((r) => r.cadence && expanded.plan.tasks.find((t) => t.id === task)?.gate?.kind === r.gate).map((r) => r.id)
+        : finishWindows.filter((w) => w.appliesTo.kinds?.includes('deploy')).map((w) => w.id);
+      throw new ResolverFailure(stuck.id === 'HC-NO-SITTING' ? 'no-sitting' : 'no-allowed-finish', `${stuck.message}. ${stuck.hint}`, [...rules, task]);
+    }
+    finishWindows = finishWindows.filter((w) => !own.includes(w));
+    for (const w of own) dropped.push(outsideOwnWindow(task, w));
+  }
+}
+
+const ORDER: Record<string, number> = { error: 0, warning: 1, info: 2 };
+const sev = (f: Finding) => ORDER[f.severity] ?? 3;
+
+/**
+ * Window findings after the forecast: a task a deployment window or freeze applies to whose
+ * scheduled finish (the deterministic schedule the panels show: resource-levelled when pools
+ * are used) or P80 finish falls outside its allowed days. HC-OUTSIDE-WINDOW: error when the
+ * schedule misses, warning when only the P80 does. Dates compare as ISO strings. O(tasks x windows).
+ */
+export function windowFindings(plan: Plan, report: ForecastReport): Finding[] {
+  const windows = plan.windows ?? [];
+  if (!windows.length) return [];
+  const sched = new Map(report.schedule.tasks.map((t) => [t.id, t.finishDate] as const));
+  const p80 = new Map(report.tasks.map((t) => [t.id, t.finishDate.p80] as const));
+  const out: Finding[] = [];
+  for (const t of plan.tasks) {
+    if (t.status === 'done') continue;
+    const applying = windows.filter((w) => matchesTask(w.appliesTo, t));
+    if (!applying.length) continue;
+    const deployments = applying.filter((w) => w.kind === 'deployment');
+    const allowed = (date: string) => (!deployments.length || deployments.some((w) => w.from <= date && date <= w.to)) && !applying.some((w) => w.kind === 'freeze' && w.from <= date && date <= w.to);
+    const s = sched.get(t.id), p = p80.get(t.id);
+    const missS = s !== undefined && !allowed(s), missP = p !== undefined && !allowed(p);
+    if (!missS && !missP) continue;
+    const where = deployments.length ? `its deployment window${deployments.length > 1 ? 's' : ''} ${deployments.map((w) => `${w.from} to ${w.to}`).join(', ')}` : 'outside its change freezes';
+    out.push({
+      id: 'HC-OUTSIDE-WINDOW', severity: missS ? 'error' : 'warning', tasks: [t.id], rule: applying.map((w) => w.id).join(', '),
+      message: `${t.id} must finish inside ${where}, but the ${missS ? `schedule finishes it ${s}` : `forecast's P80 is ${p}`}${missS && p ? ` (P80 ${p})` : ''}`,
+      hint: missS ? `Pull ${t.id}'s critical predecessors in (or free the resources they wait for), or book a later window.` : `The window is tight: 20% of the simulations miss it; add buffer upstream or book a fallback window.`,
+    });
+  }
+  return out;
+}
+
+/** Findings merged, errors first, then by id (stable). */
+export function sortFindings(fs: Finding[]): Finding[] {
+  return [...fs].sort((a, b) => sev(a) - sev(b));
+}
+
+/** The finding for an issue window its issue cannot make (the window is dropped). */
+function outsideOwnWindow(task: string, w: { id: string; kind: string; from: string; to: string }): Finding {
+  return {
+    id: 'HC-OUTSIDE-WINDOW', severity: 'error', tasks: [task], rule: w.id,
+    message: `${task} cannot finish inside its ${w.kind} window ${w.from} to ${w.to}: its predecessors end after the window closes`,
+    hint: `Pull ${task}'s critical predecessors in, or book a later ${w.kind} window (a new start date and due date on ${task}).`,
+  };
+}
+
+/**
+ * For a plan already built (a what-if with other estimates): drops the issue windows
+ * (`appliesTo.ids` = the one issue) the deterministic schedule can no longer make, as
+ * buildForecastPlan does, so a longer estimate shows as HC-OUTSIDE-WINDOW instead of failing.
+ * A settings window or a gate board that cannot be met still throws FinishConstraintError.
+ */
+export function withReachableWindows(plan: Plan): { plan: Plan; dropped: Finding[] } {
+  const dropped: Finding[] = [];
+  let current = plan;
+  for (let round = 0; round <= (plan.windows?.length ?? 0); round++) {
+    try {
+      cpm(compilePlan(current));
+      return { plan: current, dropped };
+    } catch (err) {
+      if (!(err instanceof FinishConstraintError) || err.code !== 'no-allowed-finish') throw err;
+      const own = (current.windows ?? []).filter((w) => w.appliesTo.ids?.length === 1 && w.appliesTo.ids[0] === err.task && !w.appliesTo.kinds && !w.appliesTo.labels && w.appliesTo.idPrefix === undefined);
+      if (!own.length) throw err;
+      const windows = (current.windows ?? []).filter((w) => !own.includes(w));
+      current = { ...current };
+      if (windows.length) current.windows = windows; else delete current.windows;
+      dropped.push(...own.map((w) => outsideOwnWindow(err.task, w)));
+    }
+  }
+  return { plan: current, dropped };
+}
