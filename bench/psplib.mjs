@@ -3,6 +3,11 @@
 //
 //   npm run bench:psplib -- --set j30|j60 [--schedules N] [--limit K] [--seed S] [--data DIR]
 //
+// Tuning flags: --only FILE (instance names like j3013_1, whitespace-separated: a
+// subset to iterate on), --dump FILE (one line per instance: name makespan reference
+// cp-bound schedules), --opt key=value (any numeric solveRcpsp option, repeatable),
+// --dist DIR (a private build, e.g. tsc -p tsconfig.build.json --outDir /tmp/x).
+//
 // Solves every instance of the set (or the first K, in PSPLIB order) with a budget
 // of N schedules (one schedule = one serial-SGS decoding, forward or backward, as
 // in Kolisch & Hartmann 2006) and prints the mean and max deviation:
