@@ -7,12 +7,11 @@
  * cycle is a finding (HC-CYCLE, error, exit 1), not invalid input, so it is listed
  * with the other findings. `--json` prints { findings, counts, asOf?, warnings }.
  */
-import { parseArgs } from 'node:util';
 import { expandPlan } from '../../engine/gates/expand-plan';
 import { cycleFindings, healthChecks, type HealthReport } from '../../engine/health-checks';
-import { isIsoDate } from '../../engine/working-calendar';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type CliIO, type Command } from '../io';
 import { loadPlan, printIssues } from '../load-plan';
+import { dateFlag, nonNegative, parseCommand, usageError } from '../command-args';
 
 const USAGE = `usage: converge check FILE|- [--as-of YYYY-MM-DD] [--json] [--jira] [--stale-days N] [--long-task-days N] [--cross-team-float N]
   FILE                 a plan file (docs/plan-format.md) or '-' for standard input
@@ -26,35 +25,23 @@ exit status: 0 no error finding, 1 at least one error finding (a cycle is one), 
 `;
 
 export const run: Command = async (args, io) => {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        'as-of': { type: 'string' }, json: { type: 'boolean' }, jira: { type: 'boolean' },
-        'stale-days': { type: 'string' }, 'long-task-days': { type: 'string' }, 'cross-team-float': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (err) {
-    return usage(io, err instanceof Error ? err.message : String(err));
-  }
+  const parsed = parseCommand(args, io, {
+    name: 'check', usage: USAGE,
+    options: {
+      'as-of': { type: 'string' }, json: { type: 'boolean' }, jira: { type: 'boolean' },
+      'stale-days': { type: 'string' }, 'long-task-days': { type: 'string' }, 'cross-team-float': { type: 'string' },
+    },
+  });
+  if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
-  if (values.help) { io.stdout(USAGE); return EXIT_OK; }
-  if (positionals.length !== 1) return usage(io, positionals.length ? `expected one FILE, got ${positionals.length}` : 'missing FILE');
-  const asOf = values['as-of'];
-  if (asOf !== undefined && !isIsoDate(asOf)) return usage(io, `--as-of must be a date YYYY-MM-DD, not '${asOf}'`);
-  const num = (key: 'stale-days' | 'long-task-days' | 'cross-team-float'): number | undefined | null => {
-    const v = values[key];
-    if (v === undefined) return undefined;
-    const x = Number(v);
-    return v.trim() !== '' && Number.isFinite(x) && x >= 0 ? x : null;
-  };
-  const staleDays = num('stale-days'), longTaskDays = num('long-task-days'), crossTeamFloatDays = num('cross-team-float');
-  for (const [k, v] of [['stale-days', staleDays], ['long-task-days', longTaskDays], ['cross-team-float', crossTeamFloatDays]] as const) {
-    if (v === null) return usage(io, `--${k} must be a number >= 0, not '${values[k]}'`);
-  }
+  const asOfFlag = dateFlag(values['as-of'], '--as-of');
+  if (typeof asOfFlag === 'string') return usage(io, asOfFlag);
+  const asOf = asOfFlag.date;
+  const staleDays = nonNegative(values['stale-days'], '--stale-days', -1);
+  const longTaskDays = nonNegative(values['long-task-days'], '--long-task-days', -1);
+  const crossTeamFloatDays = nonNegative(values['cross-team-float'], '--cross-team-float', -1);
+  for (const v of [staleDays, longTaskDays, crossTeamFloatDays]) if (typeof v === 'string') return usage(io, v);
+  const given = (v: number | string): v is number => typeof v === 'number' && v >= 0;
 
   const loaded = loadPlan(positionals[0], io, { jira: values.jira, expand: false });
   let report: HealthReport;
@@ -75,7 +62,7 @@ export const run: Command = async (args, io) => {
     warnings = loaded.warnings;
     report = healthChecks(expanded.plan, {
       asOf, findings: expanded.findings,
-      ...(staleDays != null ? { staleDays } : {}), ...(longTaskDays != null ? { longTaskDays } : {}), ...(crossTeamFloatDays != null ? { crossTeamFloatDays } : {}),
+      ...(given(staleDays) ? { staleDays } : {}), ...(given(longTaskDays) ? { longTaskDays } : {}), ...(given(crossTeamFloatDays) ? { crossTeamFloatDays } : {}),
     });
   }
   if (values.json) io.stdout(`${JSON.stringify({ ...report, warnings }, null, 2)}\n`);
@@ -91,6 +78,5 @@ function formatReport(report: HealthReport, warnings: string[]): string {
 }
 
 function usage(io: CliIO, message: string): number {
-  io.stderr(`converge check: ${message}\n${USAGE}`);
-  return EXIT_USAGE;
+  return usageError(io, 'check', USAGE, message);
 }

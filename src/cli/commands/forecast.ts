@@ -8,11 +8,10 @@
  * threads; the result is byte-identical for any N. Invalid input: every problem
  * on stderr (`error [code] task X field F: message`), exit 2, nothing on stdout.
  */
-import { parseArgs } from 'node:util';
 import { availableParallelism } from 'node:os';
 import { compilePlan, CycleError } from '../../engine/compile-plan';
-import { isIsoDate } from '../../engine/working-calendar';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type CliIO, type Command } from '../io';
+import { dateFlag, parseCommand, usageError, wholeNumber } from '../command-args';
 import { loadPlan, printIssues } from '../load-plan';
 import { formatForecast } from '../format-forecast';
 import { runForecast } from '../forecast-workers';
@@ -29,50 +28,27 @@ const USAGE = `usage: converge forecast FILE|- [--iterations N] [--seed S] [--du
 `;
 
 function usage(io: CliIO, message: string): number {
-  io.stderr(`converge forecast: ${message}\n${USAGE}`);
-  return EXIT_USAGE;
-}
-
-function positiveInt(value: string | undefined, name: string, fallback: number): number | string {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (value.trim() === '' || !Number.isSafeInteger(n) || n < 1) return `${name} must be a whole number >= 1, not '${value}'`;
-  return n;
+  return usageError(io, 'forecast', USAGE, message);
 }
 
 export const run: Command = async (args, io) => {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        iterations: { type: 'string' },
-        seed: { type: 'string' },
-        due: { type: 'string' },
-        workers: { type: 'string' },
-        'batch-size': { type: 'string' },
-        json: { type: 'boolean' },
-        jira: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (err) {
-    return usage(io, err instanceof Error ? err.message : String(err));
-  }
+  const parsed = parseCommand(args, io, {
+    name: 'forecast', usage: USAGE,
+    options: {
+      iterations: { type: 'string' }, seed: { type: 'string' }, due: { type: 'string' }, workers: { type: 'string' },
+      'batch-size': { type: 'string' }, json: { type: 'boolean' }, jira: { type: 'boolean' },
+    },
+  });
+  if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
-  if (values.help) {
-    io.stdout(USAGE);
-    return EXIT_OK;
-  }
-  if (positionals.length !== 1) return usage(io, positionals.length ? `expected one FILE, got ${positionals.length}` : 'missing FILE');
-  const iterations = positiveInt(values.iterations, '--iterations', 10_000);
+  const iterations = wholeNumber(values.iterations, '--iterations', 10_000);
   if (typeof iterations === 'string') return usage(io, iterations);
-  const batchSize = positiveInt(values['batch-size'], '--batch-size', 1000);
+  const batchSize = wholeNumber(values['batch-size'], '--batch-size', 1000);
   if (typeof batchSize === 'string') return usage(io, batchSize);
-  const workers = values.workers === 'auto' ? availableParallelism() : positiveInt(values.workers, '--workers', 1);
+  const workers = values.workers === 'auto' ? availableParallelism() : wholeNumber(values.workers, '--workers', 1);
   if (typeof workers === 'string') return usage(io, workers);
-  if (values.due !== undefined && !isIsoDate(values.due)) return usage(io, `--due must be a date YYYY-MM-DD, not '${values.due}'`);
+  const due = dateFlag(values.due, '--due');
+  if (typeof due === 'string') return usage(io, due);
   const seed = values.seed ?? '1';
 
   const loaded = loadPlan(positionals[0], io, { jira: values.jira });
@@ -92,7 +68,7 @@ export const run: Command = async (args, io) => {
   }
   let report;
   try {
-    report = await runForecast(cp, { iterations, seed, due: values.due, batchSize, workers });
+    report = await runForecast(cp, { iterations, seed, due: due.date, batchSize, workers });
   } catch (err) {
     const code = err instanceof Error && 'code' in err && typeof err.code === 'string' ? err.code : undefined;
     io.stderr(`converge forecast: ${code ? `[${code}] ` : ''}${err instanceof Error ? err.message : String(err)}\n`);

@@ -5,7 +5,6 @@
  * directly with the published optima. A malformed file: the error with its line
  * number on stderr, exit status 2, nothing on stdout.
  */
-import { parseArgs } from 'node:util';
 import seedrandom from 'seedrandom';
 import { parsePsplib, problemFromPsplib, PsplibError } from '../../engine/rcpsp/parse-psplib';
 import { solveRcpsp } from '../../engine/rcpsp/genetic-search';
@@ -13,6 +12,7 @@ import { criticalPathBound } from '../../engine/rcpsp/priority-rules';
 import { SerialSgs } from '../../engine/rcpsp/serial-sgs';
 import { scheduleFloats } from '../../engine/rcpsp/schedule-floats';
 import { EXIT_OK, EXIT_USAGE, type CliIO, type Command } from '../io';
+import { parseCommand, usageError, wholeNumber } from '../command-args';
 
 const USAGE = `usage: converge schedule FILE.sm [--schedules N] [--seed S] [--json]
   FILE.sm        a PSPLIB single-mode RCPSP instance ('-' reads standard input)
@@ -22,23 +22,14 @@ const USAGE = `usage: converge schedule FILE.sm [--schedules N] [--seed S] [--js
 `;
 
 export const run: Command = async (args, io) => {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args, allowPositionals: true,
-      options: {
-        json: { type: 'boolean' }, schedules: { type: 'string' }, seed: { type: 'string' },
-        'near-critical': { type: 'string' }, help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (err) {
-    return usage(io, err instanceof Error ? err.message : String(err));
-  }
+  const parsed = parseCommand(args, io, {
+    name: 'schedule', usage: USAGE,
+    options: { json: { type: 'boolean' }, schedules: { type: 'string' }, seed: { type: 'string' }, 'near-critical': { type: 'string' } },
+  });
+  if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
-  if (values.help) { io.stdout(USAGE); return EXIT_OK; }
-  if (positionals.length !== 1) return usage(io, 'expected one FILE.sm');
-  const schedules = values.schedules === undefined ? 5000 : Number(values.schedules);
-  if (!Number.isSafeInteger(schedules) || schedules < 1) return usage(io, `--schedules must be a whole number >= 1, not '${values.schedules}'`);
+  const schedules = wholeNumber(values.schedules, '--schedules', 5000);
+  if (typeof schedules === 'string') return usage(io, schedules);
   const seed = values.seed ?? '1';
   const file = positionals[0];
 
@@ -97,6 +88,5 @@ export const run: Command = async (args, io) => {
 };
 
 function usage(io: CliIO, message: string): number {
-  io.stderr(`converge schedule: ${message}\n${USAGE}`);
-  return EXIT_USAGE;
+  return usageError(io, 'schedule', USAGE, message);
 }

@@ -7,12 +7,12 @@
  * Invalid input: every problem on stderr, one per line, exit status 2, nothing
  * on stdout. `--json` prints the ScheduleReport of docs/plan-format.md.
  */
-import { parseArgs } from 'node:util';
 import { compilePlan } from '../../engine/compile-plan';
 import { schedulePlan } from '../../engine/schedule-plan';
 import { RcpspError } from '../../engine/rcpsp/rcpsp-problem';
 import { FinishConstraintError } from '../../engine/critical-path';
 import { EXIT_OK, EXIT_USAGE, type CliIO, type Command } from '../io';
+import { nonNegative, parseCommand, usageError, wholeNumber } from '../command-args';
 import { formatSchedule } from '../format-schedule';
 import { loadPlan, printIssues } from '../load-plan';
 
@@ -26,29 +26,14 @@ const USAGE = `usage: converge schedule FILE|- [--json] [--jira] [--near-critica
 `;
 
 export const run: Command = async (args, io) => {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        json: { type: 'boolean' },
-        jira: { type: 'boolean' },
-        'near-critical': { type: 'string' },
-        schedules: { type: 'string' },
-        seed: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (err) {
-    return usage(io, err instanceof Error ? err.message : String(err));
-  }
+  const parsed = parseCommand(args, io, {
+    name: 'schedule', usage: USAGE,
+    options: {
+      json: { type: 'boolean' }, jira: { type: 'boolean' }, 'near-critical': { type: 'string' }, schedules: { type: 'string' }, seed: { type: 'string' },
+    },
+  });
+  if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
-  if (values.help) {
-    io.stdout(USAGE);
-    return EXIT_OK;
-  }
-  if (positionals.length !== 1) return usage(io, positionals.length ? `expected one FILE, got ${positionals.length}` : 'missing FILE');
   const file = positionals[0];
 
   if (file.toLowerCase().endsWith('.sm') && !values.jira) {
@@ -56,16 +41,12 @@ export const run: Command = async (args, io) => {
     return runPsplib(args, io);
   }
 
-  let nearCriticalDays: number | undefined;
-  if (values['near-critical'] !== undefined) {
-    nearCriticalDays = Number(values['near-critical']);
-    if (values['near-critical'].trim() === '' || !Number.isFinite(nearCriticalDays) || nearCriticalDays < 0) return usage(io, `--near-critical must be a number of working days >= 0, not '${values['near-critical']}'`);
-  }
-  let schedules: number | undefined;
-  if (values.schedules !== undefined) {
-    schedules = Number(values.schedules);
-    if (!Number.isSafeInteger(schedules) || schedules < 1) return usage(io, `--schedules must be a whole number >= 1, not '${values.schedules}'`);
-  }
+  const nearCritical = values['near-critical'] === undefined ? undefined : nonNegative(values['near-critical'], '--near-critical', 0);
+  if (typeof nearCritical === 'string') return usage(io, nearCritical);
+  const nearCriticalDays = nearCritical;
+  const budget = values.schedules === undefined ? undefined : wholeNumber(values.schedules, '--schedules', 1);
+  if (typeof budget === 'string') return usage(io, budget);
+  const schedules = budget;
 
   const loaded = loadPlan(file, io, { jira: values.jira });
   if (!loaded.ok) {
@@ -92,6 +73,5 @@ export const run: Command = async (args, io) => {
 };
 
 function usage(io: CliIO, message: string): number {
-  io.stderr(`converge schedule: ${message}\n${USAGE}`);
-  return EXIT_USAGE;
+  return usageError(io, 'schedule', USAGE, message);
 }
