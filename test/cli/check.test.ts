@@ -1,22 +1,7 @@
 import { run } from '../../src/cli/commands/check';
 import { main } from '../../src/cli/converge';
-import type { CliIO } from '../../src/cli/io';
+import { fakeIO } from './fake-io';
 
-/** A CliIO that captures output and serves files from a map ('-' is stdin). */
-function fakeIO(files: Record<string, string>): CliIO & { out: string; err: string } {
-  const io = {
-    out: '',
-    err: '',
-    stdout: (t: string) => { io.out += t; },
-    stderr: (t: string) => { io.err += t; },
-    readInput: (p: string) => {
-      if (!(p in files)) throw Object.assign(new Error(`ENOENT: no such file or directory, open '${p}'`), { code: 'ENOENT' });
-      return files[p];
-    },
-    env: {},
-  };
-  return io;
-}
 
 const CLEAN = JSON.stringify({ start: '2027-01-04', tasks: [{ id: 'A', duration: 1 }, { id: 'B', duration: 2, after: ['A'] }] });
 const GATED = JSON.stringify({
