@@ -58,6 +58,22 @@ export function formatForecast(report: ForecastReport, meta: { name?: string; st
     const top = [...report.resources].sort((a, b) => b.criticality - a.criticality)[0];
     if (top.criticality > 0) out.push(`  ${top.id} delayed the finish in ${pct(top.criticality)} of iterations`);
   }
+  if (report.risks?.length) {
+    out.push('');
+    out.push('Risk events (P80 contribution = P80 finish minus the P80 of the iterations without the risk, working days)');
+    const signed = (x: number | null) => (x === null ? 'n/a' : `${x > 0 ? '+' : ''}${num(x)}`);
+    out.push(table([
+      ['risk', 'probability', 'occurred', 'P80 contribution', 'mean delay', 'tasks hit'],
+      ...report.risks.map((r) => [
+        `${r.id}${r.name ? ` ${r.name.length > 40 ? `${r.name.slice(0, 39)}…` : r.name}` : ''}`,
+        pct(r.probability),
+        pct(r.occurred),
+        signed(r.p80ContributionDays),
+        signed(r.meanDelayDays),
+        String(r.tasks.length),
+      ]),
+    ]));
+  }
   const warnings = [...(meta.parseWarnings ?? []), ...report.warnings, ...report.schedule.warnings];
   if (warnings.length) {
     out.push('');

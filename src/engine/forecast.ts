@@ -8,14 +8,14 @@
  * finishes in batch order, due-date probability P(finish <= working days through
  * the due date), per-task criticality, finish percentiles from histograms (±half a
  * bin, see `binWidth`), rank sensitivity and cruciality (sensitivity.ts), drivers,
- * and the deterministic schedule from schedulePlan (resource-constrained when tasks
- * demand pools).
+ * the deterministic schedule from schedulePlan (resource-constrained when tasks
+ * demand pools), and each risk event's contribution (risk/risk-contributions.ts).
  * The report is a pure function of (plan, seed, iterations, batchSize, due): workers
  * and merge order do not change a byte (monte-carlo.ts explains why).
  * Cost: O(iterations · (V + E)) simulation, O(N log N) to sort the finishes.
  */
 import type { CompiledPlan } from './compile-plan';
-import type { Driver, ForecastReport, PoolForecast, ScheduleReport, TaskForecast } from './reports';
+import type { Driver, ForecastReport, PoolForecast, RiskForecast, ScheduleReport, TaskForecast } from './reports';
 import { schedulePlan } from './schedule-plan';
 import {
   batchCount, DEFAULT_BATCH_SIZE, emptyState, HIST_BINS, MonteCarloError, simulationFor,
@@ -25,6 +25,7 @@ import { summarizePoolStats, type PoolStats } from './rcpsp/resource-forward-pas
 import type { StreamFactory } from './random/seeded-streams';
 import { histogramQuantile, quantileSorted } from './percentiles';
 import { rankCorrelations } from './sensitivity';
+import { riskContributions } from './risk/risk-contributions';
 
 export interface ForecastOptions {
   /** Iterations (default 10,000). */
@@ -120,7 +121,8 @@ export function buildForecastReport(
     p90: cal.finishDate(finishDays.p90), p95: cal.finishDate(finishDays.p95),
   };
 
-  const warnings: string[] = [];
+  const warnings: string[] = [...(sim.risk?.warnings ?? [])];
+  const risks = riskSection(cp, state, sim, all);
   const schedule = opts.schedule ?? schedulePlan(cp, { nearCriticalDays: opts.nearCriticalDays, seed: state.seed });
   if (!opts.forwardPass && !opts.resources && hasDemand(cp)) warnings.push('the plan has resource demands: this simulation ignores capacities (precedence and notBefore only)');
 
@@ -190,7 +192,24 @@ export function buildForecastReport(
     warnings,
     batches: { size: batchSize, count, ...(opts.workers !== undefined ? { workers: opts.workers } : {}) },
     ...(state.pools ? { resources: poolForecasts(cp, state.pools, iterations, warnings) } : {}),
+    ...(risks ? { risks } : {}),
   };
+}
+
+/** The report's `risks` (risk/risk-contributions.ts) from the occurrence masks of every batch, in batch order. */
+function riskSection(cp: CompiledPlan, state: MonteCarloState, sim: Simulation, all: Float64Array): RiskForecast[] | undefined {
+  const ev = sim.risk?.events;
+  if (!ev) return undefined;
+  const { iterations, batchSize } = state;
+  const masks = new Uint32Array(iterations * ev.words);
+  for (let b = 0, at = 0, count = batchCount(iterations, batchSize); b < count; b++) {
+    const m = state.riskMasks?.get(b);
+    const expected = Math.min(batchSize, iterations - b * batchSize) * ev.words;
+    if (!m || m.length !== expected) throw new MonteCarloError('missing-batch', `batch ${b} carries no risk occurrences for the plan's ${ev.count} risk(s)`);
+    masks.set(m, at);
+    at += m.length;
+  }
+  return riskContributions(cp, ev, all, masks);
 }
 
 /**

@@ -4,7 +4,8 @@
  *
  * Method: every accumulator is an integer (counts, rank-score sums in units of
  * 2^-20), so sums are exact and the merge is associative and commutative; finish
- * samples stay keyed by batch index and are read in batch order. Results must come
+ * samples (and, with risk events, each iteration's occurrence bitmask) stay keyed
+ * by batch index and are read in batch order. Results must come
  * from the same run (format, seed, plan size, batch size, iterations); a batch may
  * appear only once. Completeness is checked by the report builder.
  * Cost: O(V · bins) per result. Reference: mergeable summaries, Agarwal et al. (2012),
@@ -55,9 +56,20 @@ export function mergeInto(state: MonteCarloState, result: BatchResult): void {
       throw new MonteCarloError('batch-mismatch', `batch result pool statistics do not match: ${err instanceof Error ? err.message : String(err)}`);
     }
   }
+  // Risk occurrence masks (plans with risk events): every batch carries them or none, whole words per iteration
+  // (their count per iteration is checked against the plan by the report builder).
+  const hasMasks = firstMerge ? !!result.batches[0]?.risks : !!state.riskMasks;
+  for (const b of result.batches) {
+    const r = b.risks;
+    const ok = !!r === hasMasks && (!r || (r.length % Math.max(1, b.finish.length) === 0 && r.every((x) => Number.isInteger(x) && x >= 0 && x < 2 ** 32)));
+    if (!ok) throw new MonteCarloError('batch-mismatch', `batch ${b.index}: risk occurrence masks are malformed or do not match the other batches`);
+  }
   if (firstMerge && state.dueHits.length !== result.dueHits.length) state.dueHits = new Float64Array(result.dueHits.length);
   state.pools = pools;
-  for (const b of result.batches) state.finishByBatch.set(b.index, Float64Array.from(b.finish));
+  for (const b of result.batches) {
+    state.finishByBatch.set(b.index, Float64Array.from(b.finish));
+    if (b.risks) (state.riskMasks ??= new Map()).set(b.index, Uint32Array.from(b.risks));
+  }
   for (let i = 0; i < n; i++) {
     state.critical[i] += result.critical[i];
   }

@@ -123,7 +123,8 @@ export interface RiskEvent {
   id: string;
   name?: string;
   probability: number;
-  impact: { days: number };
+  /** Days added to each hit task when the risk occurs; or a three-point estimate (`days` is then its mostLikely). */
+  impact: { days: number } & Partial<Estimate>;
   appliesTo: TaskMatch;
 }
 

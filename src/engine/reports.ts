@@ -101,6 +101,30 @@ export interface ForecastReport {
   batches: { size: number; count: number; workers?: number };
   /** With resource pools (resource-aware simulation): per pool, how it held the finish back and its daily use. */
   resources?: PoolForecast[];
+  /** With a risk register (plan.risks): each risk event's observed effect, largest P80 contribution first. */
+  risks?: RiskForecast[];
+}
+
+/**
+ * One risk event of the plan's register in the forecast (engine/risk/risk-contributions.ts).
+ * Contributions compare all iterations with those in which the risk did not occur
+ * (an unbiased one-run estimate, since occurrence is independent of everything else).
+ */
+export interface RiskForecast {
+  id: string;
+  name?: string;
+  probability: number;
+  /** The impact as in the plan: `days`, plus the three-point estimate when it has one. */
+  impact: { days: number };
+  /** Observed share of iterations in which the risk occurred. */
+  occurred: number;
+  /** Ids of the tasks it hits (not done), in schedule order. */
+  tasks: string[];
+  /** P80 (P50) finish of all iterations minus that of the iterations without the risk, working days; null when it occurred in every iteration. */
+  p80ContributionDays: number | null;
+  p50ContributionDays: number | null;
+  /** Mean finish when it occurred minus mean finish when it did not, working days; null when either set is empty. */
+  meanDelayDays: number | null;
 }
 
 export interface PoolForecast {

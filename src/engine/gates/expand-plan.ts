@@ -11,8 +11,13 @@
  *      task; 'finish': an ancestor or a descendant). If one exists but is not linked,
  *      it is linked when the rule says so (finding HC-GATE-UNLINKED, warning);
  *      otherwise a placeholder gate with the rule's duration is added (HC-MISSING-GATE,
- *      error): for 'start' one placeholder per rule precedes every such task; for
- *      'finish' one per guarded task follows it and precedes its successors.
+ *      error). 'start': the placeholder is the review the guarded work waits for, so it
+ *      follows the guarded task's own predecessors (the inputs it reviews) and precedes
+ *      the task; guarded tasks with the same predecessors share one placeholder (the
+ *      first is GATE-<rule>, others GATE-<rule>-<task>), and guarded tasks are visited
+ *      upstream first, so a task downstream of a gated one is already satisfied.
+ *      The task's notBefore is not copied: the review may happen before the release date.
+ *      'finish': one placeholder per guarded task follows it and precedes its successors.
  *   4. Cadences: a rule whose board never sits between start and the horizon is an
  *      error ('no-sitting'), reported here rather than looped on later.
  * The input plan is never mutated; ties follow file order. Cost: O(rules x V x (V + E))
@@ -116,8 +121,10 @@ export function expandPlan(input: Plan): ExpandResult {
   });
 
   for (const rule of input.gateRules ?? []) {
-    const guarded = tasks.filter((t) => t.status !== 'done' && !isGate(t, rule) && matchesTask(rule.guards, t));
-    let shared: Task | undefined;
+    // Upstream first: an ancestor has strictly fewer ancestors (stable sort keeps file order on ties).
+    const guarded = tasks.filter((t) => t.status !== 'done' && !isGate(t, rule) && matchesTask(rule.guards, t))
+      .map((t) => [t, ancestors(t.id).size] as const).sort((a, b) => a[1] - b[1]).map(([t]) => t);
+    const shared = new Map<string, Task>();
     const missing: string[] = [];
     for (const t of guarded) {
       const up = ancestors(t.id);
@@ -136,8 +143,15 @@ export function expandPlan(input: Plan): ExpandResult {
         continue;
       }
       if (rule.when === 'start') {
-        if (!shared) { shared = placeholder(rule, newId(`GATE-${rule.id}`), []); addTask(shared); }
-        t.after.push(shared.id);
+        const inputs = [...t.after];
+        const key = [...inputs].sort().join('\u0000');
+        let g = shared.get(key);
+        if (!g) {
+          g = placeholder(rule, newId(shared.size === 0 ? `GATE-${rule.id}` : `GATE-${rule.id}-${t.id}`), inputs);
+          addTask(g);
+          shared.set(key, g);
+        }
+        t.after.push(g.id);
       } else {
         const succs = succsOf(t.id);
         const g = placeholder(rule, newId(`GATE-${rule.id}-${t.id}`), [t.id]);

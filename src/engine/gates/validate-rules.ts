@@ -18,6 +18,7 @@ import {
   type GateRule, type Plan, type Resource, type RetrainingRule, type RiskEvent, type Task, type TaskMatch,
 } from '../plan';
 import { dayNumber } from '../working-calendar';
+import type { RiskImpact } from '../risk/risk-events';
 import { isNonNegative, isObject, show, validateEstimate, type Collector, type DateCheck } from '../validate-plan';
 
 export const DEFAULT_GATE_DAYS = 5;
@@ -235,13 +236,13 @@ export function validateRules(raw: Json, c: Collector, date: DateCheck, resource
     const id = ruleId(v, at);
     const p = probability(v.probability, `${at}.probability`);
     let ok = id !== null && p !== null;
-    const impact = v.impact;
-    if (!isObject(impact) || !isNonNegative(impact.days)) { c.add('invalid-rule', `${at}.impact must be {days: working days >= 0}`, undefined, `${at}.impact.days`); ok = false; }
+    const impact = riskImpact(v.impact, id ?? at, `${at}.impact`, c);
+    if (!impact) ok = false;
     const applies = v.appliesTo === undefined ? (c.add('missing-field', `${at} needs "appliesTo"`, undefined, `${at}.appliesTo`), null) : match(v.appliesTo, `${at}.appliesTo`);
     if (!applies) ok = false;
     if (v.name !== undefined && typeof v.name !== 'string') { c.add('invalid-rule', `${at}.name must be a string`, undefined, `${at}.name`); ok = false; }
     if (!ok) return null;
-    const r: RiskEvent = { id: id!, probability: p!, impact: { days: (impact as Json).days as number }, appliesTo: applies! };
+    const r: RiskEvent = { id: id!, probability: p!, impact: impact!, appliesTo: applies! };
     if (typeof v.name === 'string') r.name = v.name;
     return r;
   });
@@ -264,12 +265,36 @@ export function validateRules(raw: Json, c: Collector, date: DateCheck, resource
     return ok ? { group, coefficient: k as number } : null;
   });
 
-  // Accepted so plans can carry them, but the simulation does not apply them yet: say so rather than let a PM trust them.
-  if (out.risks?.length) c.warnings.push(`risks: ${out.risks.length} risk event(s) validated but not yet simulated; they do not change the forecast`);
-  if (out.correlations?.length) c.warnings.push(`correlations: validated but not yet simulated; estimates are sampled independently`);
-  if (out.gateRules?.some((g) => g.rework)) c.warnings.push(`gateRules: review rework is validated but not yet simulated`);
   for (const key of Object.keys(out) as (keyof RulesPart)[]) if (out[key] === undefined) delete out[key];
   return out;
+}
+
+const IMPACT_POINTS = ['optimistic', 'mostLikely', 'pessimistic', 'distribution'];
+
+/**
+ * A risk's impact: `{days}` (working days >= 0), or a three-point estimate
+ * `{optimistic, mostLikely, pessimistic, distribution}` sampled once per occurrence.
+ * Normalized, a three-point impact also carries `days` = its mostLikely (what a
+ * reader that knows only `days` sees); `days` next to the points must equal it, so
+ * the normalized form validates again unchanged.
+ */
+function riskImpact(v: unknown, owner: string, at: string, c: Collector): RiskEvent['impact'] | null {
+  if (!isObject(v)) { c.add('invalid-rule', `${at} must be {days} or {optimistic, mostLikely, pessimistic, distribution}, not ${show(v)}`, undefined, at); return null; }
+  if (!IMPACT_POINTS.some((k) => v[k] !== undefined)) {
+    c.unknownFields(v, new Set(['days']), at);
+    if (!isNonNegative(v.days)) { c.add('invalid-rule', `${at} must be {days: working days >= 0}, not ${show(v)}`, undefined, `${at}.days`); return null; }
+    return { days: v.days };
+  }
+  const { days, ...points } = v;
+  const est = validateEstimate(points, owner, at, c);
+  if (!est) return null;
+  if (days !== undefined && days !== est.mostLikely) {
+    c.add('invalid-rule', `${at}.days (${show(days)}) must be left out or equal the mostLikely impact ${est.mostLikely}`, undefined, `${at}.days`);
+    return null;
+  }
+  if (est.distribution === 'fixed') return { days: est.mostLikely };
+  const impact: RiskImpact = { days: est.mostLikely, ...est };
+  return impact;
 }
 
 function validateCadence(v: unknown, at: string, c: Collector, date: DateCheck): Cadence | null {

@@ -1,5 +1,5 @@
 import { compilePlan, type CompiledPlan } from '../../../src/engine/compile-plan';
-import { cpm, FinishConstraintError } from '../../../src/engine/critical-path';
+import { cpm, FinishConstraintError, unmetFinishError } from '../../../src/engine/critical-path';
 import { nextAllowedFinish, prevAllowedFinish } from '../../../src/engine/gates/allowed-finish';
 import { validatePlan } from '../../../src/engine/validate-plan';
 
@@ -14,13 +14,29 @@ const at = (cp: CompiledPlan, id: string) => cp.indexOf.get(id)!;
 const securityBoard = { id: 'R1', gate: 'security-review', guards: { kinds: ['deploy'] }, cadence: { everyWeeks: 2, weekday: 2, from: '2027-01-05' } };
 
 describe('finish constraints in the deterministic CPM', () => {
-  test('a gate whose board never sits again after its work is done cannot be scheduled (no-sitting, names the task)', () => {
+  test('a gate whose board never sits again after its work is done keeps its unconstrained finish and is listed (no-sitting, names the task)', () => {
+    // The only sitting is Tue Jan 5 (day 1); A: 0..3, G: 3..4 -> no sitting left: G keeps finish 4 (Thu Jan 7),
+    // as the Monte Carlo keeps a draw with no sitting left. B: 4..6. Hand-computed.
     const cp = compiled({
       gateRules: [{ ...securityBoard, cadence: { dates: ['2027-01-05'] } }],
-      tasks: [{ id: 'A', duration: 3 }, { id: 'G', duration: 1, after: ['A'], gate: { kind: 'security-review' } }],
+      tasks: [{ id: 'A', duration: 3 }, { id: 'G', duration: 1, after: ['A'], gate: { kind: 'security-review' } }, { id: 'B', duration: 2, after: ['G'] }],
     });
-    expect(() => cpm(cp)).toThrow(FinishConstraintError);
-    try { cpm(cp); } catch (e) { expect((e as FinishConstraintError).code).toBe('no-sitting'); expect((e as FinishConstraintError).task).toBe('G'); }
+    const r = cpm(cp);
+    const g = at(cp, 'G');
+    expect([r.es[g], r.ef[g], r.finish]).toEqual([3, 4, 6]);
+    expect(r.totalFloat[g]).toBe(0);
+    expect(r.criticalPath.map((i) => cp.ids[i])).toEqual(['A', 'G', 'B']);
+    expect(r.unmetFinish).toEqual([expect.objectContaining({ task: g, code: 'no-sitting' })]);
+    const err = unmetFinishError(cp, r);
+    expect(err).toBeInstanceOf(FinishConstraintError);
+    expect(err).toMatchObject({ code: 'no-sitting', task: 'G' });
+  });
+
+  test('a plan whose constraints all hold lists nothing unmet', () => {
+    const cp = compiled({ gateRules: [securityBoard], tasks: [{ id: 'G', duration: 1, gate: { kind: 'security-review' } }] });
+    const r = cpm(cp);
+    expect(r.unmetFinish).toEqual([]);
+    expect(unmetFinishError(cp, r)).toBeNull();
   });
 
   test('a gate finishes at the first sitting on or after its work is done, and waits (start unchanged)', () => {
@@ -71,9 +87,13 @@ describe('finish constraints in the deterministic CPM', () => {
     expect(frozen.calendar.finishDate(9)).toBe('2027-01-14');
   });
 
-  test('a deploy finishing after the last window has no allowed finish (no-allowed-finish)', () => {
+  test('a deploy finishing after the last window has no allowed finish: it keeps 3..11 and is listed (no-allowed-finish)', () => {
     const cp = deployAfter(8); // 3..11: finish day 10 (Mon Jan 18), after W1 and no other window
-    expect(() => cpm(cp)).toThrow(expect.objectContaining({ code: 'no-allowed-finish', task: 'D' }));
+    const r = cpm(cp);
+    const d = at(cp, 'D');
+    expect([r.es[d], r.ef[d], r.ls[d], r.lf[d]]).toEqual([3, 11, 3, 11]);
+    expect(r.unmetFinish.map((u) => [cp.ids[u.task], u.code])).toEqual([['D', 'no-allowed-finish']]);
+    expect(unmetFinishError(cp, r)).toMatchObject({ code: 'no-allowed-finish', task: 'D' });
   });
 
   test('a freeze alone blocks only its own days; tasks the windows do not apply to are free', () => {

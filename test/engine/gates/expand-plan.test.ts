@@ -68,6 +68,44 @@ describe('expandPlan', () => {
     expect(r.plan.tasks).toHaveLength(4);
   });
 
+  test("a 'start' placeholder follows the guarded task's own predecessors, not day 0; equal inputs share one, the rest get their own", () => {
+    // DATA 0..5 (Mon Jan 4 - Fri Jan 8); CODE 0..2. DEP1 and DEP2 both need DATA only, DEP3 needs CODE.
+    // GATE-R1 (3 days) after DATA: 5..8, DEP1 8..9 and DEP2 8..10 (finish Fri Jan 15);
+    // GATE-R1-DEP3 after CODE: 2..5, DEP3 5..6. Before the fix the gate ran 0..3 and DEP1 started at 5. Hand-computed.
+    const r = expanded({
+      gateRules: [{ id: 'R1', gate: 'regulatory-review', guards: { kinds: ['deploy'] }, duration: 3 }],
+      tasks: [
+        { id: 'DATA', duration: 5 }, { id: 'CODE', duration: 2 },
+        { id: 'DEP1', duration: 1, kind: 'deploy', after: ['DATA'] }, { id: 'DEP2', duration: 2, kind: 'deploy', after: ['DATA'] },
+        { id: 'DEP3', duration: 1, kind: 'deploy', after: ['CODE'] },
+      ],
+    });
+    expect(task(r.plan, 'GATE-R1').after).toEqual(['DATA']);
+    expect(task(r.plan, 'GATE-R1-DEP3').after).toEqual(['CODE']);
+    expect(task(r.plan, 'DEP1').after).toEqual(['DATA', 'GATE-R1']);
+    expect(task(r.plan, 'DEP2').after).toEqual(['DATA', 'GATE-R1']);
+    expect(task(r.plan, 'DEP3').after).toEqual(['CODE', 'GATE-R1-DEP3']);
+    expect(r.findings).toEqual([expect.objectContaining({ id: 'HC-MISSING-GATE', tasks: ['DEP1', 'DEP2', 'DEP3'], rule: 'R1' })]);
+    const cp = compilePlan(r.plan);
+    const c = cpm(cp);
+    const at = (id: string) => cp.indexOf.get(id)!;
+    expect([c.es[at('GATE-R1')], c.ef[at('GATE-R1')]]).toEqual([5, 8]);
+    expect([c.es[at('GATE-R1-DEP3')], c.ef[at('GATE-R1-DEP3')]]).toEqual([2, 5]);
+    expect([c.es[at('DEP1')], c.es[at('DEP3')]]).toEqual([8, 5]);
+    expect(cp.calendar.finishDate(c.finish)).toBe('2027-01-15');
+  });
+
+  test("a 'start' rule visits guarded tasks upstream first: a guarded task downstream of a gated one needs no second gate", () => {
+    // File order puts B (after A) first; A is upstream, so A gets the placeholder and B is already behind it.
+    const r = expanded({
+      gateRules: [{ id: 'R1', gate: 'custom', guards: { labels: ['g'] }, duration: 1 }],
+      tasks: [{ id: 'B', duration: 1, labels: ['g'], after: ['A'] }, { id: 'A', duration: 2, labels: ['g'], after: ['P'] }, { id: 'P', duration: 1 }],
+    });
+    expect(r.plan.tasks.filter((t) => t.meta?.placeholder).map((t) => [t.id, t.after])).toEqual([['GATE-R1', ['P']]]);
+    expect(task(r.plan, 'B').after).toEqual(['A']);
+    expect(cpm(compilePlan(r.plan)).finish).toBe(5); // P 0..1, gate 1..2, A 2..4, B 4..5
+  });
+
   test("a 'finish' rule puts a placeholder after the guarded task and before its successors", () => {
     const r = expanded({
       gateRules: [{ id: 'R2', gate: 'performance-benchmark', guards: { kinds: ['training'] }, when: 'finish', duration: 2 }],

@@ -58,21 +58,21 @@ describe('plan-format extensions: gates, windows, retraining, defaults, risks, c
     expect(r.plan.windows![0].appliesTo).toEqual({ kinds: ['deploy'] });
     expect(r.plan.tasks[1]).toMatchObject({ kind: 'gate', gate: { kind: 'bias-audit' }, labels: ['a'] });
     expect(r.plan.risks![0]).toEqual({ id: 'K1', name: 'vendor late', probability: 0.3, impact: { days: 10 }, appliesTo: { idPrefix: 'DATA-' } });
-    expect(r.warnings.filter((w: string) => !w.includes("not yet simulated"))).toEqual([]);
+    expect(r.warnings).toEqual([]);
   });
 });
 
-describe('rules the simulation does not apply yet', () => {
-  it('warns that risks, correlations and rework change no figure', () => {
+describe('risks, correlations and rework are simulated (test/engine/risk)', () => {
+  it('no longer warns that they change no figure', () => {
     const { parsePlan } = require('../../../src/engine/parse-plan');
     const r = parsePlan(JSON.stringify({
       start: '2027-01-04',
       tasks: [{ id: 'A', duration: 3 }],
+      gateRules: [{ id: 'G', gate: 'bias-audit', guards: { ids: ['A'] }, rework: { probability: 0.2, share: 0.5 } }],
       risks: [{ id: 'K1', probability: 0.3, impact: { days: 10 }, appliesTo: { idPrefix: 'A' } }],
       correlations: [{ group: { kinds: ['training'] }, coefficient: 0.5 }],
     }));
     expect(r.ok).toBe(true);
-    expect(r.warnings.join('\n')).toMatch(/risks: 1 risk event\(s\) validated but not yet simulated/);
-    expect(r.warnings.join('\n')).toMatch(/correlations: validated but not yet simulated/);
+    expect(r.warnings).toEqual([]);
   });
 });
