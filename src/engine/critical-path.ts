@@ -20,8 +20,13 @@
  * deployment window); a deploy also moves its ES to the new EF - d, a gate keeps
  * its ES and waits. Backward, LF moves down to the latest allowed finish, the task's
  * span is EF - ES, LS = LF - span and total float = LF - EF, so a gate waiting for
- * a sitting that sets the finish is critical. No allowed finish before the
- * horizon throws FinishConstraintError ('no-sitting' / 'no-allowed-finish').
+ * a sitting that sets the finish is critical. A task with no allowed finish left
+ * before the horizon keeps its unconstrained finish, as the Monte Carlo forward pass
+ * does (one late draw must not abort a forecast, and the deterministic schedule must
+ * agree with it); it is listed in `unmetFinish` ('no-sitting' / 'no-allowed-finish'),
+ * which health-checks.ts reports as a finding naming the task. Callers that must
+ * refuse such a schedule throw unmetFinishError(cp, result). Backward, such a task
+ * is treated as unconstrained too.
  * Cost: O(V + E) time, six Float64Arrays of V.
  * Reference: Kelley & Walker (1959), "Critical-path planning and scheduling";
  * PMI, PMBOK Guide, 6th ed., section 6.5.2.2.
@@ -29,7 +34,7 @@
 import type { CompiledPlan } from './compile-plan';
 import { nextAllowedFinish, prevAllowedFinish } from './gates/allowed-finish';
 
-/** A task can never finish: its board does not sit again, or no deployment window is left, before the horizon. */
+/** A task can never finish as its rule requires: its board does not sit again, or no deployment window is left, before the horizon. */
 export class FinishConstraintError extends Error {
   constructor(readonly code: 'no-sitting' | 'no-allowed-finish', readonly task: string, message: string) {
     super(message);
@@ -48,6 +53,21 @@ export interface CpmResult {
   finish: number;
   /** Topological positions, from a start task to a task finishing at `finish`. */
   criticalPath: number[];
+  /** Constrained tasks with no allowed finish before the horizon, in topological order: they keep their unconstrained finish. */
+  unmetFinish: UnmetFinish[];
+}
+
+export interface UnmetFinish {
+  /** Topological position. */
+  task: number;
+  code: 'no-sitting' | 'no-allowed-finish';
+  message: string;
+}
+
+/** The first unmet finish constraint as an error, for callers that refuse such a schedule; null when every constraint is met. */
+export function unmetFinishError(cp: Pick<CompiledPlan, 'ids'>, r: Pick<CpmResult, 'unmetFinish'>): FinishConstraintError | null {
+  const u = r.unmetFinish[0];
+  return u ? new FinishConstraintError(u.code, cp.ids[u.task], u.message) : null;
 }
 
 /** Float below which a task counts as critical, relative to the finish so rounding never splits a path. */
@@ -63,6 +83,8 @@ export function cpm(cp: CompiledPlan, durations: Float64Array = cp.det): CpmResu
   const d = (i: number) => (done[i] ? 0 : durations[i]);
 
   const rule = cp.finishRule;
+  const unmetFinish: UnmetFinish[] = [];
+  let unmet: Uint8Array | undefined;
   let finish = 0;
   for (let i = 0; i < n; i++) {
     let s = notBefore[i];
@@ -72,11 +94,15 @@ export function cpm(cp: CompiledPlan, durations: Float64Array = cp.det): CpmResu
       const g = nextAllowedFinish(cp as Required<CompiledPlan>, i, f);
       if (g === Infinity) {
         const t = cp.finishTables![rule[i]];
-        throw new FinishConstraintError(t.source === 'gate' ? 'no-sitting' : 'no-allowed-finish', cp.ids[i],
-          `task ${cp.ids[i]} cannot finish: the ${t.name} offers no day on or after working day ${Math.max(0, Math.ceil(f) - 1)} before the horizon`);
+        unmetFinish.push({
+          task: i, code: t.source === 'gate' ? 'no-sitting' : 'no-allowed-finish',
+          message: `task ${cp.ids[i]} cannot finish as its rule requires: the ${t.name} offers no day on or after working day ${Math.max(0, Math.ceil(f) - 1)} before the horizon, so it keeps its unconstrained finish`,
+        });
+        (unmet ??= new Uint8Array(n))[i] = 1;
+      } else {
+        if (g > f && cp.finishShift![i]) s = g - d(i);
+        f = g;
       }
-      if (g > f && cp.finishShift![i]) s = g - d(i);
-      f = g;
     }
     es[i] = s;
     ef[i] = f;
@@ -90,7 +116,7 @@ export function cpm(cp: CompiledPlan, durations: Float64Array = cp.det): CpmResu
       if (ls[j] < l) l = ls[j];
       if (es[j] < early) early = es[j];
     }
-    const constrained = rule !== undefined && rule[i] >= 0;
+    const constrained = rule !== undefined && rule[i] >= 0 && !unmet?.[i];
     if (constrained) l = Math.max(ef[i], prevAllowedFinish(cp as Required<CompiledPlan>, i, l));
     lf[i] = l;
     ls[i] = l - (constrained ? ef[i] - es[i] : d(i));
@@ -98,7 +124,7 @@ export function cpm(cp: CompiledPlan, durations: Float64Array = cp.det): CpmResu
     freeFloat[i] = early - ef[i];
   }
 
-  return { es, ef, ls, lf, totalFloat, freeFloat, finish, criticalPath: walkCriticalPath(cp, es, ef, totalFloat, finish) };
+  return { es, ef, ls, lf, totalFloat, freeFloat, finish, criticalPath: walkCriticalPath(cp, es, ef, totalFloat, finish), unmetFinish };
 }
 
 function walkCriticalPath(cp: CompiledPlan, es: Float64Array, ef: Float64Array, totalFloat: Float64Array, finish: number): number[] {

@@ -16,7 +16,8 @@
  *   HC-CROSS-TEAM-LOW-FLOAT warning  a hand-off between meta.team values whose predecessor has < crossTeamFloatDays (2) total float
  *   HC-OVERALLOCATED        warning  a pool whose demand in the precedence-only CPM schedule exceeds its capacity on some day
  *   HC-CYCLE                error    a dependency cycle (from validation; see cycleFindings)
- *   HC-NO-SITTING, HC-NO-ALLOWED-FINISH error  a gate or deploy that can never finish before the horizon
+ *   HC-NO-SITTING, HC-NO-ALLOWED-FINISH error  a gate or deploy with no allowed finish (board sitting, window) left before
+ *                                    the horizon; the schedule keeps its unconstrained finish (critical-path.ts)
  *   plus the expansion findings passed in (HC-MISSING-GATE, HC-GATE-UNLINKED, HC-ASSUMED-ESTIMATE ...).
  * Method: one compile and one CPM pass (critical-path.ts) on most-likely durations with
  * finish constraints; overallocation sums demand over whole working days. Pure: `asOf`
@@ -25,7 +26,7 @@
  * as summarized in e.g. the NDIA Planning & Scheduling Excellence Guide, sec. 4.
  */
 import { compilePlan } from './compile-plan';
-import { cpm, criticalTolerance, FinishConstraintError, type CpmResult } from './critical-path';
+import { cpm, criticalTolerance, type CpmResult } from './critical-path';
 import type { Finding, Severity } from './gates/finding';
 import { SEVERITY_ORDER } from './gates/finding';
 import type { Plan, PlanIssue } from './plan';
@@ -95,14 +96,12 @@ export function healthChecks(plan: Plan, opts: HealthCheckOptions = {}): HealthR
   } catch (err) {
     return finish(out, opts.asOf); // a cycle: validation reports it (cycleFindings)
   }
-  let r: CpmResult;
-  try {
-    r = cpm(cp);
-  } catch (err) {
-    if (!(err instanceof FinishConstraintError)) throw err;
-    add(err.code === 'no-sitting' ? 'HC-NO-SITTING' : 'HC-NO-ALLOWED-FINISH', 'error', [err.task], err.message,
-      err.code === 'no-sitting' ? 'Add board sittings (cadence dates) up to the plan horizon, or extend the horizon.' : 'Add a deployment window after this date, or move the freeze.');
-    return finish(out, opts.asOf);
+  // A gate or deploy with no allowed finish keeps its unconstrained finish (critical-path.ts, as the
+  // Monte Carlo does); the remaining checks then run on that schedule.
+  const r: CpmResult = cpm(cp);
+  for (const u of r.unmetFinish) {
+    add(u.code === 'no-sitting' ? 'HC-NO-SITTING' : 'HC-NO-ALLOWED-FINISH', 'error', [cp.ids[u.task]], u.message,
+      u.code === 'no-sitting' ? 'Add board sittings (cadence dates) up to the plan horizon, or extend the horizon.' : 'Add a deployment window after this date, or move the freeze.');
   }
   const eps = criticalTolerance(r.finish);
 

@@ -71,6 +71,6 @@ export function reportFromCpm(cp: CompiledPlan, r: CpmResult, nearCriticalDays: 
     nearCritical: near.map((i) => cp.ids[i]),
     nearCriticalDays,
     tasks,
-    warnings: [],
+    warnings: r.unmetFinish.map((u) => u.message),
   };
 }

@@ -1,27 +1,30 @@
 /**
  * The one place a plan for a forecast is built from a mapped Jira scope: the admin's gate
- * rules and the windows become plan rules (plan-rules.ts), the plan is validated, expanded
- * (gates/expand-plan.ts: placeholder gates, unlinked gates, retraining, convergence defaults)
- * and health-checked (health-checks.ts) as of today.
+ * rules, risk register, correlation groups and the windows become plan rules (plan-rules.ts),
+ * the plan is validated, expanded (gates/expand-plan.ts: placeholder gates, unlinked gates,
+ * retraining, convergence defaults) and health-checked (health-checks.ts) as of today.
  * Errors: an invalid rule is PlanError ('plan-invalid'); an expansion error (e.g. a board that
- * never sits) or a settings window no deploy can finish in is a ResolverFailure with the
- * engine's code ('no-sitting', 'no-allowed-finish', ...) naming the rule and the task.
- * One exception, on purpose: a window an issue opens with its own start date (plan-windows.ts)
- * that its issue cannot make is not an error of the whole forecast: the window is dropped
- * (the issue then finishes when its work allows) and the finding HC-OUTSIDE-WINDOW says so.
- * Pure apart from nothing: no I/O. Cost: one validation, one expansion, one CPM per dropped window + 1.
+ * never sits within the horizon at all) is a ResolverFailure with the engine's code
+ * ('no-sitting', ...) naming the rule and the task.
+ * A gate whose board stops sitting before its work is done, or a deploy no settings window
+ * is left for, is not an error of the whole forecast: the task keeps its unconstrained finish
+ * (critical-path.ts, as the Monte Carlo does) and the finding HC-NO-SITTING /
+ * HC-NO-ALLOWED-FINISH (error) names the task and, in `rule`, the rules or windows concerned.
+ * A window an issue opens with its own start date (plan-windows.ts) that its issue cannot make
+ * is dropped (the issue then finishes when its work allows) and HC-OUTSIDE-WINDOW says so.
+ * Pure: no I/O. Cost: one validation, one expansion, one CPM per dropped window + 1.
  */
 import { expandPlan } from '../engine/gates/expand-plan';
 import { healthChecks, type Finding } from '../engine/health-checks';
-import { PlanError, type Plan } from '../engine/plan';
+import { PlanError, type FinishWindow, type GateRule as PlanGateRule, type Plan } from '../engine/plan';
 import type { ForecastReport } from '../engine/reports';
 import { matchesTask } from '../engine/gates/allowed-finish';
 import { compilePlan } from '../engine/compile-plan';
-import { cpm, FinishConstraintError } from '../engine/critical-path';
+import { cpm } from '../engine/critical-path';
 import { validatePlan } from '../engine/validate-plan';
 import type { PlanWindow, Settings } from './contract';
 import { ResolverFailure } from './errors';
-import { planFinishWindows, planGateRules } from './plan-rules';
+import { planCorrelations, planFinishWindows, planGateRules, planRisks } from './plan-rules';
 
 export interface ForecastPlan {
   plan: Plan;
@@ -29,16 +32,31 @@ export interface ForecastPlan {
   health: Finding[];
 }
 
-const ruleOfField = (field: string | undefined): string | undefined => /^(?:gateRules|windows|retraining)\.([^.[\]]+)/.exec(field ?? '')?.[1];
+export interface ForecastPlanOptions {
+  asOf: string;
+  /** Gate rule id -> the in-scope keys its JQL found. */
+  jqlKeys?: ReadonlyMap<string, readonly string[]>;
+  /** Risk id -> the in-scope keys its JQL found (a risk matched by JQL alone matches nothing without it). */
+  riskJqlKeys?: ReadonlyMap<string, readonly string[]>;
+}
 
-export function buildForecastPlan(mapped: Plan, settings: Pick<Settings, 'gates'>, windows: readonly PlanWindow[], opts: { asOf: string; jqlKeys?: ReadonlyMap<string, readonly string[]> }): ForecastPlan {
+const ruleOfField = (field: string | undefined): string | undefined => /^(?:gateRules|windows|retraining)\.([^.[\]]+)/.exec(field ?? '')?.[1];
+const ownWindow = (w: FinishWindow, task: string) => w.appliesTo.ids?.length === 1 && w.appliesTo.ids[0] === task && !w.appliesTo.kinds && !w.appliesTo.labels && w.appliesTo.idPrefix === undefined;
+
+export function buildForecastPlan(
+  mapped: Plan, settings: Pick<Settings, 'gates'> & Partial<Pick<Settings, 'risks' | 'correlations'>>, windows: readonly PlanWindow[], opts: ForecastPlanOptions,
+): ForecastPlan {
   const gateRules = planGateRules(settings.gates ?? [], mapped, opts.jqlKeys);
-  let finishWindows = planFinishWindows(windows, mapped);
+  const risks = planRisks(settings.risks ?? [], mapped, opts.riskJqlKeys);
+  const { plan: base, correlations } = planCorrelations(settings.correlations ?? [], mapped);
+  let finishWindows = planFinishWindows(windows, base);
   const dropped: Finding[] = [];
   for (let round = 0; ; round++) {
-    const raw: Plan = { ...mapped };
+    const raw: Plan = { ...base };
     if (gateRules.length) raw.gateRules = gateRules; else delete raw.gateRules;
     if (finishWindows.length) raw.windows = finishWindows; else delete raw.windows;
+    if (risks.length) raw.risks = risks; else delete raw.risks;
+    if (correlations.length) raw.correlations = correlations; else delete raw.correlations;
     const checked = validatePlan(raw);
     if (!checked.ok) throw new PlanError(checked.issues);
     const expanded = expandPlan(checked.plan);
@@ -48,27 +66,42 @@ export function buildForecastPlan(mapped: Plan, settings: Pick<Settings, 'gates'
       throw new ResolverFailure(first.code, expanded.issues.map((i) => i.message).join('; '), [...new Set([rule, first.task].filter((x): x is string => !!x))]);
     }
     const report = healthChecks(expanded.plan, { asOf: opts.asOf, findings: expanded.findings });
-    const stuck = report.findings.find((f) => f.id === 'HC-NO-SITTING' || f.id === 'HC-NO-ALLOWED-FINISH');
-    if (!stuck) {
+    // An issue's own window its issue cannot make is dropped, and the plan built again without it.
+    const stuck = new Set(report.findings.filter((f) => f.id === 'HC-NO-ALLOWED-FINISH').map((f) => f.tasks[0]));
+    const own = finishWindows.filter((w) => [...stuck].some((t) => ownWindow(w, t)));
+    if (own.length && round <= windows.length) {
+      finishWindows = finishWindows.filter((w) => !own.includes(w));
+      for (const w of own) dropped.push(outsideOwnWindow(w.appliesTo.ids![0], w));
+      continue;
+    }
+    const byId = new Map(expanded.plan.tasks.map((t) => [t.id, t] as const));
+    const health = [...report.findings.map((f) => {
       // A missing-gate finding also names the placeholder(s) standing in for the gate, so the panels can show them.
-      const health = [...report.findings.map((f) => {
-        if (f.id !== 'HC-MISSING-GATE' || !f.rule) return f;
+      if (f.id === 'HC-MISSING-GATE' && f.rule) {
         const ph = expanded.plan.tasks.filter((t) => t.meta?.placeholder === true && t.meta.rule === f.rule).map((t) => t.id);
         return { ...f, tasks: [...f.tasks, ...ph.filter((id) => !f.tasks.includes(id))] };
-      }), ...dropped];
-      return { plan: expanded.plan, health: health.sort((a, b) => sev(a) - sev(b)) };
-    }
-    const task = stuck.tasks[0];
-    const own = finishWindows.filter((w) => w.appliesTo.ids?.length === 1 && w.appliesTo.ids[0] === task);
-    if (stuck.id === 'HC-NO-SITTING' || own.length === 0 || round > windows.length) {
-      const rules = stuck.id === 'HC-NO-SITTING'
-        ? gateRules.filter((r) => r.cadence && expanded.plan.tasks.find((t) => t.id === task)?.gate?.kind === r.gate).map((r) => r.id)
-        : finishWindows.filter((w) => w.appliesTo.kinds?.includes('deploy')).map((w) => w.id);
-      throw new ResolverFailure(stuck.id === 'HC-NO-SITTING' ? 'no-sitting' : 'no-allowed-finish', `${stuck.message}. ${stuck.hint}`, [...rules, task]);
-    }
-    finishWindows = finishWindows.filter((w) => !own.includes(w));
-    for (const w of own) dropped.push(outsideOwnWindow(task, w));
+      }
+      if ((f.id === 'HC-NO-SITTING' || f.id === 'HC-NO-ALLOWED-FINISH') && !f.rule) {
+        const t = byId.get(f.tasks[0]);
+        const rules = !t ? [] : f.id === 'HC-NO-SITTING'
+          ? gateRules.filter((r: PlanGateRule) => r.cadence && t.gate?.kind === r.gate).map((r) => r.id)
+          : finishWindows.filter((w) => matchesTask(w.appliesTo, t)).map((w) => w.id);
+        return rules.length ? { ...f, rule: rules.join(', ') } : f;
+      }
+      return f;
+    }), ...dropped, ...unmatchedRisks(expanded.plan)];
+    return { plan: expanded.plan, health: health.sort((a, b) => sev(a) - sev(b)) };
   }
+}
+
+/** HC-RISK-UNMATCHED (warning): a risk of the register that hits no open issue in scope changes nothing; say so. */
+function unmatchedRisks(plan: Plan): Finding[] {
+  const open = plan.tasks.filter((t) => t.status !== 'done');
+  return (plan.risks ?? []).filter((r) => !open.some((t) => matchesTask(r.appliesTo, t))).map((r) => ({
+    id: 'HC-RISK-UNMATCHED', severity: 'warning' as const, tasks: [], rule: r.id,
+    message: `risk ${r.name ?? r.id} hits no open issue in this scope, so it does not change the forecast`,
+    hint: `Check the risk's key prefix, labels, issue types, team or JQL in Converge settings (risk register).`,
+  }));
 }
 
 const ORDER: Record<string, number> = { error: 0, warning: 1, info: 2 };
@@ -122,25 +155,22 @@ function outsideOwnWindow(task: string, w: { id: string; kind: string; from: str
 /**
  * For a plan already built (a what-if with other estimates): drops the issue windows
  * (`appliesTo.ids` = the one issue) the deterministic schedule can no longer make, as
- * buildForecastPlan does, so a longer estimate shows as HC-OUTSIDE-WINDOW instead of failing.
- * A settings window or a gate board that cannot be met still throws FinishConstraintError.
+ * buildForecastPlan does, so a longer estimate shows as HC-OUTSIDE-WINDOW. A settings window
+ * or a gate board that cannot be met is kept: the task keeps its unconstrained finish
+ * (critical-path.ts) and the project's health findings say so.
  */
 export function withReachableWindows(plan: Plan): { plan: Plan; dropped: Finding[] } {
   const dropped: Finding[] = [];
   let current = plan;
   for (let round = 0; round <= (plan.windows?.length ?? 0); round++) {
-    try {
-      cpm(compilePlan(current));
-      return { plan: current, dropped };
-    } catch (err) {
-      if (!(err instanceof FinishConstraintError) || err.code !== 'no-allowed-finish') throw err;
-      const own = (current.windows ?? []).filter((w) => w.appliesTo.ids?.length === 1 && w.appliesTo.ids[0] === err.task && !w.appliesTo.kinds && !w.appliesTo.labels && w.appliesTo.idPrefix === undefined);
-      if (!own.length) throw err;
-      const windows = (current.windows ?? []).filter((w) => !own.includes(w));
-      current = { ...current };
-      if (windows.length) current.windows = windows; else delete current.windows;
-      dropped.push(...own.map((w) => outsideOwnWindow(err.task, w)));
-    }
+    const cp = compilePlan(current);
+    const stuck = cpm(cp).unmetFinish.filter((u) => u.code === 'no-allowed-finish').map((u) => cp.ids[u.task]);
+    const own = (current.windows ?? []).filter((w) => stuck.some((t) => ownWindow(w, t)));
+    if (!own.length) return { plan: current, dropped };
+    const windows = (current.windows ?? []).filter((w) => !own.includes(w));
+    current = { ...current };
+    if (windows.length) current.windows = windows; else delete current.windows;
+    dropped.push(...own.map((w) => outsideOwnWindow(w.appliesTo.ids![0], w)));
   }
   return { plan: current, dropped };
 }

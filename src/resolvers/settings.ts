@@ -3,7 +3,7 @@
  * and the mapping settings the Jira adapter needs. `Settings` is a superset of the adapter's
  * `MappingSettings`; `mappingFromSettings` is the one conversion.
  */
-import type { GateRule, PlanWindow, ResourcePoolSetting, Settings, ThreePointEstimate } from './contract';
+import type { CorrelationSetting, GateRule, IssueMatchSetting, PlanWindow, ReplanningSettings, ResourcePoolSetting, RiskSetting, Settings, ThreePointEstimate } from './contract';
 import { invalidPayload } from './errors';
 import { estimate, isIsoDate, type Raw } from './validate-payload';
 import { DEFAULT_MAPPING_SETTINGS, DEFAULT_SCOPE_JQL, type MappingSettings } from '../jira/mapping-settings';
@@ -163,11 +163,125 @@ export function validateSettings(raw: unknown): Settings {
     }
   }
 
+  const risks = raw.risks === undefined ? undefined : validateRisks(raw.risks);
+  const correlations = raw.correlations === undefined ? undefined : validateCorrelations(raw.correlations);
+  const replanning = raw.replanning === undefined ? undefined : validateReplanning(raw.replanning);
+
   return {
     linkTypes, estimateFields, daysPerStoryPoint: dpsp as number, defaultEstimates,
     calendar: { workdays: wd as number[], holidays }, resources, gates,
     defaultJql: jql as string, iterations: it as number, version: version as number,
     ...(windows ? { windows } : {}),
     ...(projectDue ? { projectDue } : {}),
+    ...(risks ? { risks } : {}),
+    ...(correlations ? { correlations } : {}),
+    ...(replanning ? { replanning } : {}),
   };
+}
+
+/** Limits of the risk register and the correlation groups (a settings record stays well under the KVS value limit). */
+export const RISK_LIMITS = { risks: 100, correlations: 50, name: 200, jql: 2000, maxImpactDays: 1000 } as const;
+
+const unit = (v: unknown): v is number => typeof v === 'number' && v >= 0 && v <= 1;
+
+/** An issue match: at least one criterion; `allowed` limits which (correlation groups take team, labels, issue types). */
+function issueMatch(v: unknown, at: string, allowed: ReadonlyArray<keyof IssueMatchSetting>): IssueMatchSetting {
+  if (!isObj(v)) fail(at, `must be an object {${allowed.join('?, ')}?}`);
+  const m = v as Raw;
+  for (const k of Object.keys(m)) if (!allowed.includes(k as keyof IssueMatchSetting)) fail(`${at}.${k}`, `is not a criterion here (use ${allowed.join(', ')})`);
+  const out: IssueMatchSetting = {};
+  if (m.jql !== undefined && m.jql !== '') {
+    if (typeof m.jql !== 'string' || !m.jql.trim() || m.jql.length > RISK_LIMITS.jql) fail(`${at}.jql`, `must be JQL of at most ${RISK_LIMITS.jql} characters`);
+    out.jql = m.jql.trim();
+  }
+  if (m.labels !== undefined) { const l = strings(m.labels, `${at}.labels`); if (l.length) out.labels = [...l]; }
+  if (m.issueTypes !== undefined) { const t = strings(m.issueTypes, `${at}.issueTypes`); if (t.length) out.issueTypes = [...t]; }
+  if (m.keyPrefix !== undefined && m.keyPrefix !== '') {
+    if (typeof m.keyPrefix !== 'string' || !/^[A-Za-z][A-Za-z0-9_]{0,99}(-\d*)?$/.test(m.keyPrefix)) fail(`${at}.keyPrefix`, 'must be the start of an issue key, e.g. DATA- or DATA-1');
+    out.keyPrefix = m.keyPrefix;
+  }
+  if (m.team !== undefined && m.team !== '') {
+    if (typeof m.team !== 'string' || !m.team.trim() || m.team.length > 255) fail(`${at}.team`, 'must be a team name of at most 255 characters');
+    out.team = m.team.trim();
+  }
+  if (!out.jql && !out.labels && !out.issueTypes && !out.keyPrefix && !out.team) fail(at, `must name at least one of ${allowed.join(', ')}`);
+  return out;
+}
+
+function uniqueId(v: unknown, at: string, seen: Set<string>): string {
+  if (typeof v !== 'string' || !ID.test(v)) fail(at, 'must be an id of letters, digits, . _ -');
+  if (seen.has(v as string)) fail(at, `must be unique (${v as string} is used twice)`);
+  seen.add(v as string);
+  return v as string;
+}
+
+function label(v: unknown, at: string): string {
+  if (typeof v !== 'string' || !v.trim() || v.length > RISK_LIMITS.name) fail(at, `must be a name of 1 to ${RISK_LIMITS.name} characters`);
+  return (v as string).trim();
+}
+
+/**
+ * A list of at most `max` objects, each with a unique id and a name (read from `nameKey`), checked in
+ * that order; `entry` reads the rest of one object, `at` being its field path (e.g. "risks.2").
+ */
+function namedEntries<T>(v: unknown, field: string, max: number, noun: string, shape: string, nameKey: 'name' | 'label', entry: (o: Raw, at: string, id: string, name: string) => T): T[] {
+  if (!Array.isArray(v) || v.length > max) fail(field, `must be a list of at most ${max} ${noun}`);
+  const seen = new Set<string>();
+  return (v as unknown[]).map((o, i) => {
+    const at = `${field}.${i}`;
+    if (!isObj(o)) fail(at, `must be ${shape}`);
+    return entry(o, at, uniqueId(o.id, `${at}.id`, seen), label(o[nameKey], `${at}.${nameKey}`));
+  });
+}
+
+/** settings.risks: the risk register. */
+export function validateRisks(v: unknown): RiskSetting[] {
+  return namedEntries(v, 'risks', RISK_LIMITS.risks, 'risks', '{id, name, probability, impactDays | impact, match}', 'name', (r, at, id, name): RiskSetting => {
+    if (!unit(r.probability)) fail(`${at}.probability`, 'must be a number from 0 to 1');
+    const hasDays = r.impactDays !== undefined && r.impactDays !== null;
+    const hasEst = r.impact !== undefined && r.impact !== null;
+    if (hasDays === hasEst) fail(`${at}.impactDays`, 'give either impactDays (working days) or impact (a three-point estimate), not both');
+    const out: RiskSetting = { id, name, probability: r.probability as number, match: issueMatch(r.match, `${at}.match`, ['jql', 'labels', 'issueTypes', 'keyPrefix', 'team']) };
+    if (hasDays) {
+      const d = r.impactDays;
+      if (typeof d !== 'number' || !(d >= 0 && d <= RISK_LIMITS.maxImpactDays)) fail(`${at}.impactDays`, `must be working days from 0 to ${RISK_LIMITS.maxImpactDays}`);
+      out.impactDays = d as number;
+    } else {
+      const e = estimate(r.impact, `settings.${at}.impact`);
+      if (e.pessimistic > RISK_LIMITS.maxImpactDays) fail(`${at}.impact.pessimistic`, `must be at most ${RISK_LIMITS.maxImpactDays} working days`);
+      out.impact = { optimistic: e.optimistic, mostLikely: e.mostLikely, pessimistic: e.pessimistic, distribution: e.distribution };
+    }
+    return out;
+  });
+}
+
+/** settings.correlations: groups whose durations move together. */
+export function validateCorrelations(v: unknown): CorrelationSetting[] {
+  return namedEntries(v, 'correlations', RISK_LIMITS.correlations, 'groups', '{id, label, coefficient, match}', 'label', (c, at, id, name): CorrelationSetting => {
+    if (!unit(c.coefficient)) fail(`${at}.coefficient`, 'must be a correlation coefficient from 0 to 1');
+    const match = issueMatch(c.match, `${at}.match`, ['team', 'labels', 'issueTypes']) as CorrelationSetting['match'];
+    return { id, label: name, coefficient: c.coefficient as number, match };
+  });
+}
+
+/** settings.replanning: thresholds of the re-planning flags (K2 reads them). */
+export function validateReplanning(v: unknown): ReplanningSettings {
+  if (!isObj(v)) fail('replanning', 'must be an object {p80SlipDays?, minDueProbability?, criticalPathChange?, gateAtRisk?}');
+  const r = v as Raw;
+  for (const k of Object.keys(r)) if (!['p80SlipDays', 'minDueProbability', 'criticalPathChange', 'gateAtRisk'].includes(k)) fail(`replanning.${k}`, 'is not a re-planning threshold');
+  const out: ReplanningSettings = {};
+  if (r.p80SlipDays !== undefined && r.p80SlipDays !== null) {
+    if (typeof r.p80SlipDays !== 'number' || !(r.p80SlipDays >= 0 && r.p80SlipDays <= 1000)) fail('replanning.p80SlipDays', 'must be working days from 0 to 1000');
+    out.p80SlipDays = r.p80SlipDays;
+  }
+  if (r.minDueProbability !== undefined && r.minDueProbability !== null) {
+    if (!unit(r.minDueProbability)) fail('replanning.minDueProbability', 'must be a probability from 0 to 1');
+    out.minDueProbability = r.minDueProbability;
+  }
+  for (const k of ['criticalPathChange', 'gateAtRisk'] as const) {
+    if (r[k] === undefined || r[k] === null) continue;
+    if (typeof r[k] !== 'boolean') fail(`replanning.${k}`, 'must be true or false');
+    out[k] = r[k] as boolean;
+  }
+  return out;
 }

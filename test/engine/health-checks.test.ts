@@ -109,4 +109,16 @@ describe('healthChecks', () => {
     if (!late.ok) throw new Error('expected expansion');
     expect(healthChecks(late.plan, { findings: late.findings }).findings.map((f) => [f.id, f.tasks])).toEqual([['HC-MISSING-GATE', ['D']], ['HC-NO-SITTING', ['GATE-R1']]]);
   });
+
+  test('a deploy with no window left is flagged, and the other checks still run on its unconstrained finish', () => {
+    // A 0..3, D 3..5 (finish Fri Jan 8): the only window is Mon Jan 4 - Tue Jan 5, so D keeps finish 5 and is
+    // flagged; its due date Thu Jan 7 (working days through = 4) is then missed by 1 day (HC-NEGATIVE-FLOAT). Hand-computed.
+    const p = plan({
+      windows: [{ id: 'W1', kind: 'deployment', from: '2027-01-04', to: '2027-01-05' }],
+      tasks: [{ id: 'A', duration: 3 }, { id: 'D', duration: 2, kind: 'deploy', after: ['A'], due: '2027-01-07' }],
+    });
+    const r = healthChecks(p);
+    expect(r.findings.map((f) => [f.id, f.tasks])).toEqual([['HC-NO-ALLOWED-FINISH', ['D']], ['HC-NEGATIVE-FLOAT', ['D']]]);
+    expect(r.findings[1].message).toContain('2027-01-08 (1 working days late)');
+  });
 });

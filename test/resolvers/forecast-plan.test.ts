@@ -2,22 +2,11 @@ import { buildForecastPlan, windowFindings } from '../../src/resolvers/forecast-
 import { planFinishWindows, planGateRules } from '../../src/resolvers/plan-rules';
 import { ResolverFailure } from '../../src/resolvers/errors';
 import type { GateRule, PlanWindow } from '../../src/resolvers/contract';
-import type { Plan, Task } from '../../src/engine/plan';
-import { validatePlan } from '../../src/engine/validate-plan';
+import { START, plan, task } from './plan-fixtures';
 import { compilePlan } from '../../src/engine/compile-plan';
 import { forecast } from '../../src/engine/forecast';
 import { PlanError } from '../../src/engine/plan';
 
-// Monday 2027-01-04 is working day 0 (Mon-Fri calendar).
-const START = '2027-01-04';
-const task = (id: string, days: number, after: string[] = [], extra: Partial<Task> = {}): Task => ({
-  id, duration: { optimistic: days, mostLikely: days, pessimistic: days, distribution: 'fixed' }, after, demand: {}, status: 'todo', ...extra,
-});
-const plan = (tasks: Task[]): Plan => {
-  const r = validatePlan({ start: START, calendar: { workdays: [1, 2, 3, 4, 5], holidays: [] }, resources: [], tasks });
-  if (!r.ok) throw new Error(JSON.stringify(r.issues));
-  return r.plan;
-};
 const rule = (patch: Partial<GateRule>): GateRule => ({ id: 'R1', kind: 'security-review', match: {}, when: 'start', defaultDurationDays: 3, treatUnlinkedAsDependency: true, ...patch });
 
 describe('planGateRules / planFinishWindows (settings -> plan rules)', () => {
@@ -94,14 +83,26 @@ describe('buildForecastPlan', () => {
     expect(windowFindings(built.plan, r)).toEqual([]);
   });
 
-  it('drops an issue window its issue cannot make, with HC-OUTSIDE-WINDOW, but rejects a settings window no deploy can make', () => {
+  it('drops an issue window its issue cannot make, with HC-OUTSIDE-WINDOW; keeps a settings window no deploy can make, flagged', () => {
     const p = plan([task('A-1', 10), task('D-1', 2, ['A-1'], { kind: 'deploy' })]);
     const early: PlanWindow = { from: '2027-01-05', to: '2027-01-06', label: 'Deployment window', kind: 'deployment' };
     const built = buildForecastPlan(p, { gates: [] }, [{ ...early, source: 'D-1' }], { asOf: START });
     expect(built.plan.windows).toBeUndefined();
     expect(built.health).toContainEqual(expect.objectContaining({ id: 'HC-OUTSIDE-WINDOW', severity: 'error', tasks: ['D-1'], rule: 'D-1-window' }));
-    let err: unknown;
-    try { buildForecastPlan(p, { gates: [] }, [early], { asOf: START }); } catch (e) { err = e; }
-    expect(err).toMatchObject({ code: 'no-allowed-finish', culprits: ['deployment-1', 'D-1'] });
+    // A settings window no deploy can make no longer aborts the forecast: D-1 keeps its unconstrained
+    // finish (A-1 0..10, D-1 10..12 = Tue Jan 19) and the finding names the task and the window.
+    const kept = buildForecastPlan(p, { gates: [] }, [early], { asOf: START });
+    expect(kept.plan.windows?.map((w) => w.id)).toEqual(['deployment-1']);
+    expect(kept.health).toContainEqual(expect.objectContaining({ id: 'HC-NO-ALLOWED-FINISH', severity: 'error', tasks: ['D-1'], rule: 'deployment-1' }));
+    const r = forecast(compilePlan(kept.plan), { iterations: 50, seed: '1' });
+    expect(r.schedule.tasks.find((t) => t.id === 'D-1')).toMatchObject({ startDate: '2027-01-18', finishDate: '2027-01-19' });
+    expect(r.finishDate.p50).toBe('2027-01-19');
+  });
+
+  it('keeps a gate whose board stops sitting before its work is done, flagged HC-NO-SITTING naming the rule', () => {
+    // The board sits only Tue Jan 5 (within the horizon, so expansion accepts it); G-1 follows A-1 (5 days): no sitting left.
+    const p = plan([task('A-1', 5), task('G-1', 1, ['A-1'], { gate: { kind: 'security-review' }, kind: 'gate' }), task('D-1', 1, ['G-1'], { labels: ['x'] })]);
+    const built = buildForecastPlan(p, { gates: [rule({ id: 'board', match: { labels: ['x'] }, cadence: { dates: ['2027-01-05'] } })] }, [], { asOf: START });
+    expect(built.health).toContainEqual(expect.objectContaining({ id: 'HC-NO-SITTING', severity: 'error', tasks: ['G-1'], rule: 'board' }));
   });
 });

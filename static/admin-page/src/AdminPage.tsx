@@ -10,6 +10,7 @@ import { call, CallError } from '../../shared/src/api';
 import { ErrorState, Loading, Message } from '../../shared/src/components';
 import { Field, fieldId, ListInput, NumberInput, Select, TextInput } from './form-controls';
 import { emptySettings, GATE_KINDS, validateSettings, type SettingsErrors } from './validate-settings';
+import { CorrelationGroups, newCorrelation, newRisk, ReplanningThresholds, RiskRegister } from './RiskSettings';
 
 type Load = { phase: 'loading' } | { phase: 'error'; error: unknown } | { phase: 'forbidden'; message: string } | { phase: 'ready' };
 type SaveState = { state: 'idle' } | { state: 'saving' } | { state: 'saved' } | { state: 'failed'; error: unknown };
@@ -106,7 +107,7 @@ export function AdminPage() {
   return (
     <div className="ap-root" data-testid="admin-page">
       <h1 className="ap-title">Converge settings</h1>
-      <p className="cv-subtle ap-intro">How Converge reads your Jira issues as a plan: which links are dependencies, where estimates live, the working calendar, shared resource pools and review gates.</p>
+      <p className="cv-subtle ap-intro">How Converge reads your Jira issues as a plan: which links are dependencies, where estimates live, the working calendar, shared resource pools, review gates, the risk register and when to re-plan.</p>
 
       {errorList.length > 0 && (
         <div id="ap-error-summary" tabIndex={-1} data-testid="error-summary">
@@ -244,6 +245,28 @@ export function AdminPage() {
         })}>Add gate rule</button>
       </Section>
 
+      <Section title="Risk register" description="Events that may happen and delay the issues they hit, e.g. &quot;labelling vendor late: 30%, +10 days on DATA-*&quot;. Each simulated run draws every risk once; the Forecast page shows what each adds to the P80.">
+        <RiskRegister risks={draft.risks ?? []} errorFor={errorFor} touch={touch}
+          onChange={(i, fn) => update((d) => fn(d.risks![i]))}
+          onAdd={() => {
+            const i = draft.risks?.length ?? 0;
+            update((d) => { d.risks = [...(d.risks ?? []), newRisk(d.risks ?? [])]; });
+            requestAnimationFrame(() => document.getElementById(fieldId(`risks.${i}.name`))?.focus());
+          }}
+          onRemove={(i) => update((d) => { d.risks!.splice(i, 1); })} />
+      </Section>
+
+      <Section title="Correlated estimates" description="Issues whose durations move together, e.g. one team's estimates or all training runs: 0 = independent, 1 = always late or early together. Without this the spread of the forecast comes out too narrow.">
+        <CorrelationGroups groups={draft.correlations ?? []} errorFor={errorFor} touch={touch}
+          onChange={(i, fn) => update((d) => fn(d.correlations![i]))}
+          onAdd={() => update((d) => { d.correlations = [...(d.correlations ?? []), newCorrelation(d.correlations ?? [])]; })}
+          onRemove={(i) => update((d) => { d.correlations!.splice(i, 1); })} />
+      </Section>
+
+      <Section title="Re-planning" description="When a project's forecast crosses one of these thresholds, the panels raise a re-planning flag and list it for the project manager.">
+        <ReplanningThresholds value={draft.replanning ?? {}} errorFor={errorFor} touch={touch} onChange={(fn) => update((d) => { const r = { ...(d.replanning ?? {}) }; fn(r); d.replanning = r; })} />
+      </Section>
+
       <Section title="Forecast" description="The default scope of a project's forecast and how many runs a simulation makes.">
         <div className="ap-grid">
           <Field path="defaultJql" wide label="Scope JQL" error={errorFor('defaultJql')} help="{project} stands for the project key">
@@ -276,6 +299,9 @@ function labelOf(path: string): string {
     case 'linkTypes': return p.length > 1 ? `Link type ${n(1)}` : 'Link types';
     case 'resources': return `Pool ${n(1)} ${p.slice(2).join(' ')}`.trim();
     case 'gates': return `Gate rule ${n(1)} ${p.slice(2).join(' ')}`.trim();
+    case 'risks': return p.length > 1 ? `Risk ${n(1)} ${p.slice(2).join(' ')}`.trim() : 'Risk register';
+    case 'correlations': return p.length > 1 ? `Correlation group ${n(1)} ${p.slice(2).join(' ')}`.trim() : 'Correlation groups';
+    case 'replanning': return `Re-planning ${p[1] === 'p80SlipDays' ? 'P80 slip' : p[1] === 'minDueProbability' ? 'due-date chance' : p[1] ?? ''}`.trim();
     case 'estimateFields': return `Estimate field ${p[1]}`;
     case 'defaultEstimates': return `Default estimate for ${p[1]}`;
     case 'daysPerStoryPoint': return 'Days per story point';

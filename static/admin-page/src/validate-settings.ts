@@ -5,7 +5,7 @@
  * field and list all of them in an error summary. Pure; the server validates
  * again (a page is never the only guard).
  */
-import type { GateRule, ResourcePoolSetting, Settings, ThreePointEstimate } from '../../../src/resolvers/contract';
+import type { CorrelationSetting, GateRule, ResourcePoolSetting, RiskSetting, Settings, ThreePointEstimate } from '../../../src/resolvers/contract';
 
 export type SettingsErrors = Record<string, string>;
 
@@ -89,6 +89,50 @@ function checkGate(g: GateRule, at: string, out: SettingsErrors): void {
   }
 }
 
+/** The server's limits (src/resolvers/settings.ts RISK_LIMITS). */
+export const RISK_LIMITS = { risks: 100, correlations: 50, name: 200, jql: 2000, maxImpactDays: 1000 } as const;
+const KEY_PREFIX = /^[A-Za-z][A-Za-z0-9_]{0,99}(-\d*)?$/;
+
+function checkName(v: string | undefined, at: string, what: string, out: SettingsErrors): void {
+  if (!v?.trim()) out[at] = `Give the ${what} a name.`;
+  else if (v.length > RISK_LIMITS.name) out[at] = `At most ${RISK_LIMITS.name} characters.`;
+}
+
+function checkRisk(r: RiskSetting, at: string, out: SettingsErrors): void {
+  if (!ID.test(r.id ?? '')) out[`${at}.id`] = 'Use letters, digits, "-", "_" or "." (e.g. vendor-late).';
+  checkName(r.name, `${at}.name`, 'risk', out);
+  if (!finite(r.probability) || r.probability < 0 || r.probability > 1) out[`${at}.probability`] = 'A chance is between 0% and 100%.';
+  if (r.impact) {
+    checkEstimate({ ...r.impact }, `${at}.impact`, out);
+    if (finite(r.impact.pessimistic) && r.impact.pessimistic > RISK_LIMITS.maxImpactDays) out[`${at}.impact.pessimistic`] = `At most ${RISK_LIMITS.maxImpactDays} working days.`;
+    if (r.impact.distribution === 'lognormal' && finite(r.impact.optimistic) && r.impact.optimistic <= 0) out[`${at}.impact.optimistic`] = 'A lognormal impact needs an optimistic value above 0.';
+  } else if (!finite(r.impactDays) || r.impactDays < 0 || r.impactDays > RISK_LIMITS.maxImpactDays) {
+    out[`${at}.impactDays`] = `Enter the working days it adds, 0 to ${RISK_LIMITS.maxImpactDays}.`;
+  }
+  const m = r.match ?? {};
+  if (!m.jql?.trim() && !m.labels?.length && !m.issueTypes?.length && !m.keyPrefix && !m.team?.trim()) out[`${at}.match`] = 'Say which issues it hits: a key prefix, labels, issue types, a team or JQL.';
+  if (m.keyPrefix && !KEY_PREFIX.test(m.keyPrefix)) out[`${at}.match.keyPrefix`] = 'The start of an issue key, e.g. DATA-.';
+  if (m.jql && m.jql.length > RISK_LIMITS.jql) out[`${at}.match.jql`] = `The JQL is limited to ${RISK_LIMITS.jql} characters.`;
+}
+
+function checkCorrelation(c: CorrelationSetting, at: string, out: SettingsErrors): void {
+  if (!ID.test(c.id ?? '')) out[`${at}.id`] = 'Use letters, digits, "-", "_" or "." (e.g. infra-team).';
+  checkName(c.label, `${at}.label`, 'group', out);
+  if (!finite(c.coefficient) || c.coefficient < 0 || c.coefficient > 1) out[`${at}.coefficient`] = 'A correlation is between 0 (independent) and 1 (move together).';
+  const m = c.match ?? {};
+  if (!m.team?.trim() && !m.labels?.length && !m.issueTypes?.length) out[`${at}.match`] = 'Say which issues move together: a team, labels or issue types.';
+}
+
+/** Checks each entry of a list (`field`.i) and flags an id already used by an earlier entry. */
+function checkEntries<T extends { id: string }>(list: readonly T[], field: string, noun: string, check: (x: T, at: string, out: SettingsErrors) => void, out: SettingsErrors): void {
+  const seen = new Set<string>();
+  list.forEach((x, i) => {
+    check(x, `${field}.${i}`, out);
+    if (seen.has(x.id)) out[`${field}.${i}.id`] = `Another ${noun} is already called "${x.id}".`;
+    seen.add(x.id);
+  });
+}
+
 export function validateSettings(s: Settings): SettingsErrors {
   const out: SettingsErrors = {};
   if (!s.linkTypes.length) out.linkTypes = 'Choose at least one link type that means "depends on", or no dependencies are read.';
@@ -117,18 +161,18 @@ export function validateSettings(s: Settings): SettingsErrors {
     seenDays.set(h, i);
   });
 
-  const seenPools = new Set<string>();
-  s.resources.forEach((p, i) => {
-    checkPool(p, `resources.${i}`, out);
-    if (seenPools.has(p.id)) out[`resources.${i}.id`] = `Another pool is already called "${p.id}".`;
-    seenPools.add(p.id);
-  });
-  const seenGates = new Set<string>();
-  s.gates.forEach((g, i) => {
-    checkGate(g, `gates.${i}`, out);
-    if (seenGates.has(g.id)) out[`gates.${i}.id`] = `Another gate rule is already called "${g.id}".`;
-    seenGates.add(g.id);
-  });
+  checkEntries(s.resources, 'resources', 'pool', checkPool, out);
+  checkEntries(s.gates, 'gates', 'gate rule', checkGate, out);
+
+  const risks = s.risks ?? [];
+  if (risks.length > RISK_LIMITS.risks) out.risks = `At most ${RISK_LIMITS.risks} risks.`;
+  checkEntries(risks, 'risks', 'risk', checkRisk, out);
+  const groups = s.correlations ?? [];
+  if (groups.length > RISK_LIMITS.correlations) out.correlations = `At most ${RISK_LIMITS.correlations} groups.`;
+  checkEntries(groups, 'correlations', 'group', checkCorrelation, out);
+  const rp = s.replanning ?? {};
+  if (rp.p80SlipDays !== undefined && (!finite(rp.p80SlipDays) || rp.p80SlipDays < 0 || rp.p80SlipDays > 1000)) out['replanning.p80SlipDays'] = 'Working days, 0 to 1000 (leave empty for no flag).';
+  if (rp.minDueProbability !== undefined && (!finite(rp.minDueProbability) || rp.minDueProbability < 0 || rp.minDueProbability > 1)) out['replanning.minDueProbability'] = 'A chance between 0% and 100% (leave empty for no flag).';
 
   if (!s.defaultJql.includes('{project}')) out.defaultJql = 'The scope JQL must contain {project}, which stands for the project key.';
   else if (s.defaultJql.length > 2000) out.defaultJql = 'The scope JQL is limited to 2000 characters.';
