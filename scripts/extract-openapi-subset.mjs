@@ -32,6 +32,7 @@ const PLATFORM = {
     '/rest/api/3/issue/{issueIdOrKey}/properties/{propertyKey}': ['get', 'put', 'delete'],
     '/rest/api/3/issue/bulkfetch': ['post'],
     '/rest/api/3/issueLinkType': ['get'],
+    '/rest/api/3/status': ['get'],
     '/rest/api/3/field': ['get'],
     '/rest/api/3/myself': ['get'],
     '/rest/api/3/mypermissions': ['get'],

@@ -33,3 +33,4 @@ export { planFromJira, statusOf, type IssueMeta, type PlanFromJiraOptions, type 
 export { externalPredecessorKeys, loadPlanFromJira, type LoadPlanOptions, type LoadedPlan } from './load-plan-from-jira';
 export { issuesOfExport, planFromJiraExport, todayIso, type ExportOptions } from './plan-from-jira-export';
 export { workShape, convergenceDefaultFor, type WorkShape } from './work-shape';
+export { fetchCompletedWork, completedWorkFromIssues, issuesAsOf, checkHistoryExport, type IssueWithHistory } from './work-history';

@@ -36,6 +36,7 @@ import { findCycle } from '../engine/find-cycle';
 import type { Plan, Resource, Task, TaskStatus } from '../engine/plan';
 import { WorkingCalendar, dayNumber, isIsoDate, isoFromDayNumber } from '../engine/working-calendar';
 import { dependencyLinks, linkRuleIndex } from './dependency-links';
+import { textOf } from './field-text';
 import { creditElapsed, estimateForIssue, fromThreePoint, numberOf, type EstimateSource } from './estimate-for-issue';
 import { convergenceDefaultFor, workShape } from './work-shape';
 import type { IssueStub, JiraIssue, JiraIssuesInput, JiraStatus } from './jira-types';
@@ -421,17 +422,6 @@ function ownStartDate(issue: JiraIssue, id: string | undefined): string | undefi
   const v = id ? issue.fields[id] : undefined;
   const day = typeof v === 'string' ? v.slice(0, 10) : '';
   return isIsoDate(day) ? day : undefined;
-}
-
-/** Text of a field such as a team: a string, an option { value | name | title | displayName }, or the first of an array. */
-function textOf(value: unknown): string | undefined {
-  if (typeof value === 'string') return value || undefined;
-  if (Array.isArray(value)) return value.length ? textOf(value[0]) : undefined;
-  if (value && typeof value === 'object') {
-    const o = value as Record<string, unknown>;
-    for (const k of ['value', 'name', 'title', 'displayName']) if (typeof o[k] === 'string' && o[k]) return o[k] as string;
-  }
-  return undefined;
 }
 
 function demandOf(issue: JiraIssue, settings: MappingSettings, warn: (w: MappingWarning) => void): Record<string, number> {

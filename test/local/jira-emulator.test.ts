@@ -173,6 +173,7 @@ describe('Jira emulator: responses match the OpenAPI response schemas', () => {
       { issueIdsOrKeys: ['FRAUD-1', 'PLAT-3', 'LLM-10', 'NOPE-1'], fields: ['summary', 'status', 'issuelinks'], properties: [ESTIMATE_PROPERTY] }],
     ['changelog bulkfetch', P, '/rest/api/3/changelog/bulkfetch', 'post', '/rest/api/3/changelog/bulkfetch', { issueIdsOrKeys: ['FRAUD-1', 'FRAUD-2', 'PLAT-5'], maxResults: 3 }],
     ['issueLinkType', P, '/rest/api/3/issueLinkType', 'get', '/rest/api/3/issueLinkType', undefined],
+    ['status', P, '/rest/api/3/status', 'get', '/rest/api/3/status', undefined],
     ['field', P, '/rest/api/3/field', 'get', '/rest/api/3/field', undefined],
     ['myself', P, '/rest/api/3/myself', 'get', '/rest/api/3/myself', undefined],
     ['mypermissions', P, '/rest/api/3/mypermissions', 'get', '/rest/api/3/mypermissions?permissions=ADMINISTER,BROWSE_PROJECTS,EDIT_ISSUES&projectKey=FRAUD', undefined],

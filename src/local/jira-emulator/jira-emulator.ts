@@ -11,7 +11,7 @@
  *   GET      /rest/api/3/issue/{key}/properties[/{propertyKey}]; PUT, DELETE a property (kept in memory)
  *   POST     /rest/api/3/issue/bulkfetch     up to 100 issues
  *   POST     /rest/api/3/changelog/bulkfetch up to 1000 issues, fieldIds filter, paged
- *   GET      /rest/api/3/issueLinkType, /field, /myself, /mypermissions, /project/{key}, /project/search
+ *   GET      /rest/api/3/issueLinkType, /status, /field, /myself, /mypermissions, /project/{key}, /project/search
  *   GET      /rest/agile/1.0/board, /board/{id}/configuration, /board/{id}/sprint,
  *            /sprint/{id}, /sprint/{id}/issue
  * Anything else: 404 (405 for a known path with another method), with Jira's
@@ -29,7 +29,7 @@ import { indexSite, findIssue, findProject, type SiteIndex } from './site-index'
 import { parseJql, JqlError } from './parse-jql';
 import { compileJql } from './evaluate-jql';
 import {
-  renderIssue, renderUser, renderIssueType, renderSprintBean, renderHistory, avatarUrls, selectFields, selectProperties,
+  renderIssue, renderStatus, renderUser, renderIssueType, renderSprintBean, renderHistory, avatarUrls, selectFields, selectProperties,
   listParam, type RenderContext, type IssueSelection,
 } from './render-issue';
 
@@ -326,6 +326,8 @@ export function createJiraEmulator(site: SampleSite, opts: JiraEmulatorOptions =
   route('GET', /^\/rest\/api\/3\/issueLinkType$/, async (ctx) => [200, {
     issueLinkTypes: own.linkTypes.map((t) => ({ id: t.id, name: t.name, inward: t.inward, outward: t.outward, self: `${ctx.base}/rest/api/3/issueLinkType/${t.id}` })),
   }]);
+  // GET /rest/api/3/status: every status with its category (a plain array, as Jira answers).
+  route('GET', /^\/rest\/api\/3\/status$/, async (ctx) => [200, [...ix.statusByName.keys()].map((name) => renderStatus(ctx, name))]);
   route('GET', /^\/rest\/api\/3\/field$/, async () => [200, own.fields.map((f) => ({
     id: f.id, key: f.id, name: f.name, custom: f.custom, orderable: f.orderable, navigable: f.navigable, searchable: f.searchable,
     clauseNames: [...f.clauseNames], ...(f.schema ? { schema: { ...f.schema } } : {}),
