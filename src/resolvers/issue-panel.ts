@@ -1,5 +1,5 @@
 /** Resolvers of the issue panel: the issue's forecast, a what-if estimate, and saving an estimate. */
-import type { ResolverDefs } from './contract';
+import type { IssueForecast, ReplanningStatus, ResolverDefs } from './contract';
 import { ESTIMATE_PROPERTY, setIssueProperty } from '../jira/issue-property';
 import { issueForecastOf, projectOfIssue, whatIf } from './issue-forecast';
 import { loadScope, loadSettings, projectForecast } from './project-forecast';
@@ -15,7 +15,21 @@ export async function getIssueForecast(s: Services, ctx: CallContext, p: Raw): P
   const projectKey = await projectOfIssue(jiraFor(s, ctx), key);
   // The panel must answer within the call: fewer iterations rather than 'too-large'.
   const pf = await projectForecast(s, ctx, { projectKey, iterations, seed }, { overBudget: 'reduce' });
-  return issueForecastOf(pf, key);
+  return withReplanningFlags(issueForecastOf(pf, key), await s.store.getFlags<ReplanningStatus>(projectKey));
+}
+
+/**
+ * The project's re-planning flags that concern this issue (they name it) or the whole program (they name
+ * no issue), as warnings, so the issue panel raises them where people estimate the work.
+ */
+export function withReplanningFlags(f: IssueForecast, status: ReplanningStatus | undefined): IssueForecast {
+  const flags = (status?.flags ?? []).filter((x) => !x.issues?.length || x.issues.includes(f.issueKey));
+  if (!flags.length) return f;
+  return {
+    ...f,
+    replanning: flags,
+    warnings: [...f.warnings, ...flags.map((x) => ({ code: `replan-${x.kind}`, message: `Time to re-plan? ${x.message}`, ...(x.issues ? { issues: x.issues } : {}) }))],
+  };
 }
 
 export async function previewEstimate(s: Services, ctx: CallContext, p: Raw): Promise<R<'previewEstimate'>> {

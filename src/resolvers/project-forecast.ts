@@ -61,8 +61,8 @@ export interface LoadedScope {
   health: Finding[];
 }
 
-/** Keys in scope each JQL-matched gate rule guards: one search per rule with a JQL (at most 1,000 issues each). */
-async function gateJqlKeys(client: JiraClient, gates: readonly GateRule[], inScope: ReadonlySet<string>): Promise<Map<string, string[]>> {
+/** Keys in scope each JQL-matched rule (gate or risk) applies to: one search per rule with a JQL (at most 1,000 issues each). */
+async function ruleJqlKeys(client: JiraClient, gates: ReadonlyArray<{ id: string; match: { jql?: string } }>, inScope: ReadonlySet<string>): Promise<Map<string, string[]>> {
   const out = new Map<string, string[]>();
   for (const g of gates) {
     if (!g.match.jql?.trim()) continue;
@@ -82,8 +82,10 @@ export async function loadScope(s: Services, client: JiraClient, req: { projectK
   if (!checked.ok) throw new PlanError(checked.issues);
   const due = projectDue(req.projectKey, loaded.issues, settings);
   const windows = planWindows(loaded.issues, settings);
-  const jqlKeys = await gateJqlKeys(client, settings.gates ?? [], new Set(checked.plan.tasks.map((t) => t.id)));
-  const built = buildForecastPlan(checked.plan, settings, windows, { asOf: start, jqlKeys });
+  const inScope = new Set(checked.plan.tasks.map((t) => t.id));
+  const jqlKeys = await ruleJqlKeys(client, settings.gates ?? [], inScope);
+  const riskJqlKeys = await ruleJqlKeys(client, settings.risks ?? [], inScope);
+  const built = buildForecastPlan(checked.plan, settings, windows, { asOf: start, jqlKeys, riskJqlKeys });
   return {
     projectKey: req.projectKey, jql, start, plan: built.plan, cp: compilePlan(built.plan), issues: loaded.issues, warnings: loaded.warnings,
     calendar: { workdays: [...checked.plan.calendar.workdays], holidays: [...checked.plan.calendar.holidays] },
@@ -217,7 +219,26 @@ export async function projectForecast(s: Services, ctx: CallContext, req: Foreca
     const hit = await s.store.getForecast(pointer.inputHash);
     if (hit) return hit;
   }
+  return (await forecastScope(s, ctx, req, mode, { settings, scopeHash, generation })).pf;
+}
 
+/**
+ * The forecast with the scope it was computed from, always loading the scope from Jira (the
+ * content cache still saves the simulation). Snapshots use it: they keep a copy of the plan.
+ */
+export async function projectForecastWithScope(s: Services, ctx: CallContext, req: ForecastRequest, mode: ForecastMode = { overBudget: 'reject' }): Promise<{ pf: ProjectForecast; scope: LoadedScope }> {
+  const settings = await loadSettings(s);
+  const wanted = runSpecFor(s, settings, req);
+  const scopeHash = inputHash({ req, wanted, start: today(s), settings, viewer: ctx.asApp ? 'app' : ctx.accountId ?? 'anonymous', mode });
+  return forecastScope(s, ctx, req, mode, { settings, scopeHash, generation: await s.store.generation() });
+}
+
+async function forecastScope(
+  s: Services, ctx: CallContext, req: ForecastRequest, mode: ForecastMode,
+  at: { settings: Settings; scopeHash: string; generation: string },
+): Promise<{ pf: ProjectForecast; scope: LoadedScope }> {
+  const { settings, scopeHash, generation } = at;
+  const wanted = runSpecFor(s, settings, req);
   const scope = await loadScope(s, jiraFor(s, ctx), req, settings);
   // Without a date from the user, the forecast is measured against the project's own due date.
   const spec = { ...wanted, ...(wanted.due ? {} : scope.due ? { due: scope.due } : {}) };
@@ -242,5 +263,5 @@ export async function projectForecast(s: Services, ctx: CallContext, req: Foreca
   }
   await s.store.setLatest(req.projectKey, scopeHash, { inputHash: hash, generation });
   await s.store.rememberProject({ projectKey: req.projectKey, jql: req.jql, lastForecastAt: s.deps.now().toISOString() });
-  return result;
+  return { pf: result, scope };
 }

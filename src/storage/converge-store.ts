@@ -13,6 +13,10 @@
  *   jobbatch:<jobId>:<batch>                   a mergeable result of batches from <batch> on (one queue event's)
  *   jobdone:<jobId>:<batch>                    a tiny marker per finished batch (progress = count)
  *   jobresult:<jobId>                          the merged result
+ *   snapplan:<projectKey>:<takenAt>:<id>       a snapshot's compact plan copy (why-it-moved); dropped first by retention
+ *   baseline:<projectKey>:<savedAt>:<id>       named baselines (summary + per-issue P80 and planned finish)
+ *   flags:<projectKey>                         the latest re-planning flags of a project
+ *   work:<projectKey>:<day>:<hash>             completed work fetched for calibration, cached for the day
  *
  * Value types are parameters so this layer does not depend on the resolver contract above it.
  */
@@ -49,6 +53,13 @@ export const StoreKeys = {
   jobDone: (jobId: string, batch: number) => `jobdone:${jobId}:${pad(batch)}`,
   jobDones: (jobId: string) => `jobdone:${jobId}:`,
   jobResult: (jobId: string) => `jobresult:${jobId}`,
+  snapshotPlan: (projectKey: string, takenAt: string, id: string) => `snapplan:${projectKey}:${keyTime(takenAt)}:${id}`,
+  baseline: (projectKey: string, savedAt: string, id: string) => `baseline:${projectKey}:${keyTime(savedAt)}:${id}`,
+  baselines: (projectKey: string) => `baseline:${projectKey}:`,
+  flags: (projectKey: string) => `flags:${projectKey}`,
+  allFlags: 'flags:',
+  completedWork: (projectKey: string, day: string, hash: string) => `work:${projectKey}:${day}:${hash}`,
+  completedWorkOf: (projectKey: string) => `work:${projectKey}:`,
 } as const;
 
 export class ConvergeStore<TSettings = unknown, TForecast = unknown, TSnapshot = unknown, TJob = unknown, TJobInput = unknown, TBatch = unknown> {
@@ -100,6 +111,57 @@ export class ConvergeStore<TSettings = unknown, TForecast = unknown, TSnapshot =
   async snapshots(projectKey: string): Promise<TSnapshot[]> {
     return (await this.storage.list<TSnapshot>(StoreKeys.snapshots(projectKey))).map((e) => e.value);
   }
+  /** Snapshots with their storage keys, oldest first (retention deletes by key). */
+  snapshotEntries(projectKey: string): Promise<Array<{ key: string; value: TSnapshot }>> {
+    return this.storage.list<TSnapshot>(StoreKeys.snapshots(projectKey));
+  }
+  /** Replaces a snapshot's summary (e.g. hasPlan cleared by retention). */
+  putSnapshotAt(key: string, s: TSnapshot): Promise<void> {
+    if (!key.startsWith('snap:')) throw new RangeError(`not a snapshot key: ${key}`);
+    return this.storage.set(key, s);
+  }
+  /** Deletes a snapshot and its plan copy. */
+  async deleteSnapshot(projectKey: string, takenAt: string, id: string): Promise<void> {
+    await this.storage.delete(StoreKeys.snapshotPlan(projectKey, takenAt, id));
+    await this.storage.delete(StoreKeys.snapshot(projectKey, takenAt, id));
+  }
+  saveSnapshotPlan<P>(projectKey: string, takenAt: string, id: string, plan: P): Promise<void> {
+    return this.storage.set(StoreKeys.snapshotPlan(projectKey, takenAt, id), plan);
+  }
+  getSnapshotPlan<P>(projectKey: string, takenAt: string, id: string): Promise<P | undefined> {
+    return this.storage.get<P>(StoreKeys.snapshotPlan(projectKey, takenAt, id));
+  }
+  deleteSnapshotPlan(projectKey: string, takenAt: string, id: string): Promise<void> {
+    return this.storage.delete(StoreKeys.snapshotPlan(projectKey, takenAt, id));
+  }
+
+  saveBaseline<B>(projectKey: string, savedAt: string, id: string, b: B): Promise<void> {
+    return this.storage.set(StoreKeys.baseline(projectKey, savedAt, id), b);
+  }
+  /** Baselines of a project, oldest first. */
+  async baselines<B>(projectKey: string): Promise<B[]> {
+    return (await this.storage.list<B>(StoreKeys.baselines(projectKey))).map((e) => e.value);
+  }
+
+  saveFlags<F>(projectKey: string, f: F): Promise<void> {
+    return this.storage.set(StoreKeys.flags(projectKey), f);
+  }
+  getFlags<F>(projectKey: string): Promise<F | undefined> {
+    return this.storage.get<F>(StoreKeys.flags(projectKey));
+  }
+  async allFlags<F>(): Promise<F[]> {
+    return (await this.storage.list<F>(StoreKeys.allFlags)).map((e) => e.value);
+  }
+
+  getCompletedWork<W>(projectKey: string, day: string, hash: string): Promise<W | undefined> {
+    return this.storage.get<W>(StoreKeys.completedWork(projectKey, day, hash));
+  }
+  /** Stores today's fetch and drops the project's earlier days (one day's cache is kept). */
+  async saveCompletedWork<W>(projectKey: string, day: string, hash: string, w: W): Promise<void> {
+    const keep = StoreKeys.completedWork(projectKey, day, hash);
+    await this.storage.set(keep, w);
+    for (const { key } of await this.storage.list(StoreKeys.completedWorkOf(projectKey))) if (key !== keep && !key.includes(`:${day}:`)) await this.storage.delete(key);
+  }
 
   getJob(jobId: string): Promise<TJob | undefined> {
     return this.storage.get<TJob>(StoreKeys.job(jobId));
@@ -139,5 +201,34 @@ export class ConvergeStore<TSettings = unknown, TForecast = unknown, TSnapshot =
   async dropJobBatches(jobId: string): Promise<void> {
     for (const { key } of await this.storage.list(StoreKeys.jobBatches(jobId))) await this.storage.delete(key);
     await this.storage.delete(StoreKeys.jobPlan(jobId));
+  }
+
+  // Portfolio jobs (W2, issue #8): a shared-pools forecast run as queue batches. Plain JSON values
+  // under their own keys: the job, its input, one part per event, and the result.
+  getPortfolioJob<J>(jobId: string): Promise<J | undefined> {
+    return this.storage.get<J>(`pfjob:${jobId}`);
+  }
+  savePortfolioJob(jobId: string, job: unknown): Promise<void> {
+    return this.storage.set(`pfjob:${jobId}`, job);
+  }
+  getPortfolioJobInput<I>(jobId: string): Promise<I | undefined> {
+    return this.storage.get<I>(`pfjobin:${jobId}`);
+  }
+  savePortfolioJobInput(jobId: string, input: unknown): Promise<void> {
+    return this.storage.set(`pfjobin:${jobId}`, input);
+  }
+  savePortfolioJobPart(jobId: string, event: number, part: unknown): Promise<void> {
+    return this.storage.set(`pfjobpart:${jobId}:${pad(event)}`, part);
+  }
+  async portfolioJobParts<P>(jobId: string): Promise<P[]> {
+    return (await this.storage.list<P>(`pfjobpart:${jobId}:`)).map((e) => e.value);
+  }
+  async portfolioJobPartsDone(jobId: string): Promise<number> {
+    return (await this.storage.list(`pfjobpart:${jobId}:`)).length;
+  }
+  /** Frees the parts and the input once the result is stored. */
+  async dropPortfolioJobParts(jobId: string): Promise<void> {
+    for (const { key } of await this.storage.list(`pfjobpart:${jobId}:`)) await this.storage.delete(key);
+    await this.storage.delete(`pfjobin:${jobId}`);
   }
 }

@@ -7,29 +7,19 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Frame, Page } from 'playwright-core';
-import type { Envelope, ProjectForecast } from '../../src/resolvers/contract';
+import type { ProjectForecast } from '../../src/resolvers/contract';
 import { CSV_COLUMNS } from '../../static/forecast-page/src/export-csv';
-import { startHarness, type Harness } from './harness';
+import { answerResolver, useHarness } from './harness';
 
-let h: Harness;
+const h = useHarness();
 let expected: ProjectForecast;
 
 beforeAll(async () => {
-  h = await startHarness();
-  const res = await h.invoke<Envelope<ProjectForecast>>('getProjectForecast', { projectKey: 'FRAUD' }, { project: { key: 'FRAUD' } });
-  if (!res.body.ok) throw new Error(`getProjectForecast failed: ${JSON.stringify(res.body.error)}`);
-  expected = res.body.data;
+  expected = await h.invokeData<ProjectForecast>('getProjectForecast', { projectKey: 'FRAUD' }, { project: { key: 'FRAUD' } });
 }, 120_000);
-afterAll(async () => {
-  await h?.close();
-});
 
-async function openForecast(page: Page): Promise<Frame> {
-  await page.goto(`${h.url}/projects/FRAUD/forecast`);
-  const frame = await h.panel(page, 'forecast-page');
-  await frame.waitForSelector('[data-testid="forecast-page"]', { timeout: 60_000 });
-  return frame;
-}
+const openForecast = (page: Page): Promise<Frame> =>
+  h.openPanel(page, { path: '/projects/FRAUD/forecast', app: 'forecast-page', ready: '[data-testid="forecast-page"]', timeout: 60_000 });
 
 async function download(page: Page, frame: Frame, testId: string): Promise<{ name: string; bytes: Buffer }> {
   const [dl] = await Promise.all([page.waitForEvent('download'), frame.click(`[data-testid="${testId}"]`)]);
@@ -193,17 +183,11 @@ test('renders in the dark theme', async () => {
 test('shows a loud error with its code and retries; shows an empty state for an empty scope', async () => {
   const page = await h.newPage();
   let mode: 'error' | 'empty' = 'error';
-  await page.route('**/__forge/invoke', async (route) => {
-    const body = route.request().postDataJSON() as { functionKey: string };
-    if (body.functionKey !== 'getProjectForecast') return route.continue();
-    if (mode === 'error') {
-      return route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ ok: false, error: { code: 'cycle', message: 'FRAUD-1 -> FRAUD-2 -> FRAUD-1 form a loop', culprits: ['FRAUD-1', 'FRAUD-2'] } }) });
-    }
-    const empty = { ...expected, issues: [], schedule: { ...expected.schedule, tasks: [], criticalPath: [] } };
-    return route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ ok: true, data: empty }) });
+  await answerResolver(page, 'getProjectForecast', () => {
+    if (mode === 'error') return { ok: false, error: { code: 'cycle', message: 'FRAUD-1 -> FRAUD-2 -> FRAUD-1 form a loop', culprits: ['FRAUD-1', 'FRAUD-2'] } };
+    return { ok: true, data: { ...expected, issues: [], schedule: { ...expected.schedule, tasks: [], criticalPath: [] } } };
   });
-  await page.goto(`${h.url}/projects/FRAUD/forecast`);
-  const frame = await h.panel(page, 'forecast-page');
+  const frame = await h.openPanel(page, { path: '/projects/FRAUD/forecast', app: 'forecast-page' });
   const error = frame.locator('[data-testid="error-state"]');
   await error.waitFor();
   expect(await error.getAttribute('data-error-code')).toBe('cycle');

@@ -80,3 +80,33 @@ describe('isIsoDate', () => {
     expect(isIsoDate(20270101)).toBe(false);
   });
 });
+
+describe('validateSettings: risk register, correlation groups, re-planning (R2, #6)', () => {
+  it('keys each problem by its path, as the server does (settings.ts)', () => {
+    const s = valid();
+    s.risks = [
+      { id: 'vendor', name: 'Labelling vendor late', probability: 0.3, impactDays: 10, match: { keyPrefix: 'DATA-' } },
+      { id: 'vendor', name: '', probability: 1.5, impactDays: -1, match: {} },
+      { id: 'outage', name: 'Cluster outage', probability: 0.1, impact: { optimistic: 5, mostLikely: 2, pessimistic: 3, distribution: 'pert' }, match: { keyPrefix: 'not a key' } },
+    ];
+    s.correlations = [{ id: 'g', label: '', coefficient: 1.2, match: {} }];
+    s.replanning = { p80SlipDays: -1, minDueProbability: 1.5 };
+    const e = validateSettings(s);
+    expect(Object.keys(e).sort()).toEqual([
+      'correlations.0.coefficient', 'correlations.0.label', 'correlations.0.match',
+      'replanning.minDueProbability', 'replanning.p80SlipDays',
+      'risks.1.id', 'risks.1.impactDays', 'risks.1.match', 'risks.1.name', 'risks.1.probability',
+      'risks.2.impact.mostLikely', 'risks.2.match.keyPrefix',
+    ]);
+    expect(e['risks.1.probability']).toMatch(/between 0% and 100%/);
+    expect(e['risks.1.id']).toMatch(/already called "vendor"/);
+  });
+
+  it('accepts a valid register, groups and thresholds', () => {
+    const s = valid();
+    s.risks = [{ id: 'outage', name: 'Cluster outage', probability: 0.1, impact: { optimistic: 2, mostLikely: 5, pessimistic: 12, distribution: 'triangular' }, match: { labels: ['gpu'] } }];
+    s.correlations = [{ id: 'training', label: 'Training runs', coefficient: 0.6, match: { issueTypes: ['Training Run'] } }];
+    s.replanning = { p80SlipDays: 5, minDueProbability: 0.7, criticalPathChange: true };
+    expect(validateSettings(s)).toEqual({});
+  });
+});

@@ -5,8 +5,8 @@
  * SVG and PNG. The simulation runs on the server; this page only renders.
  */
 import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
-import type { ProjectForecast } from '../../../src/resolvers/contract';
-import { openIssue } from '../../shared/src/api';
+import type { CalibrationView, ProjectForecast, ReplanningFlag } from '../../../src/resolvers/contract';
+import { call, openIssue } from '../../shared/src/api';
 import { EmptyState, ErrorState, Loading, Message } from '../../shared/src/components';
 import { formatDate, formatPercent } from '../../shared/src/format';
 import { DistributionChart } from '../../shared/charts/DistributionChart';
@@ -21,8 +21,10 @@ import { JOB_THRESHOLD, loadForecast } from './api';
 import { forecastCsv } from './export-csv';
 import { asOfDate, calendarOf, finishLabel, timelineItems, type ForecastExtras } from './model';
 import { executiveSummary } from './summary';
+import { HistoryTab } from './HistoryTab';
+import { RisksTab } from './RisksTab';
 
-type TabId = 'timeline' | 'distribution' | 'drivers' | 'resources' | 'estimation' | 'health' | 'warnings';
+type TabId = 'timeline' | 'distribution' | 'drivers' | 'risks' | 'resources' | 'estimation' | 'history' | 'health' | 'warnings';
 
 type State =
   | { phase: 'loading'; done?: number; total?: number }
@@ -37,9 +39,11 @@ export function ForecastPage({ projectKey }: { projectKey: string }) {
   const [iterations, setIterations] = useState(10_000);
   const [due, setDue] = useState('');
   const [tab, setTab] = useState<TabId>('timeline');
+  const [calibrated, setCalibrated] = useState(false);
+  const [flags, setFlags] = useState<ReplanningFlag[]>([]);
   const run = useRef({ cancelled: false });
 
-  const fetchForecast = useCallback(async (opts: { iterations: number; due?: string }) => {
+  const fetchForecast = useCallback(async (opts: { iterations: number; due?: string; calibrated?: boolean }) => {
     run.current.cancelled = true;
     const token = { cancelled: false };
     run.current = token;
@@ -49,9 +53,11 @@ export function ForecastPage({ projectKey }: { projectKey: string }) {
       setState((s) => (s.phase === 'ready' ? { ...s, refreshing: { done, total } } : { phase: 'loading', done, total }));
     };
     try {
-      const data = await loadForecast({ projectKey, iterations: opts.iterations, due: opts.due || undefined }, progress, token);
+      const data = await loadForecast({ projectKey, iterations: opts.iterations, due: opts.due || undefined, ...(opts.calibrated ? { calibrated: true } : {}) }, progress, token);
       if (token.cancelled) return;
       setState({ phase: 'ready', data: data as ForecastExtras });
+      // The forecast re-evaluated the project's re-planning flags; a failure here only hides the banner.
+      call('listReplanningFlags', { projectKey }).then((st) => { if (!token.cancelled) setFlags(st[0]?.flags ?? []); }, () => undefined);
       setDue((d) => d || data.forecast.due?.date || '');
     } catch (error) {
       if (token.cancelled) return;
@@ -65,7 +71,11 @@ export function ForecastPage({ projectKey }: { projectKey: string }) {
     return () => { run.current.cancelled = true; };
   }, [fetchForecast]);
 
-  const refresh = () => void fetchForecast({ iterations, due });
+  const refresh = () => void fetchForecast({ iterations, due, calibrated });
+  const toggleCalibrated = (on: boolean) => {
+    setCalibrated(on);
+    void fetchForecast({ iterations, due, calibrated: on });
+  };
 
   if (state.phase === 'loading') {
     return (
@@ -106,6 +116,9 @@ export function ForecastPage({ projectKey }: { projectKey: string }) {
               {ITERATION_CHOICES.map((n) => <option key={n} value={n}>{n.toLocaleString('en')}{n > JOB_THRESHOLD ? ' (background)' : ''}</option>)}
             </select>
           </div>
+          <label className="fp-check fp-calibrated" title="Scale open estimates by how long the team's completed work took against its estimates">
+            <input type="checkbox" data-testid="calibrated-toggle" checked={calibrated} disabled={!!state.refreshing} onChange={(e) => toggleCalibrated(e.target.checked)} /> Calibrated
+          </label>
           <button type="submit" className="cv-button cv-primary" disabled={!!state.refreshing || !dueValid}>{state.refreshing ? 'Running…' : 'Run forecast'}</button>
         </form>
       </div>
@@ -114,6 +127,12 @@ export function ForecastPage({ projectKey }: { projectKey: string }) {
         <div className="fp-refreshing"><Loading label="Running the forecast…" done={state.refreshing.done} total={state.refreshing.total} /></div>
       )}
       {state.refreshError !== undefined && <ErrorState error={state.refreshError} title="The new forecast failed; showing the previous one" onRetry={refresh} />}
+      {flags.length > 0 && (
+        <Message tone={flags.some((f) => f.severity === 'error') ? 'danger' : 'warning'} title="Time to re-plan?" testId="replanning-flags">
+          <ul className="fp-flags">{flags.map((f, i) => <li key={i} data-kind={f.kind}>{f.message}</li>)}</ul>
+        </Message>
+      )}
+      {pf.calibration && <CalibrationNote c={pf.calibration} />}
 
       <Body pf={pf} tab={tab} setTab={setTab} projectKey={projectKey} />
     </div>
@@ -137,8 +156,10 @@ function Body({ pf, tab, setTab, projectKey }: { pf: ForecastExtras; tab: TabId;
     { id: 'timeline', label: 'Roadmap' },
     { id: 'distribution', label: 'Finish date' },
     { id: 'drivers', label: 'Risk drivers' },
+    { id: 'risks', label: 'Risks' },
     { id: 'resources', label: 'Resources' },
     { id: 'estimation', label: 'Sprint estimation' },
+    { id: 'history', label: 'History' },
     { id: 'health', label: `Health (${health.length})` },
     { id: 'warnings', label: `Warnings (${warnings.length})` },
   ];
@@ -159,7 +180,7 @@ function Body({ pf, tab, setTab, projectKey }: { pf: ForecastExtras; tab: TabId;
     if (kind === 'svg') download(`${base}-${tab}.svg`, svg.text, 'image/svg+xml');
     else download(`${base}-${tab}.png`, await svgToPng(svg, 2));
   };
-  const chartTab = tab === 'timeline' || tab === 'distribution' || tab === 'drivers' || tab === 'resources';
+  const chartTab = tab === 'timeline' || tab === 'distribution' || tab === 'drivers' || tab === 'resources' || tab === 'history';
 
   return (
     <>
@@ -201,14 +222,40 @@ function Body({ pf, tab, setTab, projectKey }: { pf: ForecastExtras; tab: TabId;
         {tab === 'timeline' && <RoadmapTab pf={pf} />}
         {tab === 'distribution' && <DistributionTab pf={pf} />}
         {tab === 'drivers' && <DriversTab pf={pf} />}
+        {tab === 'risks' && <RisksTab pf={pf} />}
         {tab === 'resources' && <ResourcesTab pf={pf} />}
         {tab === 'estimation' && <EstimationView projectKey={projectKey} />}
+        {tab === 'history' && <HistoryTab pf={pf} projectKey={projectKey} />}
         {tab === 'health' && <HealthTab pf={pf} />}
         {tab === 'warnings' && (warnings.length
           ? <ul className="fp-warnings" data-testid="warnings">{warnings.map((w, i) => <li key={i}>{w}</li>)}</ul>
           : <EmptyState title="No warnings">Every issue in scope has an estimate and the dependency graph is sound.</EmptyState>)}
       </div>
     </>
+  );
+}
+
+/** What the calibrated switch changed: the ratios fitted and each estimate's from/to. */
+function CalibrationNote({ c }: { c: CalibrationView }) {
+  const d = (e: { optimistic: number; mostLikely: number; pessimistic: number }) => `${+e.optimistic.toFixed(1)} / ${+e.mostLikely.toFixed(1)} / ${+e.pessimistic.toFixed(1)}`;
+  return (
+    <Message tone="info" title={`Calibrated from ${c.samples} completed issue${c.samples === 1 ? '' : 's'}: ${c.changes.length} estimate${c.changes.length === 1 ? '' : 's'} changed`} testId="calibration">
+      <div>Overall, work took {c.overall.ratio.toFixed(2)}× its estimate (80% between {c.overall.p10.toFixed(2)}× and {c.overall.p90.toFixed(2)}×){c.groups.length ? `; ${c.groups.length} team/type group${c.groups.length === 1 ? '' : 's'} fitted` : ''}. History of {formatDate(c.fetchedOn)}.</div>
+      {c.warnings.map((w, i) => <div key={i} className="cv-subtle">{w}</div>)}
+      {c.changes.length > 0 && (
+        <details>
+          <summary>What changed</summary>
+          <table className="cv-table" data-testid="calibration-changes">
+            <thead><tr><th>Issue</th><th>Group</th><th className="cv-num">Ratio</th><th className="cv-num">Estimate (o / m / p days)</th><th className="cv-num">Calibrated</th></tr></thead>
+            <tbody>
+              {c.changes.slice(0, 200).map((x) => (
+                <tr key={x.key}><td><button type="button" className="cv-link" onClick={() => openIssue(x.key)}>{x.key}</button></td><td>{x.group}</td><td className="cv-num">{x.ratio.toFixed(2)}×</td><td className="cv-num">{d(x.from)}</td><td className="cv-num">{d(x.to)}</td></tr>
+              ))}
+            </tbody>
+          </table>
+        </details>
+      )}
+    </Message>
   );
 }
 

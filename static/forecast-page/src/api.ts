@@ -13,6 +13,8 @@ export interface ForecastRequest {
   seed?: string;
   due?: string;
   jql?: string;
+  /** Calibrated estimates (always one call: the calibrated forecast is not run as a job). */
+  calibrated?: boolean;
 }
 
 /** Runs above this many iterations go through the queue (the resolver has 25 s). */
@@ -25,6 +27,7 @@ export async function loadForecast(
   onProgress: (done: number, total: number) => void,
   signal?: { cancelled: boolean },
 ): Promise<ProjectForecast> {
+  if (req.calibrated) return call('getProjectForecast', req);
   if ((req.iterations ?? 0) <= JOB_THRESHOLD) {
     try {
       return await call('getProjectForecast', req);

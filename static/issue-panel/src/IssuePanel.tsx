@@ -112,7 +112,8 @@ export function ForecastFigures({ forecast: f }: { forecast: IssueForecast }) {
 /** Summaries for issue keys, read as the user through requestJira; best effort (keys alone still work). */
 function useSummaries(keys: string[]): Record<string, string> {
   const [names, setNames] = useState<Record<string, string>>({});
-  const joined = keys.join(',');
+  // Only Jira keys: placeholder tasks the forecast added (GATE-..., retraining cycles) would make the JQL fail.
+  const joined = keys.filter((k) => /^[A-Z][A-Z0-9_]*-[1-9]\d*$/.test(k)).join(',');
   useEffect(() => {
     if (!joined) return;
     let live = true;
