@@ -9,6 +9,15 @@
  * mergeable result, then a marker per batch. Whoever sees every marker merges all parts and
  * stores the report (two consumers finishing together both merge: the results are identical).
  * A retried event recomputes the same batches and overwrites the same keys.
+ *
+ * Portfolio jobs (issue #8): the shared-pools forecast of a large portfolio (portfolio.ts).
+ * The starting call loads every project's scope, builds the plain-JSON input (the engine's
+ * merged portfolio; each batch also runs every project alone with the other projects' issues
+ * it waits for) and splits the iterations into ranges of at most
+ * PORTFOLIO_EVENT_ITERATIONS (fewer when one range would exceed an event's budget), one queue
+ * event each, marked `kind: 'portfolio'`. Iteration t depends only on (seed, t), so ranges
+ * merge into exactly the one-call result. The consumer stores one part per event; whoever
+ * sees all parts assembles the reply. Progress = parts stored / events.
  */
 import { compilePlan } from '../engine/compile-plan';
 import { batchCount } from '../engine/monte-carlo';
@@ -18,6 +27,11 @@ import { forecastBatches, forecastFromBatches } from './run-forecast';
 import { completeForecast, forecastBase, forecastHash, loadScope, loadSettings, runSpecFor, type LoadedScope } from './project-forecast';
 import { jiraFor, type CallContext, type ForecastBatchEvent, type JobState, type Services } from './services';
 import { forecastOptions, optionalJql, projectKey, type Raw } from './validate-payload';
+import type { SharedPoolsForecast } from './contract';
+import {
+  loadScopes, priorityOrder, projectKeys, runSharedPoolsBatch, sharedPoolsFromBatches, sharedPoolsInput, SGS_COST,
+  type SharedPoolsBatch, type SharedPoolsInput,
+} from './portfolio';
 
 type R<K extends keyof ResolverDefs> = ResolverDefs[K]['result'];
 
@@ -86,6 +100,7 @@ export async function getForecastJob(s: Services, ctx: CallContext, p: Raw): Pro
 
 /** The queue consumer's work for one event. Deterministic failures mark the job failed; others rethrow so Forge retries. */
 export async function runForecastEvent(s: Services, body: unknown): Promise<void> {
+  if ((body as { kind?: unknown } | undefined)?.kind === 'portfolio') return runPortfolioEvent(s, body);
   const ev = body as Partial<ForecastBatchEvent>;
   if (!ev || typeof ev.jobId !== 'string' || !Array.isArray(ev.batches)) return; // not ours: nothing to retry
   const job = await s.store.getJob(ev.jobId);
@@ -111,4 +126,87 @@ export async function runForecastEvent(s: Services, body: unknown): Promise<void
   await s.store.saveForecast(job.inputHash, result);
   await s.store.saveJob(ev.jobId, { ...job, state: 'done', finishedAt: result.computedAt });
   await s.store.dropJobBatches(ev.jobId);
+}
+
+/** Iterations per portfolio queue event at most: small enough that the progress bar moves. */
+export const PORTFOLIO_EVENT_ITERATIONS = 100;
+
+export interface PortfolioJobState {
+  jobId: string;
+  accountId?: string;
+  keys: string[];
+  state: ForecastJob['state'];
+  /** Iteration ranges, one per queue event. */
+  ranges: Array<{ from: number; count: number }>;
+  createdAt: string;
+  finishedAt?: string;
+  error?: ForecastJob['error'];
+}
+
+function portfolioView(job: PortfolioJobState, done: number): ForecastJob {
+  const out: ForecastJob = { jobId: job.jobId, done, total: job.ranges.length, state: job.state === 'queued' && done > 0 ? 'running' : job.state };
+  if (job.error) out.error = job.error;
+  return out;
+}
+
+/** Ranges of at most `per` iterations covering [0, iterations). */
+export function iterationRanges(iterations: number, per: number): Array<{ from: number; count: number }> {
+  const out: Array<{ from: number; count: number }> = [];
+  for (let from = 0; from < iterations; from += per) out.push({ from, count: Math.min(per, iterations - from) });
+  return out;
+}
+
+export async function startPortfolioForecastJob(s: Services, ctx: CallContext, p: Raw): Promise<R<'startPortfolioForecastJob'>> {
+  const keys = projectKeys({ projectKeys: p.projectKeys }, s.limits.portfolioProjects);
+  const order = priorityOrder(keys, p.priority);
+  const opts = forecastOptions(p);
+  const input = sharedPoolsInput(await loadScopes(s, ctx, keys), order, opts);
+  const per = Math.max(1, Math.min(PORTFOLIO_EVENT_ITERATIONS, Math.floor(s.limits.eventTaskSamples / SGS_COST / Math.max(1, input.taskRuns))));
+  const jobId = s.newId();
+  const job: PortfolioJobState = { jobId, accountId: ctx.accountId, keys: order, state: 'queued', ranges: iterationRanges(input.iterations, per), createdAt: s.deps.now().toISOString() };
+  // Input first, then the job, then the events: a consumer always finds what it needs.
+  await s.store.savePortfolioJobInput(jobId, input);
+  await s.store.savePortfolioJob(jobId, job);
+  const bodies: ForecastBatchEvent[] = job.ranges.map((_, k) => ({ kind: 'portfolio', jobId, batches: [k] }));
+  if (s.deps.queue) {
+    for (let i = 0; i < bodies.length; i += s.limits.eventsPerPush) await s.deps.queue.push(bodies.slice(i, i + s.limits.eventsPerPush));
+  } else {
+    for (const b of bodies) await runPortfolioEvent(s, b);
+  }
+  const now = (await s.store.getPortfolioJob<PortfolioJobState>(jobId)) ?? job;
+  return portfolioView(now, now.state === 'done' ? now.ranges.length : await s.store.portfolioJobPartsDone(jobId));
+}
+
+export async function getPortfolioForecastJob(s: Services, ctx: CallContext, p: Raw): Promise<R<'getPortfolioForecastJob'>> {
+  const jobId = p.jobId;
+  if (typeof jobId !== 'string' || !JOB_ID.test(jobId)) throw new ResolverFailure('invalid-payload', 'jobId must be the id startPortfolioForecastJob returned', ['jobId']);
+  const job = await s.store.getPortfolioJob<PortfolioJobState>(jobId);
+  if (!job || (job.accountId && ctx.accountId !== job.accountId)) throw new ResolverFailure('not-found', `no portfolio job ${jobId}`, [jobId]);
+  const out: ForecastJob & { result?: SharedPoolsForecast } = portfolioView(job, job.state === 'done' ? job.ranges.length : await s.store.portfolioJobPartsDone(jobId));
+  if (job.state === 'done') out.result = await s.store.getJobResult<SharedPoolsForecast>(jobId);
+  return out;
+}
+
+/** The queue consumer's work for one portfolio event: one iteration range; the last one assembles the reply. */
+export async function runPortfolioEvent(s: Services, body: unknown): Promise<void> {
+  const ev = body as Partial<ForecastBatchEvent>;
+  if (!ev || typeof ev.jobId !== 'string' || !Array.isArray(ev.batches)) return;
+  const job = await s.store.getPortfolioJob<PortfolioJobState>(ev.jobId);
+  if (!job || job.state === 'done' || job.state === 'failed') return;
+  const input = await s.store.getPortfolioJobInput<SharedPoolsInput>(ev.jobId);
+  if (!input) return;
+  try {
+    for (const k of ev.batches) {
+      const r = job.ranges[k];
+      if (r) await s.store.savePortfolioJobPart(ev.jobId, k, runSharedPoolsBatch(input, r.from, r.count));
+    }
+  } catch (e) {
+    await s.store.savePortfolioJob(ev.jobId, { ...job, state: 'failed', error: toResolverError(e), finishedAt: s.deps.now().toISOString() });
+    return;
+  }
+  if ((await s.store.portfolioJobPartsDone(ev.jobId)) < job.ranges.length) return;
+  const result = sharedPoolsFromBatches(input, await s.store.portfolioJobParts<SharedPoolsBatch>(ev.jobId));
+  await s.store.saveJobResult(ev.jobId, result);
+  await s.store.savePortfolioJob(ev.jobId, { ...job, state: 'done', finishedAt: s.deps.now().toISOString() });
+  await s.store.dropPortfolioJobParts(ev.jobId);
 }

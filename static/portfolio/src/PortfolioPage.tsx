@@ -1,34 +1,91 @@
 /**
  * Portfolio (jira:globalPage): the chosen projects' P50/P80/P95 finish dates and
  * due-date probabilities side by side, a range chart on one calendar axis, and
- * contention on pools the projects share. Deliberately modest.
+ * contention on pools the projects share. Issue #8: the projects in a priority order,
+ * forecast together under their shared pools (who slips, by how much, for which pool),
+ * what-if scenarios side by side, the P80-against-capacity trade-off and the leadership
+ * summary export. Projects are forecast one call each, so the progress bar moves.
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { ProjectForecast } from '../../../src/resolvers/contract';
-import { call } from '../../shared/src/api';
+import type { ForecastJob, ProjectForecast, SharedPoolsForecast } from '../../../src/resolvers/contract';
+import { call, CallError } from '../../shared/src/api';
 import { EmptyState, ErrorState, Loading, Message } from '../../shared/src/components';
 import { formatDate, formatPercent } from '../../shared/src/format';
 import { listProjects, type ProjectRef } from './projects';
 import { poolContention } from './contention';
 import { RangeChart } from './RangeChart';
+import { SharedPools } from './SharedPools';
+import { ScenarioEditor, type PoolRef } from './ScenarioEditor';
+import { Tradeoff } from './TradeoffChart';
+import { LeadershipExport } from './LeadershipExport';
 
 const MAX_PROJECTS = 10;
 
-type Load<T> = { phase: 'idle' } | { phase: 'loading' } | { phase: 'error'; error: unknown } | { phase: 'ready'; data: T };
+type Load<T> = { phase: 'idle' } | { phase: 'loading'; done?: number; total?: number; step?: string } | { phase: 'error'; error: unknown } | { phase: 'ready'; data: T };
+
+interface PortfolioResult {
+  projects: ProjectForecast[];
+  shared?: SharedPoolsForecast;
+  keys: string[];
+}
+
+/** Starts a portfolio job and polls it once a second until done; `progress(done, total)` on every poll. */
+async function sharedPoolsJob(payload: { projectKeys: string[]; priority: string[]; due?: string }, progress: (done: number, total: number) => void): Promise<SharedPoolsForecast> {
+  let job: ForecastJob & { result?: SharedPoolsForecast } = await call('startPortfolioForecastJob', payload);
+  for (;;) {
+    progress(job.done, job.total);
+    if (job.state === 'failed') throw new CallError(job.error?.code ?? 'job-failed', job.error?.message ?? 'the portfolio job failed', job.error?.culprits ?? []);
+    if (job.state === 'done' && job.result) return job.result;
+    await new Promise((r) => setTimeout(r, 1000));
+    job = await call('getPortfolioForecastJob', { jobId: job.jobId });
+  }
+}
+
+/** The pools the projects use (each project reports every configured pool; the tightest capacity wins). */
+export function poolsOf(projects: readonly ProjectForecast[]): PoolRef[] {
+  const out = new Map<string, PoolRef>();
+  for (const p of projects) {
+    for (const r of p.forecast.resources ?? []) {
+      const seen = out.get(r.id);
+      out.set(r.id, { id: r.id, name: r.name ?? r.id, capacity: Math.min(seen?.capacity ?? Infinity, r.capacity) });
+    }
+  }
+  return [...out.values()].sort((a, b) => a.id.localeCompare(b.id));
+}
 
 export function PortfolioPage() {
   const [projects, setProjects] = useState<Load<ProjectRef[]>>({ phase: 'loading' });
   const [chosen, setChosen] = useState<string[]>([]);
-  const [result, setResult] = useState<Load<ProjectForecast[]>>({ phase: 'idle' });
+  const [result, setResult] = useState<Load<PortfolioResult>>({ phase: 'idle' });
   // Empty: each project is measured against its own due date (its epics' latest, or the admin's).
   const [due, setDue] = useState('');
+  const [sharedPools, setSharedPools] = useState(false);
 
-  const compare = useCallback(async (keys: string[], dueAll?: string) => {
+  // `keys` is also the priority order (most important first).
+  const compare = useCallback(async (keys: string[], dueAll?: string, together = false) => {
     if (!keys.length) return;
-    setResult({ phase: 'loading' });
+    const total = keys.length + (together ? 1 : 0);
+    setResult({ phase: 'loading', done: 0, total, step: keys[0] });
     try {
-      const r = await call('getPortfolioForecast', { projectKeys: keys, ...(dueAll ? { due: dueAll } : {}) });
-      setResult({ phase: 'ready', data: r.projects });
+      const projects: ProjectForecast[] = [];
+      for (const [k, key] of keys.entries()) {
+        setResult({ phase: 'loading', done: k, total, step: key });
+        const r = await call('getPortfolioForecast', { projectKeys: [key], ...(dueAll ? { due: dueAll } : {}) });
+        projects.push(...r.projects);
+      }
+      let shared: SharedPoolsForecast | undefined;
+      if (together) {
+        setResult({ phase: 'loading', done: keys.length, total, step: 'shared pools' });
+        const payload = { projectKeys: keys, priority: keys, ...(dueAll ? { due: dueAll } : {}) };
+        try {
+          shared = (await call('getPortfolioForecast', { ...payload, sharedPools: true, sharedOnly: true })).shared;
+        } catch (e) {
+          // Too large for one call: the same forecast as queue batches, with their progress.
+          if (!(e instanceof CallError) || e.code !== 'too-large') throw e;
+          shared = await sharedPoolsJob(payload, (done, jobTotal) => setResult({ phase: 'loading', done: keys.length + done / Math.max(1, jobTotal), total, step: 'shared pools (queued batches)' }));
+        }
+      }
+      setResult({ phase: 'ready', data: { projects, keys, ...(shared ? { shared } : {}) } });
     } catch (error) {
       console.error('Converge: portfolio forecast failed', error);
       setResult({ phase: 'error', error });
@@ -45,6 +102,13 @@ export function PortfolioPage() {
   }, [compare]);
 
   const toggle = (key: string) => setChosen((c) => (c.includes(key) ? c.filter((k) => k !== key) : c.length >= MAX_PROJECTS ? c : [...c, key]));
+  const move = (key: string, by: -1 | 1) => setChosen((c) => {
+    const i = c.indexOf(key), j = i + by;
+    if (i < 0 || j < 0 || j >= c.length) return c;
+    const out = [...c];
+    [out[i], out[j]] = [out[j], out[i]];
+    return out;
+  });
 
   return (
     <div className="pf-root" data-testid="portfolio">
@@ -55,7 +119,7 @@ export function PortfolioPage() {
       {projects.phase === 'ready' && (projects.data.length === 0 ? (
         <EmptyState title="No projects">You cannot see any Jira project yet.</EmptyState>
       ) : (
-        <form className="pf-pick" onSubmit={(e) => { e.preventDefault(); void compare(chosen, due); }}>
+        <form className="pf-pick" onSubmit={(e) => { e.preventDefault(); void compare(chosen, due, sharedPools); }}>
           <fieldset>
             <legend className="cv-label">Projects (up to {MAX_PROJECTS})</legend>
             <div className="cv-row">
@@ -72,13 +136,48 @@ export function PortfolioPage() {
             <input type="date" className="cv-input" value={due} onChange={(e) => setDue(e.target.value)} data-testid="portfolio-due" aria-describedby="pf-due-help" />
             <span className="cv-help" id="pf-due-help">Leave empty to use each project's own due date.</span>
           </label>
+          <fieldset className="pf-priority">
+            <legend className="cv-label">Priority (first is served first on shared pools)</legend>
+            <ol data-testid="priority-list">
+              {chosen.map((key, i) => (
+                <li key={key} data-key={key}>
+                  <span className="pf-priority-key">{key}</span>
+                  <button type="button" className="cv-button pf-small" onClick={() => move(key, -1)} disabled={i === 0} aria-label={`Move ${key} up`} data-testid={`up-${key}`}>↑</button>
+                  <button type="button" className="cv-button pf-small" onClick={() => move(key, 1)} disabled={i === chosen.length - 1} aria-label={`Move ${key} down`} data-testid={`down-${key}`}>↓</button>
+                </li>
+              ))}
+            </ol>
+          </fieldset>
+          <label className="pf-check">
+            <input type="checkbox" checked={sharedPools} onChange={(e) => setSharedPools(e.target.checked)} data-testid="shared-pools" />
+            <span>Forecast together under shared pools</span>
+          </label>
           <button type="submit" className="cv-button cv-primary" disabled={!chosen.length || result.phase === 'loading'}>Compare</button>
         </form>
       ))}
-      {result.phase === 'loading' && <Loading label={`Forecasting ${chosen.length} projects…`} />}
-      {result.phase === 'error' && <ErrorState error={result.error} title="The portfolio forecast failed" onRetry={() => void compare(chosen, due)} />}
-      {result.phase === 'ready' && <Results projects={result.data} names={projects.phase === 'ready' ? new Map(projects.data.map((p) => [p.key, p.name])) : new Map()} />}
+      {result.phase === 'loading' && <Loading label={`Forecasting ${result.step ?? ''} (${Math.min((result.done ?? 0) + 1, result.total ?? 1)} of ${result.total ?? 1})…`} done={result.done} total={result.total} />}
+      {result.phase === 'error' && <ErrorState error={result.error} title="The portfolio forecast failed" onRetry={() => void compare(chosen, due, sharedPools)} />}
+      {result.phase === 'ready' && (
+        <>
+          <Results projects={result.data.projects} names={projects.phase === 'ready' ? new Map(projects.data.map((p) => [p.key, p.name])) : new Map()} />
+          {result.data.shared && <SharedPools shared={result.data.shared} />}
+          <Analysis keys={result.data.keys} projects={result.data.projects} />
+        </>
+      )}
     </div>
+  );
+}
+
+/** What-if, trade-off and the leadership export for the compared projects. */
+function Analysis({ keys, projects }: { keys: string[]; projects: ProjectForecast[] }) {
+  const pools = useMemo(() => poolsOf(projects), [projects]);
+  const issueKeys = useMemo(() => [...new Set(projects.flatMap((p) => p.issues.filter((i) => !i.placeholder && i.status !== 'done').map((i) => i.key)))].sort(), [projects]);
+  return (
+    <>
+      <ScenarioEditor projectKeys={keys} pools={pools} issueKeys={issueKeys} />
+      <Tradeoff projectKeys={keys} pools={pools} />
+      <LeadershipExport projectKeys={keys} />
+    </>
   );
 }
 
