@@ -5,6 +5,7 @@
  * Types only: importing this module pulls no runtime code into a panel bundle.
  */
 import type { ForecastReport, ScheduleReport } from '../engine/reports';
+import type { CalibrationGroup } from '../engine/history/calibration';
 
 /** Every resolver answers with this envelope; panels show `error.message` and may branch on `code`. */
 export type Envelope<T> = { ok: true; data: T } | { ok: false; error: ResolverError };
@@ -94,6 +95,8 @@ export interface IssueForecast {
   computedAt: string;
   /** Additive (F2): the project's health findings that name this issue (also listed in `warnings` with code = the finding id). */
   health?: HealthFinding[];
+  /** Additive: the project's re-planning flags that name this issue or no issue (also in `warnings` as `replan-<kind>`). */
+  replanning?: ReplanningFlag[];
 }
 
 export interface ProjectForecast {
@@ -120,6 +123,8 @@ export interface ProjectForecast {
    * A forecast asked for without `due` is measured against it, so `forecast.due` is filled.
    */
   due?: string;
+  /** Additive (K2, #7): present when asked with `calibrated: true`: what calibration from the team's history changed. */
+  calibration?: CalibrationView;
 }
 
 /** A long forecast runs as queue batches; the panel polls this. */
@@ -172,6 +177,12 @@ export interface Settings {
   windows?: PlanWindow[];
   /** Additive (F): a project's due date by project key, overriding the one derived from its epics. */
   projectDue?: Record<string, string>;
+  /** Additive (R2, #6): the risk register, applied per simulation to the issues each risk matches. */
+  risks?: RiskSetting[];
+  /** Additive (R2, #6): groups of issues whose durations move together. */
+  correlations?: CorrelationSetting[];
+  /** Additive (R2, #6; read by K2's re-planning flags): thresholds that raise a re-planning flag. */
+  replanning?: ReplanningSettings;
 }
 
 export interface SnapshotSummary {
@@ -187,6 +198,15 @@ export interface SnapshotSummary {
   start?: string;
   iterations?: number;
   trigger?: 'manual' | 'weekly';
+  /** Additive (K2, #7): the top risk drivers, the plan-as-estimated finish, the due date measured against. */
+  drivers?: Array<{ id: string; criticality: number; cruciality: number }>;
+  deterministicFinish?: string;
+  due?: string;
+  /** Additive (K2): per issue, its P80 finish date. Left out of listSnapshots replies (see issueCount). */
+  issueP80?: Record<string, string>;
+  issueCount?: number;
+  /** Additive (K2): a compact copy of the plan inputs is kept, so this snapshot can be explained against another. */
+  hasPlan?: boolean;
 }
 
 export interface SprintEstimation {
@@ -199,11 +219,19 @@ export interface SprintEstimation {
 /** Key -> payload and result. The panels call exactly these keys. */
 export interface ResolverDefs {
   getIssueForecast: { payload: { issueKey: string; iterations?: number; seed?: string }; result: IssueForecast };
-  getProjectForecast: { payload: { projectKey: string; jql?: string; iterations?: number; seed?: string; due?: string }; result: ProjectForecast };
+  /** `calibrated` (additive, K2): forecast with estimates calibrated from the team's completed work; the reply's `calibration` says what changed. */
+  getProjectForecast: { payload: { projectKey: string; jql?: string; iterations?: number; seed?: string; due?: string; calibrated?: boolean }; result: ProjectForecast };
   startProjectForecastJob: { payload: { projectKey: string; jql?: string; iterations?: number; seed?: string; due?: string }; result: ForecastJob };
   getForecastJob: { payload: { jobId: string }; result: ForecastJob & { result?: ProjectForecast } };
   /** `due` (additive, F): one date for every project; absent = each project's own due date (ProjectForecast.due). */
-  getPortfolioForecast: { payload: { projectKeys: string[]; iterations?: number; seed?: string; due?: string }; result: { projects: ProjectForecast[] } };
+  getPortfolioForecast: {
+    /**
+     * `sharedPools`, `priority` (additive, W2): forecast the projects together under their shared pools, `priority` first (project keys,
+     * highest first). `sharedOnly`: only that (`projects` empty), for a page that already has each project's forecast.
+     */
+    payload: { projectKeys: string[]; iterations?: number; seed?: string; due?: string; sharedPools?: boolean; priority?: string[]; sharedOnly?: boolean };
+    result: { projects: ProjectForecast[]; shared?: SharedPoolsForecast };
+  };
   saveEstimate: { payload: { issueKey: string; estimate: ThreePointEstimate }; result: { before: IssueForecast; after: IssueForecast } };
   previewEstimate: { payload: { issueKey: string; estimate: ThreePointEstimate }; result: IssueForecast };
   getSprintEstimation: { payload: { boardId?: number; sprintId?: number; projectKey?: string; estimates?: Record<string, ThreePointEstimate> }; result: SprintEstimation };
@@ -212,6 +240,312 @@ export interface ResolverDefs {
   /** Oldest first. */
   listSnapshots: { payload: { projectKey: string }; result: SnapshotSummary[] };
   takeSnapshot: { payload: { projectKey: string }; result: SnapshotSummary };
+  /** Additive (W2, #8): what-if scenarios side by side against the current plan; never writes to Jira or settings. */
+  runWhatIf: { payload: { projectKey?: string; projectKeys?: string[]; scenarios: Scenario[]; iterations?: number; seed?: string; due?: string }; result: WhatIfResult };
+  /** Additive (W2, #8): P80 finish against a pool's capacity (`pool` + `capacities`) or against the share of open scope cut (`scopeCuts`, 0..1). */
+  getTradeoffCurve: {
+    payload: { projectKey?: string; projectKeys?: string[]; pool?: string; capacities?: number[]; scopeCuts?: number[]; iterations?: number; seed?: string; due?: string };
+    result: TradeoffCurve;
+  };
+  /** Additive (W2, #8): the one-page leadership summary (self-contained HTML) and its structured content. */
+  getLeadershipSummary: { payload: { projectKeys: string[]; seed?: string; iterations?: number }; result: { html: string; summary: LeadershipSummary } };
+  /** Additive (W2, #8): the shared-pools forecast as queue batches, for portfolios too large for one call ('too-large' from getPortfolioForecast). */
+  startPortfolioForecastJob: { payload: { projectKeys: string[]; priority?: string[]; iterations?: number; seed?: string; due?: string }; result: ForecastJob };
+  getPortfolioForecastJob: { payload: { jobId: string }; result: ForecastJob & { result?: SharedPoolsForecast } };
+  /** Additive (K2, #7): why the forecast moved from snapshot `from` to snapshot `to` (absent = now), by category. */
+  explainForecastShift: { payload: { projectKey: string; from: string; to?: string; iterations?: number }; result: WhyMoved };
+  /** Additive (K2): save the current forecast as a named baseline. */
+  saveBaseline: { payload: { projectKey: string; name: string }; result: BaselineSummary };
+  /** Additive (K2): baselines of a project, oldest first. */
+  listBaselines: { payload: { projectKey: string }; result: BaselineSummary[] };
+  /** Additive (K2): each issue's and the program's variance against a baseline (default: the newest). */
+  getBaselineVariance: { payload: { projectKey: string; baselineId?: string }; result: BaselineVariance };
+  /** Additive (K2): the latest re-planning flags per project (one project, or every project forecast so far). */
+  listReplanningFlags: { payload: { projectKey?: string }; result: ReplanningStatus[] };
 }
 
 export type ResolverKey = keyof ResolverDefs;
+
+// ---- Additive (W2, issue #8): portfolio under shared pools, what-if scenarios, trade-offs, leadership summary ----
+
+/**
+ * One what-if change (the ops of src/engine/scenarios). Ids are Jira issue keys (or plan ids of placeholders).
+ * Dependencies: `from` is the predecessor, `to` the successor ("to waits for from").
+ */
+export type ScenarioChange =
+  | { op: 'set-capacity'; pool: string; capacity?: number; availability?: Array<{ from: string; to: string; capacity: number }> }
+  | { op: 'move-due'; date: string; task?: string }
+  | { op: 'remove-tasks'; ids: string[] }
+  | { op: 'add-task'; task: { id: string; name?: string; estimate: ThreePointEstimate; after?: string[]; demand?: Record<string, number> } }
+  | { op: 'set-estimate'; id: string; estimate: ThreePointEstimate }
+  | { op: 'add-dependency'; from: string; to: string }
+  | { op: 'remove-dependency'; from: string; to: string }
+  | { op: 'set-priority'; order: string[] };
+
+export interface Scenario {
+  name: string;
+  changes: ScenarioChange[];
+}
+
+export interface ScenarioOutcome {
+  name: string;
+  finishDate: { p50: string; p80: string; p95: string };
+  /** Working days after `start`. */
+  finishDays: { p50: number; p80: number; p95: number };
+  /** Against the baseline, working days (negative = earlier); 0 for the baseline itself. */
+  deltaDays: { p50: number; p80: number };
+  /** Share of the (paired) iterations in which this outcome finishes earlier / later than the baseline. */
+  paired: { earlier: number; later: number };
+  /** The committed date this outcome is measured against (the scenario's moved date, else the baseline's). */
+  due?: { date: string; probability: number };
+  /** P(finish by) each committed date of the comparison, the same dates for every outcome. */
+  dateProbabilities: Array<{ date: string; probability: number }>;
+  /** What the changes did ("A100 pool: capacity 48 -> 96"). */
+  notes: string[];
+}
+
+export interface WhatIfResult {
+  projectKeys: string[];
+  start: string;
+  seed: string;
+  iterations: number;
+  baseline: ScenarioOutcome;
+  scenarios: ScenarioOutcome[];
+  /** How the comparison was made (common random numbers keyed by task id...). */
+  method: string;
+  warnings: Array<{ code: string; message: string; issues?: string[] }>;
+  /** Always false: a what-if never changes Jira, settings or the saved forecasts. */
+  written: false;
+  elapsedMs: number;
+}
+
+export interface TradeoffPoint {
+  /** Capacity in units, or the share of open scope cut (0..1). */
+  x: number;
+  label: string;
+  /** The plan as it is (current capacity, nothing cut). */
+  current: boolean;
+  finishDate: { p50: string; p80: string };
+  finishDays: { p50: number; p80: number };
+  /** P80 against the current point, working days (negative = earlier). */
+  deltaP80: number;
+  dueProbability?: number;
+  /** Scope points: how many open issues are cut. */
+  removed?: number;
+}
+
+export interface TradeoffCurve {
+  kind: 'capacity' | 'scope';
+  pool?: string;
+  poolName?: string;
+  /** The pool's current capacity (capacity curves). */
+  current?: number;
+  points: TradeoffPoint[];
+  start: string;
+  seed: string;
+  iterations: number;
+  due?: string;
+  method: string;
+}
+
+/** Per initiative (project) forecast together with the others under shared pools. */
+export interface InitiativeContention {
+  projectKey: string;
+  /** 1 = first served. */
+  rank: number;
+  /** Its pools to itself (the project's own forecast) vs in the portfolio. */
+  alone: { p50: string; p80: string; p50Days: number; p80Days: number };
+  shared: { p50: string; p80: string; p50Days: number; p80Days: number };
+  /** shared - alone, working days. */
+  slipDays: { p50: number; p80: number };
+  /** P80 slip attributed to each pool (the portfolio re-run with that pool unconstrained), largest first. */
+  pools: Array<{ id: string; name?: string; slipDays: number }>;
+  dueProbability?: { alone: number; shared: number; date: string };
+  /** Plain words: "LLM slips 9 working days (P80) because of contention for the H100 pool." */
+  sentence: string;
+}
+
+export interface SharedPoolsForecast {
+  start: string;
+  seed: string;
+  iterations: number;
+  priority: string[];
+  finishDate: { p50: string; p80: string; p95: string };
+  initiatives: InitiativeContention[];
+  /** How the slips were computed (method note for the panel). */
+  method: string;
+  warnings: Array<{ code: string; message: string; issues?: string[] }>;
+}
+
+export interface LeadershipLever {
+  projectKey: string;
+  label: string;
+  /** P80 gain in working days (positive = earlier). */
+  gainDays: number;
+  p80Date: string;
+}
+
+export interface LeadershipSummary {
+  generatedAt: string;
+  seed: string;
+  iterations: number;
+  headline: string;
+  projects: Array<{
+    projectKey: string;
+    name: string;
+    finishDate: { p50: string; p80: string; p95: string };
+    due?: { date: string; probability: number };
+    drivers: Array<{ id: string; summary: string; criticality: number }>;
+    pools: Array<{ id: string; name?: string; criticality: number }>;
+  }>;
+  levers: LeadershipLever[];
+}
+
+// ---- Additive (K2, issue #7): snapshots, why it moved, baselines, re-planning flags, calibration ----
+
+export type ShiftCategoryName = 'scope' | 'estimates' | 'dependencies' | 'progress' | 'resources' | 'other';
+
+/** One end of a why-it-moved comparison; p50/p80 in working days from the `from` end's start. */
+export interface WhyMovedPoint {
+  snapshotId?: string;
+  takenAt?: string;
+  start: string;
+  p50: number;
+  p80: number;
+  p50Date: string;
+  p80Date: string;
+}
+
+export interface WhyMoved {
+  projectKey: string;
+  from: WhyMovedPoint;
+  to: WhyMovedPoint;
+  /** to - from in working days; the steps sum to it exactly. */
+  total: { p50: number; p80: number };
+  /** One per category, in the order applied (`order`). */
+  steps: Array<{ category: ShiftCategoryName; p50: number; p80: number; tasks: string[]; count: number; fields: string[] }>;
+  order: ShiftCategoryName[];
+  iterations: number;
+  seed: string;
+  notes: string[];
+}
+
+export interface BaselineSummary {
+  id: string;
+  projectKey: string;
+  name: string;
+  savedAt: string;
+  start: string;
+  finishDate: { p50: string; p80: string; p95: string };
+  deterministicFinish: string;
+  due?: string;
+  dueProbability?: number;
+  inputHash: string;
+  issueCount: number;
+}
+
+export interface IssueVariance {
+  key: string;
+  /** Working days later (+) or earlier (-) than the baseline; absent when the issue is not in both. */
+  p80Days?: number;
+  finishDays?: number;
+  baselineP80?: string;
+  currentP80?: string;
+  baselineFinish?: string;
+  currentFinish?: string;
+  /** In scope now but not in the baseline, or the reverse. */
+  added?: boolean;
+  removed?: boolean;
+}
+
+export interface BaselineVariance {
+  baseline: BaselineSummary;
+  computedAt: string;
+  program: { p80Days: number; finishDays: number; baselineP80: string; currentP80: string; baselineFinish: string; currentFinish: string };
+  /** Largest slips first. */
+  issues: IssueVariance[];
+}
+
+export interface ReplanningFlag {
+  kind: 'p80-slip' | 'due-probability' | 'critical-path' | 'gate-at-risk';
+  severity: 'warning' | 'error';
+  message: string;
+  issues?: string[];
+  /** The measured value and the threshold it crossed (days, or a probability 0..1). */
+  value?: number;
+  threshold?: number;
+  /** What it is measured against: 'baseline:<name>' or 'snapshot:<takenAt>'. */
+  since?: string;
+}
+
+export interface ReplanningStatus {
+  projectKey: string;
+  evaluatedAt: string;
+  /** 'forecast' | 'snapshot': what evaluated it. */
+  source: string;
+  flags: ReplanningFlag[];
+}
+
+/** One fitted group (team and/or issue type) as the engine reports it: ratio and actual/estimate percentiles. */
+export type CalibrationGroupView = CalibrationGroup;
+
+export interface CalibrationView {
+  /** Completed issues the ratios were fitted on. */
+  samples: number;
+  groups: CalibrationGroupView[];
+  overall: CalibrationGroupView;
+  changes: Array<{ key: string; group: string; ratio: number; from: ThreePointEstimate; to: ThreePointEstimate }>;
+  /** The day the completed work was fetched (cached by day). */
+  fetchedOn: string;
+  warnings: string[];
+}
+
+// ---- Additive (R2, issue #6): risk register, correlation groups, re-planning thresholds (settings) ----
+
+/** Which issues a risk or correlation group applies to; an issue matches when it matches any criterion. */
+export interface IssueMatchSetting {
+  /** Issues the JQL finds (resolved per forecast, in scope only). */
+  jql?: string;
+  labels?: string[];
+  /** Issue type names, case-insensitive. */
+  issueTypes?: string[];
+  /** Issue keys starting with this, e.g. "DATA-". */
+  keyPrefix?: string;
+  /** The team field's value (settings.estimateFields.team), exact. */
+  team?: string;
+}
+
+/**
+ * A risk event: with `probability` per simulated run it occurs, and then adds its impact
+ * (working days) to every open issue it matches. Exactly one of `impactDays` (fixed) and
+ * `impact` (a three-point estimate sampled once per occurrence).
+ */
+export interface RiskSetting {
+  id: string;
+  name: string;
+  /** 0..1. */
+  probability: number;
+  impactDays?: number;
+  impact?: { optimistic: number; mostLikely: number; pessimistic: number; distribution: ThreePointEstimate['distribution'] };
+  match: IssueMatchSetting;
+}
+
+/** The durations of the matching issues move together with this correlation coefficient (0..1). */
+export interface CorrelationSetting {
+  id: string;
+  label: string;
+  coefficient: number;
+  match: Pick<IssueMatchSetting, 'team' | 'labels' | 'issueTypes'>;
+}
+
+/** Thresholds that raise a re-planning flag (issue #7); each absent = that flag off. */
+export interface ReplanningSettings {
+  /** P80 slipped more than this many working days since the baseline or the last snapshot. */
+  p80SlipDays?: number;
+  /** The chance of meeting the due date fell below this (0..1). */
+  minDueProbability?: number;
+  /** Flag a change of the critical path. */
+  criticalPathChange?: boolean;
+  /** Flag a gate whose P80 finish misses its guarded work's due date, or a missing gate. */
+  gateAtRisk?: boolean;
+}

@@ -10,10 +10,14 @@ import type { Envelope, ResolverDefs, ResolverKey } from './contract';
 import { enveloped } from './errors';
 import { getSettings, saveSettings } from './admin-page';
 import { getProjectForecast } from './forecast-page';
-import { getForecastJob, runForecastEvent, startProjectForecastJob } from './forecast-job';
+import { getForecastJob, getPortfolioForecastJob, runForecastEvent, startPortfolioForecastJob, startProjectForecastJob } from './forecast-job';
 import { getIssueForecast, previewEstimate, saveEstimate } from './issue-panel';
 import { getPortfolioForecast } from './portfolio';
-import { listSnapshots, takeSnapshot } from './snapshots';
+import { getTradeoffCurve, runWhatIf } from './what-if';
+import { getLeadershipSummary } from './leadership';
+import { explainForecastShift, listSnapshots, takeSnapshot } from './snapshots';
+import { getBaselineVariance, listBaselines, saveBaseline } from './baselines';
+import { listReplanningFlags } from './replanning';
 import { getSprintEstimation } from './sprint-estimation';
 import { invalidateForecasts, weeklySnapshot, type WeeklySnapshotOutcome } from './triggers';
 import { makeServices, type CallContext, type ResolverDeps, type Services } from './services';
@@ -33,6 +37,11 @@ const IMPLEMENTATIONS: { [K in ResolverKey]: Impl } = {
   startProjectForecastJob,
   getForecastJob,
   getPortfolioForecast,
+  runWhatIf,
+  getTradeoffCurve,
+  getLeadershipSummary,
+  startPortfolioForecastJob,
+  getPortfolioForecastJob,
   saveEstimate,
   previewEstimate,
   getSprintEstimation,
@@ -40,6 +49,11 @@ const IMPLEMENTATIONS: { [K in ResolverKey]: Impl } = {
   saveSettings,
   listSnapshots,
   takeSnapshot,
+  explainForecastShift,
+  saveBaseline,
+  listBaselines,
+  getBaselineVariance,
+  listReplanningFlags,
 };
 
 /** What a resolver function receives: @forge/resolver's request ({ payload, context }). */

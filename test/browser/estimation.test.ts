@@ -6,16 +6,9 @@
  */
 import type { Frame, Page } from 'playwright-core';
 import type { SprintEstimation, Envelope } from '../../src/resolvers/contract';
-import { startHarness, type Harness } from './harness';
+import { useHarness } from './harness';
 
-let h: Harness;
-
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h?.close();
-});
+const h = useHarness();
 
 async function openEstimation(page: Page): Promise<Frame> {
   await page.goto(`${h.url}/projects/FRAUD/board`);
@@ -92,9 +85,7 @@ test('the probability follows the draft estimates, the grid is keyboard-driven, 
 
   // Saved means saved: a fresh modal reads the new estimates back from Jira.
   const again = await h.newPage({ colorMode: 'dark' });
-  await again.goto(`${h.url}/projects/FRAUD/board?estimate=14`);
-  const frame2 = await h.panel(again, 'estimation');
-  await frame2.waitForSelector('[data-testid="estimation-table"]');
+  const frame2 = await h.openPanel(again, { path: '/projects/FRAUD/board?estimate=14', app: 'estimation', ready: '[data-testid="estimation-table"]' });
   expect(await frame2.locator('#cv-cell-0-pessimistic').inputValue()).toBe(p);
   expect(await probability(frame2)).toBeCloseTo(after, 10);
   await h.screenshot(again, 'estimation-modal-dark');

@@ -11,6 +11,10 @@
  *   const panel = await h.panel(page, 'issue-panel');
  *   ...
  *   await h.close();
+ *
+ * In a test file, `const h = useHarness();` does the start (beforeAll) and close (afterAll),
+ * `h.openPanel(page, { path, app, ready })` the goto + panel + wait, and
+ * `h.invokeData(key, payload)` a resolver call that must succeed.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, rmdirSync, statSync } from 'node:fs';
@@ -18,6 +22,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
 import { startWorkspace, type Workspace, type WorkspaceOptions } from '../../src/local/workspace';
+import type { Envelope } from '../../src/resolvers/contract';
 
 export const ROOT = resolve(__dirname, '..', '..');
 export const SCREENSHOTS = join(ROOT, 'test-output', 'screenshots');
@@ -38,6 +43,50 @@ export interface Harness {
   invoke<T = unknown>(functionKey: string, payload: unknown, extension?: Record<string, unknown>): Promise<{ status: number; body: T }>;
   screenshot(page: Page, name: string, options?: { fullPage?: boolean }): Promise<string>;
   close(): Promise<void>;
+  /** Calls a resolver that must succeed and returns its data; a failed envelope throws with the key and the error. */
+  invokeData<T>(functionKey: string, payload: unknown, extension?: Record<string, unknown>): Promise<T>;
+  /**
+   * Goes to `path` on the workspace and returns the frame of module `app`, once `ready` (a selector
+   * in that frame, if given) is visible within `timeout` ms (Playwright's default if not given).
+   */
+  openPanel(page: Page, where: { path: string; app: string; ready?: string; timeout?: number }): Promise<Frame>;
+}
+
+/**
+ * Makes the page's bridge answer resolver `functionKey` with `reply()` (an envelope, read at each
+ * call so a test can change it); every other key still reaches the workspace.
+ */
+export async function answerResolver(page: Page, functionKey: string, reply: () => unknown): Promise<void> {
+  await page.route('**/__forge/invoke', async (route) => {
+    const body = route.request().postDataJSON() as { functionKey: string };
+    if (body.functionKey !== functionKey) return route.continue();
+    return route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(reply()) });
+  });
+}
+
+/** Clicks the tab `tab` (a selector) in `frame` and waits for `ready` to be visible. */
+export async function openTab(frame: Frame, tab: string, ready: string, timeout?: number): Promise<Frame> {
+  await frame.click(tab);
+  await frame.waitForSelector(ready, timeout === undefined ? {} : { timeout });
+  return frame;
+}
+
+/**
+ * One harness for the calling test file: started in beforeAll (within `timeout` ms, default 2
+ * minutes: a stale local build is rebuilt first), closed in afterAll. The returned object is
+ * filled in when beforeAll has run, so tests use it as the harness itself.
+ */
+export function useHarness(options: Partial<WorkspaceOptions> = {}, timeout = 120_000): Harness {
+  const h = {} as Harness;
+  let started: Harness | undefined;
+  beforeAll(async () => {
+    started = await startHarness(options);
+    Object.assign(h, started);
+  }, timeout);
+  afterAll(async () => {
+    await started?.close();
+  });
+  return h;
 }
 
 function newestMtime(dir: string): number {
@@ -92,7 +141,7 @@ export async function startHarness(options: Partial<WorkspaceOptions> = {}): Pro
   }
   mkdirSync(SCREENSHOTS, { recursive: true });
 
-  return {
+  const harness: Harness = {
     url: workspace.url,
     workspace,
     browser,
@@ -132,5 +181,17 @@ export async function startHarness(options: Partial<WorkspaceOptions> = {}): Pro
       await workspace.close();
       rmSync(dir, { recursive: true, force: true });
     },
+    async invokeData<T>(functionKey: string, payload: unknown, extension: Record<string, unknown> = {}) {
+      const res = await harness.invoke<Envelope<T>>(functionKey, payload, extension);
+      if (!res.body.ok) throw new Error(`${functionKey} failed: ${JSON.stringify(res.body.error)}`);
+      return res.body.data;
+    },
+    async openPanel(page, { path, app, ready, timeout }) {
+      await page.goto(`${workspace.url}${path}`);
+      const frame = await harness.panel(page, app);
+      if (ready) await frame.waitForSelector(ready, timeout === undefined ? {} : { timeout });
+      return frame;
+    },
   };
+  return harness;
 }

@@ -5,7 +5,7 @@
  * same Jira data and the workspace's initial (sample) settings, with the same default seed and iterations: the panel must show exactly
  * what the engine computed, formatted.
  */
-import type { Frame } from 'playwright-core';
+import type { Frame, Page } from 'playwright-core';
 import type { Envelope, IssueForecast, ProjectForecast } from '../../src/resolvers/contract';
 import { createResolvers } from '../../src/resolvers';
 import { createHttpsJiraClient } from '../../src/jira/https-jira-client';
@@ -13,18 +13,12 @@ import { MemoryStorage } from '../../src/storage/memory-storage';
 import { ConvergeStore } from '../../src/storage/converge-store';
 import { sampleSite } from '../../src/local/sample-site/sample-site';
 import { sampleSettings } from '../../src/local/sample-site/sample-settings';
-import { startHarness, TODAY, type Harness } from './harness';
+import { TODAY, useHarness } from './harness';
 
 const ISSUE = 'FRAUD-21'; // a training run with a lognormal estimate, retries and upstream blockers
 
-let h: Harness;
-
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h?.close();
-});
+const h = useHarness();
+const openIssue = (page: Page, key: string): Promise<Frame> => h.openPanel(page, { path: `/browse/${key}`, app: 'issue-panel' });
 
 /** The forecast an independent resolver instance computes for `issueKey` now. */
 async function expected(issueKey: string): Promise<IssueForecast> {
@@ -61,9 +55,7 @@ const human = (iso: string) => `${Number(iso.slice(8, 10))} ${MONTHS[Number(iso.
 
 test('shows the engine\'s P50/P80/P95, due-date probability, criticality, float and driving chain', async () => {
   const page = await h.newPage();
-  await page.goto(`${h.url}/browse/${ISSUE}`);
-  const panel = await h.panel(page, 'issue-panel');
-  const got = await shown(panel);
+  const got = await shown(await openIssue(page, ISSUE));
   const want = await expected(ISSUE);
   expect(got.p50).toBe(want.finishDate.p50);
   expect(got.p80).toBe(want.finishDate.p80);
@@ -81,9 +73,7 @@ test('shows the engine\'s P50/P80/P95, due-date probability, criticality, float 
 
 test('a driving-chain key navigates to that issue in the workspace', async () => {
   const page = await h.newPage();
-  await page.goto(`${h.url}/browse/${ISSUE}`);
-  const panel = await h.panel(page, 'issue-panel');
-  await panel.waitForSelector('[data-testid="p50"]', { timeout: 60_000 });
+  const panel = await h.openPanel(page, { path: `/browse/${ISSUE}`, app: 'issue-panel', ready: '[data-testid="p50"]', timeout: 60_000 });
   const link = panel.locator('[data-testid="driving-chain"] [data-issue-key]').first();
   if ((await link.count()) === 0) return; // nothing upstream: covered by the figures test
   const key = await link.getAttribute('data-issue-key');
@@ -94,8 +84,7 @@ test('a driving-chain key navigates to that issue in the workspace', async () =>
 
 test('the estimate editor validates, previews and saves, and the forecast moves', async () => {
   const page = await h.newPage();
-  await page.goto(`${h.url}/browse/${ISSUE}`);
-  const panel = await h.panel(page, 'issue-panel');
+  const panel = await openIssue(page, ISSUE);
   const before = await shown(panel);
   if (await panel.locator('[data-testid="edit-estimate"]').count()) await panel.click('[data-testid="edit-estimate"]');
   await panel.selectOption('#est-distribution', 'pert');
@@ -128,8 +117,7 @@ test('the estimate editor validates, previews and saves, and the forecast moves'
 
   // Saved to Jira (issue property), so a fresh page and an independent resolver agree.
   const again = await h.newPage({ colorMode: 'dark' });
-  await again.goto(`${h.url}/browse/${ISSUE}`);
-  const panel2 = await h.panel(again, 'issue-panel');
+  const panel2 = await openIssue(again, ISSUE);
   const reloaded = await shown(panel2);
   expect(reloaded.p50).toBe(after.p50);
   expect((await expected(ISSUE)).finishDate.p50).toBe(after.p50);
@@ -138,13 +126,10 @@ test('the estimate editor validates, previews and saves, and the forecast moves'
 });
 
 test('the production deployment\'s panel shows its health findings: the missing gate, shown not linked', async () => {
-  const pf = await h.invoke<Envelope<ProjectForecast>>('getProjectForecast', { projectKey: 'FRAUD' }, { project: { key: 'FRAUD' } });
-  if (!pf.body.ok) throw new Error('getProjectForecast failed');
-  const prod = pf.body.data.issues.find((i) => i.summary.startsWith('Production deployment'))!;
+  const pf = await h.invokeData<ProjectForecast>('getProjectForecast', { projectKey: 'FRAUD' }, { project: { key: 'FRAUD' } });
+  const prod = pf.issues.find((i) => i.summary.startsWith('Production deployment'))!;
   const page = await h.newPage({ width: 900, height: 1100 });
-  await page.goto(`${h.url}/browse/${prod.key}`);
-  const panel = await h.panel(page, 'issue-panel');
-  await panel.waitForSelector('[data-testid="issue-health"]', { timeout: 60_000 });
+  const panel = await h.openPanel(page, { path: `/browse/${prod.key}`, app: 'issue-panel', ready: '[data-testid="issue-health"]', timeout: 60_000 });
   const gate = panel.locator('[data-testid="health-finding"][data-id="HC-MISSING-GATE"]');
   expect(await gate.innerText()).toContain('GATE-security');
   expect(await gate.locator('.cv-placeholder').allInnerTexts()).toEqual(['GATE-security']);

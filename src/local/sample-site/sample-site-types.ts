@@ -8,6 +8,7 @@
  * Timestamps are Jira's own format, `2026-07-13T09:31:12.000+0000` (UTC); dates are
  * ISO `YYYY-MM-DD`.
  */
+import type { ThreePointEstimate } from '../../resolvers/contract';
 
 export type StatusCategoryKey = 'new' | 'indeterminate' | 'done';
 
@@ -184,12 +185,5 @@ export interface SampleSite {
   links: SampleLink[];
 }
 
-/** The three-point estimate stored in the `converge.estimate` issue property. */
-export interface EstimateProperty {
-  optimistic: number;
-  mostLikely: number;
-  pessimistic: number;
-  distribution: 'pert' | 'triangular' | 'uniform' | 'lognormal' | 'fixed';
-  successProbability?: number;
-  maxAttempts?: number;
-}
+/** The three-point estimate stored in the `converge.estimate` issue property (the shape the issue panel saves). */
+export type EstimateProperty = ThreePointEstimate;

@@ -5,6 +5,7 @@
  */
 import React from 'react';
 import { tok } from './tokens';
+import { ChartSvg, XAxis, YGrid } from './chart-frame';
 import { layoutDistribution, type DistributionInput } from './distribution-layout';
 
 export function DistributionChart(props: DistributionInput & { title?: string }): React.JSX.Element {
@@ -12,14 +13,8 @@ export function DistributionChart(props: DistributionInput & { title?: string })
   const { plot } = l;
   const colors = { p50: tok.text, p80: tok.nearCritical, p95: tok.critical };
   return (
-    <svg width={l.width} height={l.height} data-export-part="distribution" role="img" aria-label={props.title ?? 'Finish date distribution'} style={{ display: 'block', fontFamily: tok.font, maxWidth: '100%' }} viewBox={`0 0 ${l.width} ${l.height}`}>
-      <rect x={0} y={0} width={l.width} height={l.height} style={{ fill: tok.surface }} />
-      {l.yTicks.map((t) => (
-        <g key={`y${t.y}`}>
-          <line x1={plot.left} x2={plot.right} y1={t.y} y2={t.y} style={{ stroke: tok.border }} />
-          <text x={plot.left - 6} y={t.y + 4} fontSize={11} textAnchor="end" style={{ fill: tok.textSubtlest }}>{t.label}</text>
-        </g>
-      ))}
+    <ChartSvg width={l.width} height={l.height} part="distribution" label={props.title ?? 'Finish date distribution'}>
+      <YGrid plot={plot} ticks={l.yTicks} />
       {l.cumTicks.map((t) => <text key={`c${t.y}`} x={plot.right + 6} y={t.y + 4} fontSize={11} style={{ fill: tok.curve }}>{t.label}</text>)}
       <text x={plot.left - 40} y={plot.top - 12} fontSize={11} style={{ fill: tok.textSubtlest }}>Share of runs</text>
       <text x={plot.right + 40} y={plot.top - 12} fontSize={11} textAnchor="end" style={{ fill: tok.curve }}>Cumulative</text>
@@ -29,13 +24,7 @@ export function DistributionChart(props: DistributionInput & { title?: string })
         </rect>
       ))}
       <path className="cv-scurve" d={l.curve} style={{ fill: 'none', stroke: tok.curve, strokeWidth: 2 }} />
-      <line x1={plot.left} x2={plot.right} y1={plot.bottom} y2={plot.bottom} style={{ stroke: tok.borderBold }} />
-      {l.xTicks.map((t) => (
-        <g key={`x${t.x}`}>
-          <line x1={t.x} x2={t.x} y1={plot.bottom} y2={plot.bottom + 4} style={{ stroke: tok.borderBold }} />
-          <text x={t.x} y={plot.bottom + 17} fontSize={11} textAnchor="middle" style={{ fill: tok.textSubtlest }}>{t.label}</text>
-        </g>
-      ))}
+      <XAxis plot={plot} ticks={l.xTicks} />
       {l.markers.map((m, i) => (
         <g key={m.key} className={`cv-marker cv-marker-${m.key}`} data-days={m.days}>
           <line x1={m.x} x2={m.x} y1={plot.top} y2={plot.bottom} style={{ stroke: colors[m.key], strokeWidth: 1.5, strokeDasharray: m.key === 'p50' ? undefined : '5 3' }} />
@@ -48,6 +37,6 @@ export function DistributionChart(props: DistributionInput & { title?: string })
           <text x={l.due.x} y={plot.top - 17} fontSize={11} fontWeight={700} textAnchor={l.due.x > (plot.left + plot.right) / 2 ? 'end' : 'start'} style={{ fill: tok.text }}>{l.due.label}</text>
         </g>
       )}
-    </svg>
+    </ChartSvg>
   );
 }

@@ -4,6 +4,7 @@
  */
 import React from 'react';
 import { tok } from './tokens';
+import { ChartSvg, XAxis, YGrid } from './chart-frame';
 import { layoutPoolUsage, type PoolSeries } from './pool-usage-layout';
 
 export function PoolUsage({ pool, dateOf, width }: { pool: PoolSeries; dateOf: (day: number) => string; width?: number }): React.JSX.Element {
@@ -18,20 +19,13 @@ export function PoolUsage({ pool, dateOf, width }: { pool: PoolSeries; dateOf: (
           {l.overloadDays > 0 && <strong style={{ color: tok.textDanger }}> · over capacity on {l.overloadDays} working day{l.overloadDays === 1 ? '' : 's'}</strong>}
         </span>
       </figcaption>
-      <svg width={l.width} height={l.height} viewBox={`0 0 ${l.width} ${l.height}`} data-export-part={`pool-${pool.id}`} role="img" aria-label={`${l.name}: units in use per working day vs capacity`} style={{ display: 'block', fontFamily: tok.font, maxWidth: '100%' }}>
-        <rect x={0} y={0} width={l.width} height={l.height} style={{ fill: tok.surface }} />
-        {l.yTicks.map((t) => (
-          <g key={`y${t.y}`}>
-            <line x1={p.left} x2={p.right} y1={t.y} y2={t.y} style={{ stroke: tok.border }} />
-            <text x={p.left - 6} y={t.y + 4} fontSize={11} textAnchor="end" style={{ fill: tok.textSubtlest }}>{t.label}</text>
-          </g>
-        ))}
+      <ChartSvg width={l.width} height={l.height} part={`pool-${pool.id}`} label={`${l.name}: units in use per working day vs capacity`}>
+        <YGrid plot={p} ticks={l.yTicks} />
         {l.overloads.map((o) => <rect key={`o${o.x}`} className="cv-overload" x={o.x} y={p.top} width={o.w} height={p.bottom - p.top} style={{ fill: tok.overload, fillOpacity: 0.18 }} />)}
         <path className="cv-usage" d={l.usagePath} style={{ fill: tok.bar, fillOpacity: 0.35, stroke: tok.bar, strokeWidth: 1 }} />
         <path className="cv-capacity" d={l.capacityPath} style={{ fill: 'none', stroke: tok.capacity, strokeWidth: 2, strokeDasharray: '6 3' }} />
-        <line x1={p.left} x2={p.right} y1={p.bottom} y2={p.bottom} style={{ stroke: tok.borderBold }} />
-        {l.xTicks.map((t) => <text key={`x${t.x}`} x={t.x} y={p.bottom + 16} fontSize={11} textAnchor="middle" style={{ fill: tok.textSubtlest }}>{t.label}</text>)}
-      </svg>
+        <XAxis plot={p} ticks={l.xTicks} tickMarks={false} labelGap={16} />
+      </ChartSvg>
     </figure>
   );
 }

@@ -10,3 +10,4 @@ export { Timeline, TimelineLegend } from './Timeline';
 export { DistributionChart } from './DistributionChart';
 export { Tornado } from './Tornado';
 export { PoolUsage } from './PoolUsage';
+export { ChartSvg, YGrid, XAxis, type PlotBox } from './chart-frame';
