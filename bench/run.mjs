@@ -225,6 +225,8 @@ async function main() {
   }
   const one = results['10000/1'], two = results['10000/2'];
   if (one && two) process.stdout.write(`# 2 workers vs 1 on 10,000 tasks: ${fmt(one.wall / two.wall)}x faster\n`);
+  // What-if scenarios and the portfolio (bench/what-if.mjs), on the same build.
+  spawnSync(process.execPath, [join(here, 'what-if.mjs'), '--dist', dist], { stdio: 'inherit' });
   process.stdout.write(`# load average at the end: ${loadavg().map((x) => x.toFixed(2)).join(' ')}\n`);
   if (!o.keep) rmSync(dirPath, { recursive: true, force: true });
 }

@@ -1,49 +1,118 @@
 /**
- * Runs a forecast's Monte Carlo batches on worker threads and merges them.
+ * Runs a forecast's Monte Carlo batches on worker threads and on the main thread,
+ * and merges them.
  *
- * Workers start at once with the validated plan and compile it (and, with
- * resources, build the resource-aware pass) while the main thread builds the
- * deterministic schedule and runs the pilot that fixes the run's layout; then each
- * worker is sent the layout, the PERT tables and its batch indexes (round robin),
- * runs its batches into one plain-JSON BatchResult and posts it back. The results are merged
- * exactly (engine/merge-batches.ts), so the report is byte-identical for any number
- * of workers. The worker script is resolved next to this module, so it runs from
- * the built dist/ (a TypeScript source tree has no .js worker to start).
+ * Method: with `workers` = w, w − 1 worker threads start at once (module loading
+ * overlaps the main thread's setup) and are sent the plan as JSON text; the main
+ * thread builds the deterministic schedule, the sampler tables and the pilot that
+ * fixes the run's layout, then sends each worker the compiled plan's typed arrays
+ * (structured clones: no recompiling, no graph), the layout and the PERT tables,
+ * and runs batches itself. Batches are handed out dynamically: every thread takes
+ * the next index from a shared counter (Atomics.add on a SharedArrayBuffer), so a
+ * thread that starts late or runs on a busy core simply takes fewer. A worker posts
+ * its accumulated state as typed arrays (transferred, not copied); the main thread
+ * adds them into its own. Every accumulator is an integer and finishes are kept by
+ * batch index (engine/monte-carlo.ts), so the report is byte-identical for any
+ * number of workers and any assignment of batches to threads. A state with fields
+ * this file does not know (added to the engine later) goes through the plain-JSON
+ * BatchResult and engine/merge-batches.ts instead. The worker script is resolved
+ * next to this module, so it runs from the built dist/ (a TypeScript source tree
+ * has no .js worker to start). Speed: bench/run.mjs (--workers 1,2).
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { CompiledPlan } from '../engine/compile-plan';
-import type { Plan } from '../engine/plan';
 import type { ForecastReport, ScheduleReport } from '../engine/reports';
 import { buildForecastReport, forecast, type ForecastOptions } from '../engine/forecast';
-import { batchCount, DEFAULT_BATCH_SIZE, simulationFor, type BatchResult, type ForecastLayout, type ResourceModel } from '../engine/monte-carlo';
-import { mergeBatches } from '../engine/merge-batches';
+import {
+  batchCount, DEFAULT_BATCH_SIZE, MonteCarloError, emptyState, simulationFor, toBatchResult,
+  type BatchResult, type ForecastLayout, type MonteCarloState, type ResourceModel,
+} from '../engine/monte-carlo';
+import { mergeInto } from '../engine/merge-batches';
+import { mergePoolStats } from '../engine/rcpsp/resource-forward-pass';
 import { schedulePlan } from '../engine/schedule-plan';
 import { createResourceForwardPass } from '../engine/rcpsp/resource-forward-pass';
 
 /** What a worker starts with (workerData). */
 export interface WorkerStart {
-  plan: Plan;
   seed: string;
   iterations: number;
   batchSize: number;
+  /** next[0]: the next batch index to run, shared by every thread of the run (Int32Array on a SharedArrayBuffer). */
+  next: Int32Array;
 }
+
+/** The compiled plan without the members that do not cross threads (plan, calendar, graph, indexOf): typed arrays and plain data. */
+export type PortablePlan = Record<string, unknown>;
+
+/** Members of CompiledPlan a worker rebuilds instead of receiving. */
+export const REBUILT_MEMBERS = ['plan', 'calendar', 'graph', 'indexOf'];
 
 /** What a worker is sent once the main thread has the layout (structured-clone friendly). */
 export interface WorkerJob {
-  batchIndexes: number[];
+  compiled: PortablePlan;
   layout: ForecastLayout;
   /** The PERT tables the main thread built, so workers need not rebuild them. */
   pertTables: { keys: number[]; tables: Float32Array; consts: Float64Array };
 }
 
-export type WorkerReply = { ok: true; result: BatchResult } | { ok: false; message: string };
+/** A worker's accumulated batches as typed arrays (transferred), or as a plain-JSON BatchResult when its state has members this file does not know. */
+export type WorkerState =
+  | { kind: 'typed'; finish: Array<[number, Float64Array]>; critical: Float64Array; hist: Uint32Array; sens: Float64Array; dueHits: Float64Array; pools?: MonteCarloState['pools'] }
+  | { kind: 'json'; result: BatchResult };
+
+export type WorkerReply = { ok: true; state: WorkerState } | { ok: false; message: string };
+
+/** Messages to a worker: the plan text first, then the job. */
+export type WorkerMessage = { planJson: string } | WorkerJob;
 
 export interface ForecastSetup {
   schedule: ScheduleReport;
   /** With resource demands: the resource-aware pass and its pool statistics. */
   resources?: ResourceModel;
+}
+
+/** The members of MonteCarloState that travel as typed arrays; any other member sends the state as JSON. */
+const TYPED_MEMBERS = new Set(['seed', 'n', 'batchSize', 'iterations', 'finishByBatch', 'critical', 'hist', 'sens', 'dueHits', 'pools']);
+
+/** The state of a worker's batches for postMessage, and the buffers to transfer. */
+export function packState(state: MonteCarloState): { state: WorkerState; transfer: ArrayBuffer[] } {
+  if (!Object.keys(state).every((k) => TYPED_MEMBERS.has(k))) return { state: { kind: 'json', result: toBatchResult(state) }, transfer: [] };
+  const finish = [...state.finishByBatch.entries()];
+  const { critical, hist, sens, dueHits, pools } = state;
+  const buffers = [critical, hist, sens, dueHits, ...finish.map(([, f]) => f)].map((a) => a.buffer as ArrayBuffer);
+  return { state: { kind: 'typed', finish, critical, hist, sens, dueHits, ...(pools ? { pools } : {}) }, transfer: [...new Set(buffers)] };
+}
+
+/** Adds a worker's state into `state` (exact: integer counts; finishes by batch index). */
+export function unpackState(state: MonteCarloState, w: WorkerState): void {
+  if (w.kind === 'json') {
+    mergeInto(state, w.result);
+    return;
+  }
+  const { n } = state;
+  if (w.critical.length !== n || w.hist.length !== state.hist.length || w.sens.length !== state.sens.length || w.dueHits.length !== state.dueHits.length) {
+    throw new MonteCarloError('batch-mismatch', 'a worker\'s state does not match this run');
+  }
+  for (const [index] of w.finish) if (state.finishByBatch.has(index)) throw new MonteCarloError('duplicate-batch', `batch ${index} appears twice`);
+  if (w.pools) state.pools = state.pools ? mergePoolStats(state.pools, w.pools) : w.pools;
+  for (const [index, f] of w.finish) state.finishByBatch.set(index, f);
+  add(state.critical, w.critical);
+  add(state.hist, w.hist);
+  add(state.sens, w.sens);
+  add(state.dueHits, w.dueHits);
+}
+
+function add(to: Float64Array | Uint32Array, from: Float64Array | Uint32Array): void {
+  for (let k = 0, K = to.length; k < K; k++) to[k] += from[k];
+}
+
+/** The compiled plan's members that a worker receives (see REBUILT_MEMBERS). */
+export function portablePlan(cp: CompiledPlan): PortablePlan {
+  const out: PortablePlan = {};
+  for (const [k, v] of Object.entries(cp)) if (!REBUILT_MEMBERS.includes(k)) out[k] = v;
+  return out;
 }
 
 function usesResources(cp: CompiledPlan): boolean {
@@ -71,43 +140,49 @@ export interface CliForecastOptions {
   workers: number;
 }
 
-/** The forecast of a compiled plan, on `workers` threads when more than one (and more than one batch). */
+/** The forecast of a compiled plan, on `workers` threads (the main thread and workers − 1 worker threads) when more than one (and more than one batch). */
 export async function runForecast(cp: CompiledPlan, opts: CliForecastOptions): Promise<ForecastReport> {
   const batchSize = opts.batchSize ?? DEFAULT_BATCH_SIZE;
-  const { schedule, resources } = forecastSetup(cp, opts.seed, opts.nearCriticalDays);
-  const base: ForecastOptions = { iterations: opts.iterations, seed: opts.seed, due: opts.due, batchSize, nearCriticalDays: opts.nearCriticalDays, schedule, resources };
   const count = batchCount(opts.iterations, batchSize);
   const workers = Math.min(opts.workers, count);
-  if (workers <= 1) return forecast(cp, base);
+  const base = (setup: ForecastSetup): ForecastOptions => ({
+    iterations: opts.iterations, seed: opts.seed, due: opts.due, batchSize, nearCriticalDays: opts.nearCriticalDays, schedule: setup.schedule, resources: setup.resources,
+  });
+  if (workers <= 1) return forecast(cp, base(forecastSetup(cp, opts.seed, opts.nearCriticalDays)));
 
   const script = join(__dirname, 'forecast-worker.js');
   if (!existsSync(script)) throw new Error(`worker script ${script} not found: workers need the built CLI (npm run build)`);
-  const start: WorkerStart = { plan: cp.plan, seed: opts.seed, iterations: opts.iterations, batchSize };
-  const pool = Array.from({ length: workers }, () => new Worker(script, { workerData: start }));
+  // Workers start first: loading their modules overlaps the setup below.
+  const next = new Int32Array(new SharedArrayBuffer(4));
+  const start: WorkerStart = { seed: opts.seed, iterations: opts.iterations, batchSize, next };
+  const pool = Array.from({ length: workers - 1 }, () => new Worker(script, { workerData: start }));
   try {
     const replies = pool.map(reply);
-    const sim = simulationFor(cp, opts.seed, { resources });
+    // A rejected reply is awaited below; until then it must not count as unhandled.
+    for (const r of replies) r.catch(() => undefined);
+    const planJson = JSON.stringify(cp.plan);
+    for (const w of pool) w.postMessage({ planJson } satisfies WorkerMessage);
+    const setup = forecastSetup(cp, opts.seed, opts.nearCriticalDays);
+    const sim = simulationFor(cp, opts.seed, { resources: setup.resources });
     const { shapeKeys: keys, tables, consts } = sim.sampler;
-    pool.forEach((worker, w) => {
-      const batchIndexes: number[] = [];
-      for (let b = w; b < count; b += workers) batchIndexes.push(b);
-      const job: WorkerJob = { batchIndexes, layout: sim.layout, pertTables: { keys, tables, consts } };
-      worker.postMessage(job);
-    });
-    const results = await Promise.all(replies);
-    const state = mergeBatches(cp, results);
-    return buildForecastReport(cp, state, sim, { ...base, workers });
+    const job: WorkerJob = { compiled: portablePlan(cp), layout: sim.layout, pertTables: { keys, tables, consts } };
+    for (const w of pool) w.postMessage(job satisfies WorkerMessage);
+    const state = emptyState(cp.n, opts.seed, batchSize, opts.iterations);
+    state.dueHits = new Float64Array(sim.layout.dueTasks.length);
+    for (let b = Atomics.add(next, 0, 1); b < count; b = Atomics.add(next, 0, 1)) sim.runBatchInto(state, b);
+    for (const r of replies) unpackState(state, await r);
+    return buildForecastReport(cp, state, sim, { ...base(setup), workers });
   } finally {
     await Promise.all(pool.map((w) => w.terminate()));
   }
 }
 
-function reply(worker: Worker): Promise<BatchResult> {
+function reply(worker: Worker): Promise<WorkerState> {
   return new Promise((resolve, reject) => {
     let settled = false;
     worker.once('message', (msg: WorkerReply) => {
       settled = true;
-      if (msg.ok) resolve(msg.result);
+      if (msg.ok) resolve(msg.state);
       else reject(new Error(`forecast worker failed: ${msg.message}`));
     });
     worker.once('error', (err) => {

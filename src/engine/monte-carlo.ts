@@ -42,6 +42,10 @@
  *   statistics of its own iterations (integer counts, merged like the rest).
  * - Finish constraints (gates/allowed-finish.ts) move constrained finishes in both
  *   the kernel and PrecedenceForwardPass, as critical-path.ts does.
+ * - Risk events, correlations and review rework (risk/risk-model.ts) adjust the
+ *   sampled durations between sampling and the pass, so a plan with any of them runs
+ *   the non-fused path (PrecedenceForwardPass, or the caller's pass) and each batch
+ *   also keeps every iteration's risk occurrences (a bitmask) for the report.
  * Assumptions: compiled plan (topological positions, predecessors first).
  * Cost: O(iterations · (V + E)) time; memory O(V · (HIST_BINS + SENS_BINS + CHUNK))
  * bytes x 4..8 for the accumulators plus 8 bytes per iteration for the finishes
@@ -56,6 +60,7 @@ import { aleaStreams, type StreamFactory } from './random/seeded-streams';
 import { quantileSorted } from './percentiles';
 import { nextAllowedFinish } from './gates/allowed-finish';
 import { mergePoolStats, type PoolStats } from './rcpsp/resource-forward-pass';
+import { hasRiskFeatures, RiskModel } from './risk/risk-model';
 
 /** A schedule pass over sampled durations: fills ES/EF and returns the project finish. */
 export interface ForwardPass {
@@ -235,8 +240,8 @@ export interface BatchResult {
   n: number;
   batchSize: number;
   iterations: number;
-  /** Finish samples of each batch included, by batch index. */
-  batches: Array<{ index: number; finish: number[] }>;
+  /** Finish samples of each batch included, by batch index; with risk events also each iteration's occurrence bits (risk/risk-events.ts). */
+  batches: Array<{ index: number; finish: number[]; risks?: number[] }>;
   critical: number[];
   /** Per task: [first non-empty bin, count k, k bin counts], concatenated in task order. */
   hist: number[];
@@ -259,6 +264,8 @@ export interface MonteCarloState {
   sens: Float64Array;
   dueHits: Float64Array;
   pools?: PoolStats;
+  /** With risk events: per batch, the occurrence bitmask of every iteration (RiskModel.words words each). */
+  riskMasks?: Map<number, Uint32Array>;
 }
 
 export class MonteCarloError extends Error {
@@ -421,6 +428,8 @@ export class Simulation {
   readonly customPass: ForwardPass | undefined;
   /** The caller's resource model, whose pool statistics each batch records. */
   readonly resources: ResourceModel | undefined;
+  /** Risk events, correlations and review rework (risk/risk-model.ts), applied between sampling and the pass; null: none. */
+  readonly risk: RiskModel | null;
   /** Per cp position: the variance of the task's rank score, and 1 when its duration varies. */
   readonly scoreVariance: Float64Array;
   readonly stochastic: Uint8Array;
@@ -444,14 +453,17 @@ export class Simulation {
     this.streams = opts.streams ?? aleaStreams;
     this.resources = opts.resources;
     const customPass = (this.customPass = opts.resources?.pass ?? opts.forwardPass);
-    this.order = customPass ? null : levelOrder(cp);
+    // Risk features need a step between sampling and the pass: the non-fused path (the kernel stays untouched).
+    const risky = hasRiskFeatures(cp);
+    this.order = customPass || risky ? null : levelOrder(cp);
     const icp = (this.internalPlan = this.order ? permuteCompiledPlan(cp, this.order) : cp);
     const order = this.order;
     const toCp = (p: number) => (order ? order[p] : p);
     this.sampler = new DurationSampler(icp);
     this.sampler.prepareRankSamples((p) => this.streams(seed, `rank/${icp.ids[p]}`));
-    this.pass = customPass ?? null;
-    this.kernel = customPass ? null : new PrecedenceKernel(icp, this.sampler);
+    this.pass = customPass ?? (risky ? new PrecedenceForwardPass(cp) : null);
+    this.kernel = this.pass ? null : new PrecedenceKernel(icp, this.sampler, { rows: CHUNK, histBins: HISTOGRAM_BINS, sensBins: SENSITIVITY_BINS });
+    this.risk = risky ? new RiskModel(cp, this.sampler) : null;
     this.scoreVariance = new Float64Array(n);
     this.stochastic = new Uint8Array(n);
     for (let p = 0; p < n; p++) {
@@ -465,7 +477,8 @@ export class Simulation {
     this.es = new Float64Array(withPass ? n : 0);
     this.ef = new Float64Array(withPass ? n : 0);
     this.crit = new Uint8Array(withPass ? n : 0);
-    this.bins = new Uint8Array(n * CHUNK);
+    // With the kernel, the bins and the internal-order histograms and sums live in its memory (its WebAssembly counts them).
+    this.bins = this.kernel ? this.kernel.bins : new Uint8Array(n * CHUNK);
     if (opts.layout) {
       if (opts.layout.format !== FORMAT || opts.layout.seed !== seed || opts.layout.n !== n) {
         throw new MonteCarloError('batch-mismatch', 'the layout belongs to another run (seed or plan differ)');
@@ -484,6 +497,10 @@ export class Simulation {
     this.dueDays = Float64Array.from(L.dueDays);
     this.edges = Float64Array.from(L.finishEdges);
     this.scratch = order ? emptyState(n, seed, 1, 1) : null;
+    if (this.scratch && this.kernel) {
+      this.scratch.hist = this.kernel.hist;
+      this.scratch.sens = this.kernel.sens;
+    }
     if (this.scratch) this.scratch.dueHits = new Float64Array(L.dueTasks.length);
   }
 
@@ -491,6 +508,7 @@ export class Simulation {
   private pilotIteration(rng: Rng): [number, Float64Array] {
     if (this.kernel) return [this.kernel.iterate(rng, this.bins, 0), this.kernel.ef];
     this.sampler.fill(rng, this.dur, this.score);
+    if (this.risk) this.risk.apply(rng, this.dur, this.score, new Uint32Array(this.risk.words), 0);
     return [this.pass!.run(this.dur, this.es, this.ef), this.ef];
   }
 
@@ -526,7 +544,7 @@ export class Simulation {
     if (!this.customPass) {
       const fixed = new Uint8Array(n);
       for (let p = 0; p < n; p++) {
-        let f = this.sampler.stochastic[p] ? 0 : 1;
+        let f = this.sampler.stochastic[p] || this.risk?.varies[p] ? 0 : 1;
         for (let e = icp.predStart[p]; f && e < icp.predStart[p + 1]; e++) f = fixed[icp.preds[e]];
         fixed[p] = f;
         if (f) exactFinish[toCp(p)] = ef[p];
@@ -549,7 +567,7 @@ export class Simulation {
    * task order, so sequentially) and counted block by block afterwards, which keeps
    * the scattered histogram increments inside the cache.
    */
-  simulate(rng: Rng, count: number, state: MonteCarloState, finish: Float64Array): void {
+  simulate(rng: Rng, count: number, state: MonteCarloState, finish: Float64Array, riskMasks?: Uint32Array): void {
     const { kernel, pass, dur, es, ef: passEf, crit, bins, histStart, histInv, edges, dueTasks, dueDays } = this;
     const n = this.cp.n;
     const H = HISTOGRAM_BINS;
@@ -559,7 +577,8 @@ export class Simulation {
     const score = kernel ? kernel.score : this.score;
     const ef = kernel ? kernel.ef : passEf;
     // Read before the loops (see PrecedenceKernel.iterate: on-stack compilation without feedback).
-    const { sampler, scratch, order } = this;
+    const { sampler, scratch, order, risk } = this;
+    const masks = riskMasks ?? new Uint32Array(0);
     for (let c0 = 0; c0 < count; c0 += CHUNK) {
       const c1 = Math.min(count, c0 + CHUNK);
       for (let it = c0; it < c1; it++) {
@@ -572,6 +591,7 @@ export class Simulation {
           for (let k = 0, K = kernel.markedCount; k < K; k++) critical[marked[k]]++;
         } else {
           sampler.fill(rng, dur, score);
+          if (risk) risk.apply(rng, dur, score, masks, it * risk.words);
           f = pass!.run(dur, es, ef);
           pass!.markCritical(dur, es, ef, f, crit);
           for (let i = 0; i < n; i++) {
@@ -591,7 +611,7 @@ export class Simulation {
         const srow = lo * n;
         if (kernel) {
           // The kernel's scores are multiples of 2^-SCORE_BITS (or raw uniforms): floor gives the integer score.
-          for (let i = 0; i < n; i++) sens[srow + i] += Math.floor(score[i] * SCORE_ONE);
+          kernel.addScores(lo);
         } else {
           for (let i = 0; i < n; i++) sens[srow + i] += score[i];
         }
@@ -600,7 +620,8 @@ export class Simulation {
           if (ef[dueTasks[k]] <= d + 1e-9 * (d > 1 ? d : 1)) dueHits[k]++;
         }
       }
-      countBins(bins, hist, n, c1 - c0);
+      if (kernel) kernel.countBins(c1 - c0);
+      else countBins(bins, hist, n, c1 - c0);
     }
     if (scratch) flushScratch(scratch, order!, state);
   }
@@ -616,8 +637,10 @@ export class Simulation {
     if (state.dueHits.length !== this.layout.dueTasks.length) state.dueHits = new Float64Array(this.layout.dueTasks.length);
     const finish = new Float64Array(count);
     const before = this.resources?.stats();
-    this.simulate(this.streams(this.seed, `batch/${index}`), count, state, finish);
+    const masks = this.risk?.words ? new Uint32Array(count * this.risk.words) : undefined;
+    this.simulate(this.streams(this.seed, `batch/${index}`), count, state, finish, masks);
     state.finishByBatch.set(index, finish);
+    if (masks) (state.riskMasks ??= new Map()).set(index, masks);
     if (before) {
       const delta = poolStatsDelta(this.resources!.stats(), before);
       state.pools = state.pools ? mergePoolStats(state.pools, delta) : delta;
@@ -676,7 +699,10 @@ export function toBatchResult(state: MonteCarloState): BatchResult {
     hist.push(first, Math.max(0, k));
     for (let b = first; b <= last; b++) hist.push(state.hist[base + b]);
   }
-  const batches = [...state.finishByBatch.entries()].sort((x, y) => x[0] - y[0]).map(([index, f]) => ({ index, finish: Array.from(f) }));
+  const batches = [...state.finishByBatch.entries()].sort((x, y) => x[0] - y[0]).map(([index, f]) => {
+    const masks = state.riskMasks?.get(index);
+    return { index, finish: Array.from(f), ...(masks ? { risks: Array.from(masks) } : {}) };
+  });
   return {
     format: FORMAT,
     seed: state.seed,

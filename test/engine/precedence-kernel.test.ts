@@ -1,0 +1,133 @@
+/**
+ * The fused precedence kernel (src/engine/precedence-kernel.ts): its WebAssembly
+ * forward pass must equal the JavaScript pass bit for bit, and both must equal
+ * DurationSampler.fill followed by PrecedenceForwardPass (durations and task
+ * finishes exactly; the project finish within an ulp, see the kernel's banner).
+ * Plans are generated here from a fixed seed (seedrandom), with every distribution,
+ * notBefore dates, done tasks, rework and deployment windows.
+ */
+import seedrandom from 'seedrandom';
+import { validatePlan } from '../../src/engine/validate-plan';
+import { compilePlan, type CompiledPlan } from '../../src/engine/compile-plan';
+import { forecast } from '../../src/engine/forecast';
+import { levelOrder, permuteCompiledPlan, PrecedenceForwardPass } from '../../src/engine/monte-carlo';
+import { kernelOptions, PrecedenceKernel } from '../../src/engine/precedence-kernel';
+import { DurationSampler } from '../../src/engine/random/sample-duration';
+import { aleaStreams } from '../../src/engine/random/seeded-streams';
+
+function plan(tasks: unknown[], extra: Record<string, unknown> = {}): CompiledPlan {
+  const r = validatePlan({ start: '2027-01-04', tasks, ...extra });
+  if (!r.ok) throw new Error(JSON.stringify(r.issues));
+  return compilePlan(r.plan);
+}
+
+/** Same length and same bytes. */
+function sameBits(x: ArrayBufferView, y: ArrayBufferView): boolean {
+  return Buffer.from(x.buffer, x.byteOffset, x.byteLength).equals(Buffer.from(y.buffer, y.byteOffset, y.byteLength));
+}
+
+/** A layered plan of n tasks with ~2 predecessors each (seeded). */
+function generated(n: number, seed: string, windows = false): CompiledPlan {
+  const r = seedrandom(seed);
+  const dists = ['pert', 'pert', 'pert', 'lognormal', 'triangular', 'uniform', 'fixed'];
+  const tasks = Array.from({ length: n }, (_, i) => {
+    const m = 1 + Math.floor(r() * 8);
+    const after = i === 0 ? [] : [...new Set([`T${Math.floor(r() * i)}`, `T${Math.max(0, i - 1 - Math.floor(r() * 5))}`])];
+    const t: Record<string, unknown> = {
+      id: `T${i}`,
+      duration: { optimistic: Math.max(0.5, m / 2), mostLikely: m, pessimistic: m * (1.5 + 3 * r()), distribution: dists[Math.floor(r() * dists.length)] },
+      after,
+    };
+    if (r() < 0.05) t.notBefore = '2027-02-15';
+    if (r() < 0.03) t.status = 'done';
+    if (r() < 0.03) t.attempts = { successProbability: 0.6, maxAttempts: 3 };
+    if (windows && r() < 0.03) t.kind = 'deploy';
+    return t;
+  });
+  return plan(tasks, windows ? { windows: [{ id: 'W', kind: 'deployment', from: '2027-03-01', to: '2027-03-05' }, { id: 'W2', kind: 'deployment', from: '2027-06-01', to: '2027-06-04' }] } : {});
+}
+
+/** A kernel on cp renumbered by level (as Simulation runs it), with histogram ranges over [0, 400). */
+function kernelFor(cp: CompiledPlan, wasm: boolean): { icp: CompiledPlan; kernel: PrecedenceKernel } {
+  const icp = permuteCompiledPlan(cp, levelOrder(cp));
+  const sampler = new DurationSampler(icp);
+  sampler.prepareRankSamples((p) => aleaStreams('k', `rank/${icp.ids[p]}`));
+  const before = kernelOptions.wasm;
+  kernelOptions.wasm = wasm;
+  try {
+    const kernel = new PrecedenceKernel(icp, sampler);
+    kernel.setHistograms(new Float64Array(icp.n).fill(0), new Float64Array(icp.n).fill(256 / 400));
+    return { icp, kernel };
+  } finally {
+    kernelOptions.wasm = before;
+  }
+}
+
+describe('PrecedenceKernel', () => {
+  it('an empty plan iterates to a finish of 0 and marks nothing', () => {
+    const cp = plan([]);
+    for (const wasm of [true, false]) {
+      const { kernel } = kernelFor(cp, wasm);
+      const f = kernel.iterate(aleaStreams('1', 'x'), new Uint8Array(0), 0);
+      expect(f).toBe(0);
+      kernel.markCritical(f);
+      expect(kernel.markedCount).toBe(0);
+    }
+  });
+
+  it('runs the WebAssembly pass where WebAssembly exists', () => {
+    const { kernel } = kernelFor(generated(50, 'w'), true);
+    expect((kernel as unknown as { wasmPass: unknown }).wasmPass).not.toBeNull();
+  });
+
+  for (const windows of [false, true]) {
+    it(`WebAssembly and JavaScript passes agree bit for bit${windows ? ' (with deployment windows)' : ''}`, () => {
+      const cp = generated(600, `plan-${windows}`, windows);
+      if (windows) expect(cp.finishRule?.some((r) => r >= 0)).toBe(true);
+      const a = kernelFor(cp, true).kernel, b = kernelFor(cp, false).kernel;
+      const n = cp.n;
+      const binsA = new Uint8Array(2 * n), binsB = new Uint8Array(2 * n);
+      const ra = aleaStreams('7', 'batch/0'), rb = aleaStreams('7', 'batch/0');
+      for (let it = 0; it < 30; it++) {
+        const row = (it & 1) * n;
+        const fa = a.iterate(ra, binsA, row), fb = b.iterate(rb, binsB, row);
+        expect(fa).toBe(fb);
+        expect(sameBits(a.ef, b.ef) && sameBits(a.dur, b.dur) && sameBits(a.score, b.score) && sameBits(binsA, binsB)).toBe(true);
+        a.markCritical(fa);
+        b.markCritical(fb);
+        expect(sameBits(a.marked.subarray(0, a.markedCount), b.marked.subarray(0, b.markedCount))).toBe(true);
+      }
+    });
+  }
+
+  it('equals DurationSampler.fill + PrecedenceForwardPass (durations and finishes exactly)', () => {
+    const cp = generated(400, 'replay', true);
+    const { icp, kernel } = kernelFor(cp, true);
+    const sampler = new DurationSampler(icp);
+    sampler.prepareRankSamples((p) => aleaStreams('k', `rank/${icp.ids[p]}`));
+    const pass = new PrecedenceForwardPass(icp);
+    const n = icp.n;
+    const dur = new Float64Array(n), score = new Float64Array(n), es = new Float64Array(n), ef = new Float64Array(n);
+    sampler.fillFixed(dur);
+    const r1 = aleaStreams('3', 'batch/1'), r2 = aleaStreams('3', 'batch/1');
+    for (let it = 0; it < 40; it++) {
+      const f = kernel.iterate(r1, new Uint8Array(n), 0);
+      sampler.fill(r2, dur, score);
+      const g = pass.run(dur, es, ef);
+      expect(sameBits(kernel.dur, dur) && sameBits(kernel.ef, ef)).toBe(true);
+      // The kernel takes the largest sink EF, the pass a running branch-free maximum: within an ulp or two.
+      expect(Math.abs(f - g)).toBeLessThanOrEqual(1e-12 * Math.max(1, g));
+    }
+  });
+
+  it('a forecast is the same bytes with the JavaScript pass', () => {
+    const cp = () => generated(300, 'report', true);
+    const withWasm = JSON.stringify(forecast(cp(), { iterations: 1500, seed: '5' }));
+    kernelOptions.wasm = false;
+    try {
+      expect(JSON.stringify(forecast(cp(), { iterations: 1500, seed: '5' }))).toBe(withWasm);
+    } finally {
+      kernelOptions.wasm = true;
+    }
+  });
+});
