@@ -10,7 +10,9 @@
  * released it, then compute floats in the resource-constrained sense
  * (rcpsp/schedule-floats.ts: critical = delaying it delays the makespan under
  * the schedule's resource order) and each pool's usage per working day.
- * Early/late fields stay those of the resource-free CPM network.
+ * Early/late fields stay those of the resource-free CPM network. Finish
+ * constraints (board sittings, deployment windows) hold in the resource schedule
+ * too (rcpsp/serial-sgs.ts: deploys start later, gates wait without their pools).
  * Cost: O(schedules x SGS) time; the default budget shrinks for large plans so a
  * resolver call stays within seconds (see `defaultSchedules`).
  */
@@ -24,6 +26,7 @@ import { problemFromPlan, capacityAt } from './rcpsp/problem-from-plan';
 import { solveRcpsp } from './rcpsp/genetic-search';
 import { SerialSgs } from './rcpsp/serial-sgs';
 import { scheduleFloats } from './rcpsp/schedule-floats';
+import { nextAllowedFinish } from './gates/allowed-finish';
 
 export interface SchedulePlanOptions {
   /** Tasks with at most this total float are near-critical (default 2 working days). */
@@ -59,6 +62,15 @@ export function schedulePlan(cp: CompiledPlan, opts: SchedulePlanOptions = {}): 
   }
   const fl = scheduleFloats(sgs, start, finish, makespan);
   const net = cpm(cp);
+  // As critical-path.ts: a constrained task with no allowed finish left keeps its unconstrained finish, with a warning.
+  const warnings: string[] = [];
+  if (cp.finishRule && cp.finishTables) {
+    for (let i = 0; i < cp.n; i++) {
+      const r = cp.finishRule[i];
+      if (r < 0 || nextAllowedFinish(cp as Required<CompiledPlan>, i, finish[i]) !== Infinity) continue;
+      warnings.push(`task ${cp.ids[i]} cannot finish as its rule requires: the ${cp.finishTables[r].name} offers no day on or after working day ${Math.max(0, Math.ceil(finish[i]) - 1)} before the horizon, so it keeps its unconstrained finish`);
+    }
+  }
   const eps = criticalTolerance(makespan);
   const cal = cp.calendar;
   const R = problem.R;
@@ -96,9 +108,11 @@ export function schedulePlan(cp: CompiledPlan, opts: SchedulePlanOptions = {}): 
     const usage = new Float64Array(days);
     for (let i = 0; i < cp.n; i++) {
       const q = problem.demand[i * R + r];
-      if (!(q > 0) || finish[i] <= start[i]) continue;
-      for (let d = Math.floor(start[i]); d < finish[i] && d < days; d++) {
-        const overlap = Math.min(finish[i], d + 1) - Math.max(start[i], d);
+      // Pools are held for the work only: a gate waiting for its board's sitting holds none.
+      const end = start[i] + problem.duration[i];
+      if (!(q > 0) || end <= start[i]) continue;
+      for (let d = Math.floor(start[i]); d < end && d < days; d++) {
+        const overlap = Math.min(end, d + 1) - Math.max(start[i], d);
         if (overlap > 0) usage[d] += q * overlap;
       }
     }
@@ -119,6 +133,6 @@ export function schedulePlan(cp: CompiledPlan, opts: SchedulePlanOptions = {}): 
     nearCriticalDays,
     tasks,
     resourceUsage,
-    warnings: [],
+    warnings,
   };
 }

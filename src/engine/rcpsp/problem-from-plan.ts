@@ -7,6 +7,8 @@
  * [from, to] covers working days [workingDaysBefore(from), workingDaysThrough(to)).
  * Outside every window the base capacity holds; where windows overlap, the later
  * one in the list wins (so a short reservation can be listed after a long one).
+ * Finish constraints (review-board sittings, deployment windows) are passed
+ * through as they are; the serial SGS applies them (serial-sgs.ts).
  * Cost: O(n * R + W log W) for W windows.
  */
 import type { CompiledPlan } from '../compile-plan';
@@ -49,5 +51,7 @@ export function problemFromPlan(cp: CompiledPlan): RcpspProblem {
     release: cp.notBefore,
     demand: cp.demand,
     capacity: Array.from({ length: R }, (_, r) => capacityStep(cp, r)),
+    ...(cp.finishRule && cp.finishShift && cp.finishTables
+      ? { finishRule: cp.finishRule, finishShift: cp.finishShift, finishTables: cp.finishTables } : {}),
   };
 }

@@ -10,6 +10,7 @@
  * (availability windows); before the first breakpoint and after the last one the
  * pool's base capacity holds.
  */
+import type { AllowedFinishTable } from '../gates/allowed-finish';
 
 /** Capacity of one pool as a step function of time. */
 export interface CapacityStep {
@@ -33,6 +34,16 @@ export interface RcpspProblem {
   /** demand[i * R + r]: units of pool r held by activity i during its whole duration. */
   demand: Float64Array;
   capacity: CapacityStep[];
+  /**
+   * Optional finish constraints (gates/allowed-finish.ts, from the compiled plan):
+   * finishRule[i] indexes finishTables (-1: none); finishShift[i] = 1 when the
+   * activity starts later so that it finishes at an allowed finish (deploys), 0 when
+   * it finishes its work and waits for the allowed finish without holding its
+   * pools (review gates). Absent for PSPLIB instances.
+   */
+  finishRule?: Int32Array;
+  finishShift?: Uint8Array;
+  finishTables?: AllowedFinishTable[];
 }
 
 /** Demands as CSR lists of (pool, quantity) with quantity > 0, the form the hot loops read. */

@@ -30,6 +30,10 @@
  * the iteration is decoded again with the pool. Which pools are tried is adaptive
  * (binding pools soon stop being tried), which changes only the speed, never the
  * result.
+ * Finish constraints (review-board sittings, deployment windows) are applied by
+ * the SGS in every iteration (serial-sgs.ts: a deploy starts later, a gate waits
+ * after its work); pools are held over [es, es + dur), so the usage and the lazy
+ * check read that interval, not [es, ef).
  * Cost: one SGS decoding (more rarely two) plus O(n + R * days) per iteration;
  * no allocation after the first iterations.
  */
@@ -102,6 +106,8 @@ export function createResourceForwardPass(
   const maxCap = problem.capacity.map((c) => Math.max(c.base, ...c.values));
   const binInv = maxCap.map((m) => (m > 0 ? bins / m : 0));
   const hist = Array.from({ length: R }, () => new Uint32Array(days * bins));
+  /** idleFrom[r][d]: iterations whose use of pool r was nil from day d on (added to bin 0 in stats()). */
+  const idleFrom = Array.from({ length: R }, () => new Uint32Array(days + 1));
   const delayed = new Float64Array(R), beyond = new Float64Array(R);
   const flag = new Uint8Array(R);
   const use = new Float64Array(days + 1);
@@ -130,13 +136,13 @@ export function createResourceForwardPass(
   const failRate = new Float64Array(R);
   let runs = 0;
   /** Pool r's largest use per bucket (an upper bound of its use at any instant) minus its capacity. */
-  const overflow = (r: number, es: Float64Array, ef: Float64Array, finish: number): number => {
+  const overflow = (r: number, dur: Float64Array, es: Float64Array, finish: number): number => {
     const nb = Math.floor(finish * invWidth) + 2;
     if (diffUse.length < nb) diffUse = new Float64Array(2 * nb);
     diffUse.fill(0, 0, nb);
     const list = userList[r];
     for (let x = 0; x < list.length; x++) {
-      const i = list[x], s0 = es[i], f0 = ef[i];
+      const i = list[x], s0 = es[i], f0 = s0 + dur[i];
       if (!(f0 > s0)) continue;
       const q = demand[i * R + r];
       diffUse[Math.floor(s0 * invWidth)] += q;
@@ -166,7 +172,7 @@ export function createResourceForwardPass(
       for (let r = 0; r < R; r++) {
         if (ignore[r] === 0) continue;
         // Half the SGS tolerance, so that a pass here is a fit there despite rounding.
-        const ratio = (overflow(r, es, ef, finish) - CAPACITY_EPS / 2) / problem.capacity[r].base;
+        const ratio = (overflow(r, dur, es, finish) - CAPACITY_EPS / 2) / problem.capacity[r].base;
         if (!(ratio > 0)) continue;
         // Blame the probed pool first, then the one that failed most often, then the largest overflow.
         if (worst < 0 || r === probe || (worst !== probe && (failRate[r] > failRate[worst] || (failRate[r] === failRate[worst] && ratio > worstRatio)))) {
@@ -204,7 +210,7 @@ export function createResourceForwardPass(
       }
       return finish;
     },
-    markCritical(_dur, es, ef, finish, crit) {
+    markCritical(dur, es, ef, finish, crit) {
       const tol = 1e-9 * (finish > 1 ? finish : 1);
       flag.fill(0);
       for (let i = 0; i < n; i++) if (finish - ef[i] <= tol) crit[i] = 1;
@@ -217,22 +223,26 @@ export function createResourceForwardPass(
         if (r >= 0) {
           flag[r] = 1;
           const b = sgs.blocker[j];
-          if (b >= 0 && s - ef[b] <= tol) crit[b] = 1;
+          if (b >= 0 && s - (es[b] + dur[b]) <= tol) crit[b] = 1;
         }
       }
       iterations++;
       if (lastInfeasible) unschedulable++;
       for (let r = 0; r < R; r++) {
         delayed[r] += flag[r];
-        diff.fill(0); use.fill(0);
-        let past = false;
-        for (let i = 0; i < n; i++) {
+        // use/diff are all zero here (cleared after each pool up to `upTo`).
+        let past = false, upTo = 0;
+        const list = userList[r];
+        for (let x = 0; x < list.length; x++) {
+          const i = list[x];
           const q = demand[i * R + r];
-          const s = es[i], f = ef[i];
-          if (!(q > 0) || !(f > s)) continue;
+          // Held for the work only (a gate waiting for its sitting holds nothing).
+          const s = es[i], f = s + dur[i];
+          if (!(f > s)) continue;
           if (f > days) past = true;
           const ds = Math.floor(s), df = Math.floor(f);
           if (ds >= days) continue;
+          if (df + 1 > upTo) upTo = df + 1;
           if (ds === df) { use[ds] += q * (f - s); continue; }
           use[ds] += q * (ds + 1 - s);
           // Whole days ds+1 .. df-1 through a difference array; the partial last day directly.
@@ -241,24 +251,32 @@ export function createResourceForwardPass(
           if (df < days) use[df] += q * (f - df);
         }
         if (past) beyond[r]++;
+        if (upTo > days) upTo = days;
         let run = 0;
         const h = hist[r], inv = binInv[r];
-        for (let d = 0; d < days; d++) {
+        for (let d = 0; d < upTo; d++) {
           run += diff[d];
           const u = use[d] + run;
           let b = Math.floor(u * inv + 1e-9);
           if (b >= bins) b = bins - 1; else if (b < 0) b = 0;
           h[d * bins + b]++;
+          diff[d] = 0; use[d] = 0;
         }
+        diff[upTo] = 0;
+        // Days from upTo on are idle (bin 0): counted once here, spread in stats().
+        idleFrom[r][upTo]++;
       }
     },
   };
 
   const stats = (): PoolStats => ({
     format: POOL_STATS_FORMAT, iterations, days, bins, unschedulable,
-    pools: cp.resourceIds.map((id, r) => ({
-      id, binWidth: maxCap[r] / bins, delayedFinish: delayed[r], beyond: beyond[r], hist: Array.from(hist[r]),
-    })),
+    pools: cp.resourceIds.map((id, r) => {
+      const h = Array.from(hist[r]);
+      let idle = 0;
+      for (let d = 0; d < days; d++) { idle += idleFrom[r][d]; h[d * bins] += idle; }
+      return { id, binWidth: maxCap[r] / bins, delayedFinish: delayed[r], beyond: beyond[r], hist: h };
+    }),
   });
   return { pass, stats, merge: mergePoolStats };
 }

@@ -55,7 +55,7 @@ export function scheduleFloats(sgs: SerialSgs, start: Float64Array, finish: Floa
     path.push(j); seen[j] = 1;
     let next = -1;
     const b = sgs.blocker[j];
-    if (sgs.delayedBy[j] >= 0 && b >= 0 && Math.abs(finish[b] - start[j]) <= tol) next = b;
+    if (sgs.delayedBy[j] >= 0 && b >= 0 && Math.abs(start[b] + p.duration[b] - start[j]) <= tol) next = b; // pools are released at the end of the work (a gate may wait after it)
     else {
       for (let k = p.predStart[j]; k < p.predStart[j + 1]; k++) {
         const q = p.preds[k];

@@ -15,6 +15,25 @@
  * Reference: Kolisch & Hartmann, "Heuristic algorithms for the RCPSP" (1999);
  * Valls, Ballestin & Quintanilla, "Justification and RCPSP" (EJOR 2005).
  *
+ * Finish constraints (review-board sittings, deployment windows; the problem's
+ * finishRule/finishShift/finishTables), with the semantics of critical-path.ts:
+ * - a deploy (finishShift 1) starts later: it is placed at the earliest start whose
+ *   finish is allowed (nextAllowedFinish) and where its pools fit for its whole
+ *   duration; its pools are held over [start, start + duration) only, the crew
+ *   is not idle-holding the pools while it waits for the window;
+ * - a gate (finishShift 0) does its work at the earliest fit and then waits for
+ *   the board's sitting: finish = nextAllowedFinish(start + duration); the pools
+ *   are held for the work only (reviewers are free while the board has not sat).
+ * So in both cases the pools are held over [start, start + duration), and a
+ * gate's finish - start may exceed its duration. No allowed finish left before the
+ * horizon: the unconstrained finish stays (critical-path.ts reports it).
+ * `delayedBy`/`blocker` keep the pool (and releasing activity) of the last push by
+ * a pool, even when a window then moved the task further (the pool cost it the
+ * earlier window); criticality links check that the blocker's work ends at the start.
+ * Backward (justification, floats): the work ends by the last allowed finish
+ * before the successors' starts; a deploy's work end is itself an allowed finish.
+ * The backward schedule's `finish` is the end of the work.
+ *
  * One call of `forward` or `backward` is one "schedule" in the benchmark counts,
  * as in the literature (Hartmann & Kolisch 2000).
  */
@@ -23,6 +42,7 @@ import { ResourceProfile, CAPACITY_EPS } from './resource-profile';
 // A module constant, so the hot loop does not read it through the import binding.
 const EPS = CAPACITY_EPS;
 import { demandLists, type DemandLists, type RcpspProblem } from './rcpsp-problem';
+import { nextAllowedFinish, prevAllowedFinish, type AllowedFinishTable } from '../gates/allowed-finish';
 
 export class SerialSgs {
   readonly problem: RcpspProblem;
@@ -47,6 +67,8 @@ export class SerialSgs {
    * All zero by default.
    */
   readonly ignore: Uint8Array;
+  /** The problem's finish constraints, when some activity has one. */
+  private readonly finish?: { finishRule: Int32Array; finishShift: Uint8Array; finishTables: AllowedFinishTable[] };
 
   constructor(problem: RcpspProblem) {
     this.problem = problem;
@@ -59,6 +81,8 @@ export class SerialSgs {
     this.blocker = new Int32Array(problem.n);
     this.mstart = new Float64Array(problem.n);
     this.ignore = new Uint8Array(problem.R);
+    this.finish = problem.finishRule && problem.finishShift && problem.finishTables && problem.finishRule.some((r) => r >= 0)
+      ? { finishRule: problem.finishRule, finishShift: problem.finishShift, finishTables: problem.finishTables } : undefined;
     const { pool, qty } = this.uses;
     this.fwdLevel = new Int32Array(pool.length);
     this.bwdLevel = new Int32Array(pool.length);
@@ -76,6 +100,7 @@ export class SerialSgs {
   forward(order: ArrayLike<number>, dur: Float64Array, start: Float64Array, finish: Float64Array): number {
     const p = this.problem, prof = this.fwd;
     const { predStart, preds, release } = p;
+    const fc = this.finish, rule = fc?.finishRule, shift = fc?.finishShift;
     prof.reset();
     let makespan = 0;
     for (let x = 0; x < order.length; x++) {
@@ -85,12 +110,28 @@ export class SerialSgs {
       const d = dur[j];
       this.lastPool = -1; this.lastBlocker = -1;
       if (d > 0 && t !== Infinity) t = this.earliest(prof, j, t, d);
+      let f = t + d;
+      if (rule !== undefined && rule[j] >= 0 && t !== Infinity) {
+        // Finish constraint (see the banner): a deploy starts later until its finish is
+        // allowed and its pools fit (each round moves t forward, and the tables are
+        // finite, so this ends); a gate waits after its work. No allowed finish left:
+        // the unconstrained finish stays, as in critical-path.ts.
+        for (;;) {
+          const g = nextAllowedFinish(fc!, j, f);
+          if (!(g > f) || g === Infinity) break;
+          if (shift![j] === 0) { f = g; break; }
+          t = g - d;
+          if (d > 0) t = this.earliest(prof, j, t, d);
+          f = t + d;
+          if (t === Infinity) break;
+        }
+      }
       this.delayedBy[j] = this.lastPool;
       this.blocker[j] = this.lastBlocker;
       start[j] = t;
-      finish[j] = t + d;
+      finish[j] = f;
       if (d > 0 && t !== Infinity) this.place(prof, j, t, d);
-      if (t + d > makespan) makespan = t + d;
+      if (f > makespan) makespan = f;
     }
     return makespan;
   }
@@ -104,13 +145,31 @@ export class SerialSgs {
     const p = this.problem, prof = this.bwd, ms = this.mstart;
     const { succStart, succs } = p;
     if (!this.constant) prof.setInitial(p.capacity, horizon); else prof.reset();
+    const fc = this.finish, rule = fc?.finishRule, shift = fc?.finishShift;
     let length = 0;
     for (let x = 0; x < order.length; x++) {
       const j = order[x];
       let t = 0;
       for (let k = succStart[j]; k < succStart[j + 1]; k++) { const s = succs[k]; const f = ms[s] + dur[s]; if (f > t) t = f; }
       const d = dur[j];
+      const constrained = rule !== undefined && rule[j] >= 0 && t !== Infinity;
+      if (constrained) {
+        // The work must end by the last allowed finish before its successors' starts
+        // (a gate's work ending earlier waits until an allowed finish no later than that).
+        const L = prevAllowedFinish(fc!, j, horizon - t);
+        if (L !== -Infinity && horizon - L > t) t = horizon - L;
+      }
       if (d > 0 && t !== Infinity) t = this.earliest(prof, j, t, d);
+      if (constrained && shift![j] === 1) {
+        // A deploy's work ends at an allowed finish: earlier (mirrored later) until it does and fits.
+        for (;;) {
+          const L = prevAllowedFinish(fc!, j, horizon - t);
+          if (L === -Infinity || !(horizon - L > t)) break;
+          t = horizon - L;
+          if (d > 0) t = this.earliest(prof, j, t, d);
+          if (t === Infinity) break;
+        }
+      }
       ms[j] = t;
       if (d > 0 && t !== Infinity) this.place(prof, j, t, d);
       if (t + d > length) length = t + d;

@@ -5,7 +5,10 @@ export function checkSchedule(p: RcpspProblem, start: ArrayLike<number>, finish:
   const out: string[] = [];
   const tol = 1e-9;
   for (let j = 0; j < p.n; j++) {
-    if (Math.abs(finish[j] - start[j] - dur[j]) > tol) out.push(`${j}: finish - start != duration`);
+    // A gate waiting for its board's sitting finishes after its work (finish constraints, serial-sgs.ts).
+    const waits = p.finishRule !== undefined && p.finishRule[j] >= 0 && p.finishShift![j] === 0;
+    const gap = finish[j] - start[j] - dur[j];
+    if (waits ? gap < -tol : Math.abs(gap) > tol) out.push(`${j}: finish - start != duration`);
     if (start[j] < p.release[j] - tol) out.push(`${j}: starts before its release`);
     for (let k = p.predStart[j]; k < p.predStart[j + 1]; k++) if (start[j] < finish[p.preds[k]] - tol) out.push(`${j}: starts before predecessor ${p.preds[k]} ends`);
   }
@@ -19,7 +22,8 @@ export function checkSchedule(p: RcpspProblem, start: ArrayLike<number>, finish:
       let cap = c.base;
       for (let k = 0; k < c.times.length && c.times[k] <= t; k++) cap = c.values[k];
       let use = 0;
-      for (let j = 0; j < p.n; j++) if (start[j] <= t && t < finish[j]) use += p.demand[j * p.R + r];
+      // Pools are held for the work: [start, start + duration).
+      for (let j = 0; j < p.n; j++) if (start[j] <= t && t < start[j] + dur[j]) use += p.demand[j * p.R + r];
       if (use > cap + 1e-9) out.push(`pool ${r} over capacity at ${t}: ${use} > ${cap}`);
     }
   }
