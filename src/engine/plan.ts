@@ -7,6 +7,8 @@
  * All durations are in working days (fractions allowed); dates are ISO YYYY-MM-DD.
  */
 
+import type { TaskThroughput, ThroughputHistory } from './history/throughput-tasks';
+
 export type DistributionKind = 'pert' | 'triangular' | 'uniform' | 'lognormal' | 'fixed';
 export const DISTRIBUTIONS: readonly DistributionKind[] = ['pert', 'triangular', 'uniform', 'lognormal', 'fixed'];
 
@@ -53,6 +55,8 @@ export interface Task {
   unestimated?: boolean;
   /** Set by expand-plan.ts: the estimate (or the whole task) is an assumption, not the team's. */
   assumed?: boolean;
+  /** Unestimated work forecast from the team's throughput (history/throughput-tasks.ts); replaced at expansion by an assumed estimate. */
+  throughput?: TaskThroughput;
 }
 
 export type GateKind = 'bias-audit' | 'performance-benchmark' | 'compliance-documentation' | 'regulatory-review' | 'security-review' | 'custom';
@@ -170,6 +174,8 @@ export interface Plan {
   convergenceDefaults?: ConvergenceDefault[];
   risks?: RiskEvent[];
   correlations?: Correlation[];
+  /** Items done per past working day, for throughput tasks (per team, or one with no team for all). */
+  throughputHistory?: ThroughputHistory[];
 }
 
 /** A problem found in a plan file. `code` is stable; tests assert it, not the wording. */
@@ -217,7 +223,11 @@ export type PlanIssueCode =
   /** Expansion: a rule would generate more tasks than allowed. */
   | 'too-many-tasks'
   /** The plan file could not be read (missing file, permission, not UTF-8 text). */
-  | 'read-error';
+  | 'read-error'
+  /** A malformed task `throughput` or plan `throughputHistory` (or growth the team's pace never catches up with). */
+  | 'invalid-throughput'
+  /** Expansion: a throughput task with no history for its team (nor one for all teams), or a history with no day anything was done. */
+  | 'no-throughput-history';
 
 export class PlanError extends Error {
   constructor(readonly issues: PlanIssue[]) {

@@ -28,9 +28,9 @@ const MAX_CYCLES = 20;
 const STATUSES: readonly TaskStatus[] = ['todo', 'in-progress', 'done'];
 
 const PLAN_FIELDS = new Set(['name', 'start', 'calendar', 'resources', 'tasks', 'due', '$schema', 'version', 'description',
-  'horizon', 'gateRules', 'windows', 'retraining', 'convergenceDefaults', 'risks', 'correlations']);
+  'horizon', 'gateRules', 'windows', 'retraining', 'convergenceDefaults', 'risks', 'correlations', 'throughputHistory']);
 const TASK_FIELDS = new Set(['id', 'name', 'duration', 'remaining', 'after', 'demand', 'notBefore', 'attempts', 'status', 'due', 'meta',
-  'kind', 'gate', 'labels', 'unestimated', 'assumed']);
+  'kind', 'gate', 'labels', 'unestimated', 'assumed', 'throughput']);
 const ESTIMATE_FIELDS = new Set(['optimistic', 'mostLikely', 'pessimistic', 'distribution']);
 const RESOURCE_FIELDS = new Set(['id', 'name', 'capacity', 'availability']);
 const ATTEMPT_FIELDS = new Set(['successProbability', 'maxAttempts']);

@@ -207,6 +207,10 @@ export interface SnapshotSummary {
   issueCount?: number;
   /** Additive (K2): a compact copy of the plan inputs is kept, so this snapshot can be explained against another. */
   hasPlan?: boolean;
+  /** Additive (K4, #7): per issue, its P50 and P95 finish dates, and the program's P10/P90 (for the accuracy retrospective); snapshots before these have only issueP80. Left out of listSnapshots replies. */
+  issueP50?: Record<string, string>;
+  issueP95?: Record<string, string>;
+  finishDateTails?: { p10: string; p90: string };
 }
 
 export interface SprintEstimation {
@@ -262,6 +266,8 @@ export interface ResolverDefs {
   getBaselineVariance: { payload: { projectKey: string; baselineId?: string }; result: BaselineVariance };
   /** Additive (K2): the latest re-planning flags per project (one project, or every project forecast so far). */
   listReplanningFlags: { payload: { projectKey?: string }; result: ReplanningStatus[] };
+  /** Additive (K4, #7): how accurate the stored snapshots' forecasts were, against the issues that have resolved since. */
+  getAccuracyRetrospective: { payload: { projectKey: string }; result: AccuracyRetrospective };
 }
 
 export type ResolverKey = keyof ResolverDefs;
@@ -548,4 +554,36 @@ export interface ReplanningSettings {
   criticalPathChange?: boolean;
   /** Flag a gate whose P80 finish misses its guarded work's due date, or a missing gate. */
   gateAtRisk?: boolean;
+}
+
+// ---- Additive (K4, issue #7): the accuracy retrospective ----
+
+/** Scores of one kind of record (K1's scoreForecasts, src/engine/history/score-forecasts.ts); differences in working days. */
+export interface AccuracyScore {
+  count: number;
+  /** Share of actual finishes at or before the P80 (0.8 when calibrated). */
+  p80HitRate: number;
+  /** Actual finish - P50, working days (positive = later than forecast). */
+  p50Error: { mean: number; median: number; meanAbsolute: number };
+  /** Per percentile: its level (0.5 for P50) and the share of actual finishes at or before it. */
+  calibration: Array<{ level: number; observed: number; count: number }>;
+  /** Gneiting-Raftery interval score of the central interval [lower, upper] (e.g. p10..p90), mean, working days; lower is better. */
+  interval?: { lower: string; upper: string; alpha: number; mean: number };
+}
+
+export interface AccuracyRetrospective {
+  projectKey: string;
+  /** Snapshots stored, and the days of the first and last snapshot with a known outcome. */
+  snapshots: number;
+  from?: string;
+  to?: string;
+  /** Issues resolved after a snapshot forecast them. */
+  resolvedIssues: number;
+  /** Per (snapshot, resolved issue): every record has a P80; `score` uses those that also have P50 and P95 (snapshots from K4 on). */
+  issues: { records: number; p80Hits: number; p80HitRate?: number; score?: AccuracyScore };
+  /** Per snapshot whose issues have all resolved since: the program's P50/P80/P95 (P10/P90 when stored) vs the last resolution. */
+  program: { records: number; score?: AccuracyScore };
+  /** Why there is nothing to show: no snapshot yet, or nothing forecast has resolved since. */
+  empty?: 'no-snapshots' | 'nothing-resolved';
+  warnings: string[];
 }

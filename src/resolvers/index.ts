@@ -18,6 +18,7 @@ import { getLeadershipSummary } from './leadership';
 import { explainForecastShift, listSnapshots, takeSnapshot } from './snapshots';
 import { getBaselineVariance, listBaselines, saveBaseline } from './baselines';
 import { listReplanningFlags } from './replanning';
+import { getAccuracyRetrospective } from './accuracy';
 import { getSprintEstimation } from './sprint-estimation';
 import { invalidateForecasts, weeklySnapshot, type WeeklySnapshotOutcome } from './triggers';
 import { makeServices, type CallContext, type ResolverDeps, type Services } from './services';
@@ -54,6 +55,7 @@ const IMPLEMENTATIONS: { [K in ResolverKey]: Impl } = {
   listBaselines,
   getBaselineVariance,
   listReplanningFlags,
+  getAccuracyRetrospective,
 };
 
 /** What a resolver function receives: @forge/resolver's request ({ payload, context }). */

@@ -28,6 +28,10 @@ import { buildForecastPlan, sortFindings, windowFindings } from './forecast-plan
 import { searchJql } from '../jira/search-jql';
 import type { Finding } from '../engine/health-checks';
 import { projectDue } from './project-due';
+import { throughputEpics, type ThroughputHistory } from '../engine/history/throughput-tasks';
+import { textOf } from '../jira/field-text';
+import { dailyThroughput } from '../engine/history/daily-throughput';
+import { dayNumber, isoFromDayNumber } from '../engine/working-calendar';
 
 export const DEFAULT_SEED = '1';
 
@@ -59,6 +63,8 @@ export interface LoadedScope {
   gates: GateRule[];
   /** Expansion and health-check findings (forecast-plan.ts). */
   health: Finding[];
+  /** Reply warnings beyond the mapping's (throughput epics: the rule applied, or why not). */
+  notes?: ProjectForecast['warnings'];
 }
 
 /** Keys in scope each JQL-matched rule (gate or risk) applies to: one search per rule with a JQL (at most 1,000 issues each). */
@@ -85,7 +91,8 @@ export async function loadScope(s: Services, client: JiraClient, req: { projectK
   const inScope = new Set(checked.plan.tasks.map((t) => t.id));
   const jqlKeys = await ruleJqlKeys(client, settings.gates ?? [], inScope);
   const riskJqlKeys = await ruleJqlKeys(client, settings.risks ?? [], inScope);
-  const built = buildForecastPlan(checked.plan, settings, windows, { asOf: start, jqlKeys, riskJqlKeys });
+  const throughput = await throughputScope(s, client, req.projectKey, settings, checked.plan);
+  const built = buildForecastPlan(throughput.plan, settings, windows, { asOf: start, jqlKeys, riskJqlKeys });
   return {
     projectKey: req.projectKey, jql, start, plan: built.plan, cp: compilePlan(built.plan), issues: loaded.issues, warnings: loaded.warnings,
     calendar: { workdays: [...checked.plan.calendar.workdays], holidays: [...checked.plan.calendar.holidays] },
@@ -93,6 +100,7 @@ export async function loadScope(s: Services, client: JiraClient, req: { projectK
     ...(due ? { due } : {}),
     gates: settings.gates ?? [],
     health: built.health,
+    ...(throughput.warnings.length ? { notes: throughput.warnings } : {}),
   };
 }
 
@@ -176,7 +184,7 @@ export function forecastBase(scope: LoadedScope, hash: string): ForecastBase {
     planName: scope.plan.name ?? scope.projectKey,
     start: scope.start,
     issues: issueSummaries(scope),
-    warnings: warningsOf(scope.warnings),
+    warnings: [...warningsOf(scope.warnings), ...(scope.notes ?? [])],
     health: scope.health,
     inputHash: hash,
     calendar: scope.calendar,
@@ -264,4 +272,62 @@ async function forecastScope(
   await s.store.setLatest(req.projectKey, scopeHash, { inputHash: hash, generation });
   await s.store.rememberProject({ projectKey: req.projectKey, jql: req.jql, lastForecastAt: s.deps.now().toISOString() });
   return { pf: result, scope };
+}
+
+/** Calendar days of completed work a throughput epic is forecast from, and the most resolved issues read. */
+export const THROUGHPUT_HISTORY_DAYS = 90;
+const MAX_THROUGHPUT_ISSUES = 1000;
+/** A team gets its own throughput history when it resolved at least this many issues in the window (else the project's serves). */
+export const MIN_TEAM_THROUGHPUT_ISSUES = 10;
+
+/**
+ * Throughput epics (engine/history/throughput-tasks.ts, rule in docs/plan-format.md): an open
+ * Epic in scope with no estimate of its own whose open children in scope are all unestimated
+ * is forecast at the team's pace: items = those children, the pace = issues (not epics, not
+ * sub-tasks) resolved per working day over the last 90 calendar days up to yesterday (a plain
+ * search on resolutiondate, so work never moved to In Progress counts too), cached in the
+ * store for the day. One history for the project, plus one per team (the mapping's team
+ * field) with at least MIN_TEAM_THROUGHPUT_ISSUES resolved issues, matched by the epic's team.
+ * No such epic: no Jira call. No resolved issue: today's estimates stand and a warning says so.
+ */
+export async function throughputScope(s: Services, client: JiraClient, projectKey: string, settings: Settings, plan: Plan): Promise<{ plan: Plan; warnings: ProjectForecast['warnings'] }> {
+  const found = throughputEpics(plan);
+  if (!found.epics.length) return { plan, warnings: [] };
+  const day = today(s);
+  const from = isoFromDayNumber(dayNumber(day) - THROUGHPUT_HISTORY_DAYS), to = isoFromDayNumber(dayNumber(day) - 1);
+  const jql = `project = ${projectKey} AND resolved >= -${THROUGHPUT_HISTORY_DAYS}d ORDER BY resolved DESC`;
+  const teamField = mappingFromSettings(settings).estimateFields.team;
+  const hash = inputHash({ kind: 'throughput', jql, teamField: teamField ?? null, max: MAX_THROUGHPUT_ISSUES });
+  let resolved = (await s.store.getCompletedWork<{ resolved: Array<{ date: string; team?: string }> }>(projectKey, day, hash))?.resolved;
+  if (!resolved) {
+    const got = await searchJql(client, { jql, fields: ['resolutiondate', 'issuetype', ...(teamField ? [teamField] : [])], maxIssues: MAX_THROUGHPUT_ISSUES });
+    resolved = got.filter((i) => {
+      const t = i.fields.issuetype as { name?: string; subtask?: boolean; hierarchyLevel?: number } | undefined;
+      return typeof i.fields.resolutiondate === 'string' && !t?.subtask && (t?.hierarchyLevel ?? 0) <= 0 && t?.name?.toLowerCase() !== 'epic';
+    }).map((i) => {
+      const team = teamField ? textOf(i.fields[teamField]) : undefined;
+      return { date: String(i.fields.resolutiondate).slice(0, 10), ...(team ? { team } : {}) };
+    }).filter((r) => r.date >= from && r.date <= to);
+    await s.store.saveCompletedWork(projectKey, day, hash, { resolved, fetchedOn: day });
+  }
+  const keys = found.epics.map((e) => e.id);
+  const list = found.epics.map((e) => `${e.id} (${e.items} item${e.items === 1 ? '' : 's'})`).join(', ');
+  if (!resolved.length) {
+    return { plan, warnings: [{ code: 'throughput-no-history', message: `no ${projectKey} issue was resolved in the last ${THROUGHPUT_HISTORY_DAYS} days, so the unestimated epics ${list} keep their children's default estimates`, issues: keys }] };
+  }
+  const history: ThroughputHistory[] = [{ dailyDone: dailyThroughput(resolved.map((r) => r.date), settings.calendar, { from, to }) }];
+  const byTeam = new Map<string, string[]>();
+  for (const r of resolved) if (r.team) byTeam.set(r.team, [...(byTeam.get(r.team) ?? []), r.date]);
+  for (const [team, dates] of [...byTeam].sort((a, b) => a[0].localeCompare(b[0]))) {
+    if (dates.length >= MIN_TEAM_THROUGHPUT_ISSUES) history.push({ team, dailyDone: dailyThroughput(dates, settings.calendar, { from, to }) });
+  }
+  const teams = history.filter((h) => h.team !== undefined).map((h) => h.team);
+  return {
+    plan: { ...found.plan, throughputHistory: history },
+    warnings: [{
+      code: 'throughput-estimate',
+      message: `unestimated epics whose open children are all unestimated are forecast from the team's throughput (${resolved.length} issues resolved over ${history[0].dailyDone.length} working days, ${from} .. ${to}; epics and sub-tasks not counted${teams.length ? `; own pace for team ${teams.join(', ')}` : ''}): ${list}; their children count as items, not as separate work`,
+      issues: keys,
+    }],
+  };
 }

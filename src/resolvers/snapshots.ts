@@ -3,7 +3,7 @@
  * retention, and "why it moved" between two of them.
  *
  * A snapshot is a summary (P50/P80/P95, due probability, critical path, top drivers, per-issue
- * P80, input hash) under `snap:` plus, separately, a compact copy of the plan it was computed
+ * P80 (and, from K4 on, per-issue P50/P95 for the accuracy retrospective), input hash) under `snap:` plus, separately, a compact copy of the plan it was computed
  * from under `snapplan:` (the expanded plan with task names and Jira metadata stripped): two
  * copies are what explain-shift.ts needs to decompose a move.
  *
@@ -59,7 +59,13 @@ export function compactPlan(plan: Plan): Plan {
 export function snapshotSummary(pf: ProjectForecast, id: string, takenAt: string, trigger: 'manual' | 'weekly'): SnapshotSummary {
   const f = pf.forecast;
   const issueP80: Record<string, string> = {};
-  for (const t of f.tasks) issueP80[t.id] = t.finishDate.p80;
+  const issueP50: Record<string, string> = {};
+  const issueP95: Record<string, string> = {};
+  for (const t of f.tasks) {
+    issueP80[t.id] = t.finishDate.p80;
+    issueP50[t.id] = t.finishDate.p50;
+    issueP95[t.id] = t.finishDate.p95;
+  }
   const snap: SnapshotSummary = {
     id,
     projectKey: pf.projectKey,
@@ -75,6 +81,10 @@ export function snapshotSummary(pf: ProjectForecast, id: string, takenAt: string
     deterministicFinish: f.deterministic.finishDate,
     issueP80,
     issueCount: f.tasks.length,
+    // For the accuracy retrospective (accuracy.ts): the whole per-issue spread and the program's tails.
+    issueP50,
+    issueP95,
+    finishDateTails: { p10: f.finishDate.p10, p90: f.finishDate.p90 },
   };
   if (f.due) {
     snap.dueProbability = f.due.probability;
@@ -160,7 +170,7 @@ export async function takeProjectSnapshot(s: Services, ctx: CallContext, key: st
 
 /** The summary as the panels get it: without storage bookkeeping, and without per-issue P80s in lists. */
 function publicSnapshot(v: StoredSnapshot, withIssues: boolean): SnapshotSummary {
-  const { summaryBytes: _s, planBytes: _p, issueP80, ...rest } = v;
+  const { summaryBytes: _s, planBytes: _p, issueP80, issueP50: _p50, issueP95: _p95, ...rest } = v;
   return withIssues && issueP80 ? { ...rest, issueP80 } : rest;
 }
 

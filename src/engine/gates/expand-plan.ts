@@ -27,6 +27,7 @@ import type { Estimate, GateRule, Plan, PlanIssue, Task } from '../plan';
 import { WorkingCalendar, dayNumber, isoFromDayNumber } from '../working-calendar';
 import type { Finding } from './finding';
 import { horizonDate, matchesTask, sittingDays } from './allowed-finish';
+import { applyThroughputEstimates } from '../history/throughput-tasks';
 
 /** More generated tasks than this is surely a mistaken rule (every week for a century). */
 export const MAX_GENERATED_TASKS = 3000;
@@ -40,6 +41,8 @@ export function expandPlan(input: Plan): ExpandResult {
   const cal = new WorkingCalendar(input.start, input.calendar);
   const horizon = horizonDate(input);
   const horizonDays = Math.max(0, cal.workingDaysThrough(horizon));
+
+  applyThroughputEstimates(tasks, input.throughputHistory, issues, findings); // 0. Throughput tasks (history/throughput-tasks.ts).
 
   // 1. Convergence-risk defaults.
   const assumed: string[] = [];

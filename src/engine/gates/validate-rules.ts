@@ -2,7 +2,8 @@
  * Validation of the plan-format extensions for gates and the shape of AI work:
  * task `kind`, `gate`, `labels`, `unestimated`, and the plan-level `horizon`,
  * `gateRules`, `windows`, `retraining`, `convergenceDefaults`, `risks`,
- * `correlations` (docs/plan-format.md, Extensions).
+ * `correlations`, and `throughput` / `throughputHistory` (checked by history/throughput-tasks.ts)
+ * (docs/plan-format.md, Extensions).
  *
  * Method: the same single pass as validate-plan.ts, recording every problem with
  * a stable code (`invalid-rule` for a malformed rule, `unknown-task` for an id a
@@ -20,11 +21,12 @@ import {
 import { dayNumber } from '../working-calendar';
 import type { RiskImpact } from '../risk/risk-events';
 import { isNonNegative, isObject, show, validateEstimate, type Collector, type DateCheck } from '../validate-plan';
+import { validateTaskThroughput, validateThroughputHistory } from '../history/throughput-tasks';
 
 export const DEFAULT_GATE_DAYS = 5;
 
 type Json = Record<string, unknown>;
-type RulesPart = Pick<Plan, 'horizon' | 'gateRules' | 'windows' | 'retraining' | 'convergenceDefaults' | 'risks' | 'correlations'>;
+type RulesPart = Pick<Plan, 'horizon' | 'gateRules' | 'windows' | 'retraining' | 'convergenceDefaults' | 'risks' | 'correlations' | 'throughputHistory'>;
 
 function stringList(v: unknown): v is string[] {
   return Array.isArray(v) && v.every((x) => typeof x === 'string' && x !== '');
@@ -58,6 +60,11 @@ export function validateTaskShape(raw: Json, task: Task, c: Collector): void {
   if (raw.unestimated !== undefined) {
     if (typeof raw.unestimated === 'boolean') { if (raw.unestimated) task.unestimated = true; }
     else c.add('invalid-rule', `task ${id} unestimated must be true or false, not ${show(raw.unestimated)}`, id, 'unestimated');
+  }
+  if (raw.throughput !== undefined) {
+    const tp = validateTaskThroughput(raw.throughput, id, c.add.bind(c));
+    // The throughput replaces any duration; without one the task is a placeholder like an unestimated one.
+    if (tp) { task.throughput = tp; if (raw.duration === undefined) task.unestimated = true; }
   }
 }
 
@@ -264,6 +271,7 @@ export function validateRules(raw: Json, c: Collector, date: DateCheck, resource
     if (typeof k !== 'number' || !(k >= 0 && k <= 1)) { c.add('invalid-rule', `${at}.coefficient must be a number in [0, 1], not ${show(k)}`, undefined, `${at}.coefficient`); ok = false; }
     return ok ? { group, coefficient: k as number } : null;
   });
+  out.throughputHistory = validateThroughputHistory(raw.throughputHistory, c.add.bind(c));
 
   for (const key of Object.keys(out) as (keyof RulesPart)[]) if (out[key] === undefined) delete out[key];
   return out;

@@ -1,8 +1,8 @@
 /**
  * The History tab of the Forecast page: the trend of P50/P80/P95 against the due date (stored
  * snapshots plus the forecast on screen as "now"), the snapshot list, "why it moved" between two
- * snapshots (or a snapshot and now) decomposed by category, and named baselines with each
- * issue's and the program's variance.
+ * snapshots (or a snapshot and now) decomposed by category, named baselines with each
+ * issue's and the program's variance, and how accurate past snapshots were (AccuracySection).
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { BaselineSummary, BaselineVariance, ShiftCategoryName, SnapshotSummary, WhyMoved } from '../../../src/resolvers/contract';
@@ -11,6 +11,7 @@ import { EmptyState, ErrorState, Loading } from '../../shared/src/components';
 import { formatDate, formatPercent } from '../../shared/src/format';
 import type { ForecastExtras } from './model';
 import { TrendChart } from './TrendChart';
+import { AccuracySection } from './AccuracySection';
 import type { TrendPoint } from './trend-layout';
 
 const CATEGORY_LABEL: Record<ShiftCategoryName, string> = {
@@ -124,7 +125,10 @@ export function HistoryTab({ pf, projectKey }: { pf: ForecastExtras; projectKey:
         {due ? ` Green line: due ${formatDate(due)}.` : ''}
       </p>
 
-      <h3 className="cv-h">Snapshots</h3>
+      <h3 className="cv-h" style={{ marginTop: 16 }}>Accuracy</h3>
+      <AccuracySection projectKey={projectKey} refresh={snapshots.length} />
+
+      <h3 className="cv-h" style={{ marginTop: 16 }}>Snapshots</h3>
       {snapshots.length === 0 ? (
         <EmptyState title="No snapshots yet">Take one now, or wait for the weekly snapshot.</EmptyState>
       ) : (
