@@ -6,10 +6,20 @@
  * Method (the layout of /work/shared/bench/mc_limit.c, in TypeScript and WebAssembly):
  * - The plan comes renumbered by level and distribution (monte-carlo.ts levelOrder),
  *   so tasks form runs of one distribution; all runs are sampled into `dur` (in
- *   JavaScript), then one forward pass with the histogram bins runs over every task
- *   (in WebAssembly, see passModuleBytes; the JavaScript pass where WebAssembly is
- *   missing). Durations of 10,000 tasks (80 kB) stay in L2 between the two loops;
- *   sampling each run inside the pass measured slower in V8.
+ *   JavaScript), then one forward pass with the histogram bins runs over every task.
+ *   Durations of 10,000 tasks (80 kB) stay in L2 between the two loops; sampling
+ *   each run inside the pass measured slower in V8.
+ * - Why WebAssembly: the pass, the PERT lookups, the sensitivity sums and the bin
+ *   counting run as kernel-wasm-module.ts, over one WebAssembly memory that holds
+ *   all of this kernel's arrays (V8 re-checks each typed array's map, base and length
+ *   on every access; cachegrind: 421 instructions per task-iteration in JavaScript,
+ *   226 with the four loops in WebAssembly). The JavaScript loops here stay as the
+ *   reference and the fallback (`kernelOptions.wasm = false`, or no WebAssembly).
+ *   Bit identity: each WebAssembly function performs the same IEEE double operations
+ *   in the same order as its JavaScript twin; test/engine/precedence-kernel.test.ts
+ *   runs both on generated plans (every distribution, rework, notBefore, windows) and
+ *   compares durations, finishes, scores, bins and critical tasks byte for byte, and
+ *   a whole forecast (histograms and sensitivity sums included) against the JS loops.
  * - Predecessors by CSR in the order of cp.preds, maxima without a branch (see max
  *   below), so EF is bit for bit what PrecedenceForwardPass computes. (Fixed slots of
  *   four predecessors, as mc_limit.c pads them, measured no faster here.)
@@ -40,15 +50,14 @@
 import type { CompiledPlan } from './compile-plan';
 import { DistCode } from './compile-plan';
 import { SCORE_BITS, type DurationSampler, type Rng } from './random/sample-duration';
-import { pertQuantile, pertQuantileRun, TABLE_INTERVALS, TAIL_CELLS } from './random/pert-quantile-table';
+import { pertQuantile, pertQuantileRun } from './random/pert-quantile-table';
 import { lognormalQuantileRun } from './random/lognormal-quantile-table';
 import { nextAllowedFinish } from './gates/allowed-finish';
+import { instantiateKernelWasm, KERNEL_COUNT_BLOCK, KERNEL_HIST_BINS, KERNEL_TOP_BIN, type WasmCount, type WasmCountBlocks, type WasmPass, type WasmPert, type WasmScores } from './kernel-wasm-module';
 
-const TOP_BIN = 255;
-const PERT_BODY = TABLE_INTERVALS;
-const PERT_TAIL = TAIL_CELLS;
-/** Tasks per block when counting buffered bins (monte-carlo.ts explains the blocking). */
-const COUNT_BLOCK = 16;
+// Module-local copies (an imported const compiles to a property load in a hot loop).
+const TOP_BIN = KERNEL_TOP_BIN;
+const COUNT_BLOCK = KERNEL_COUNT_BLOCK;
 
 /**
  * max(a, b) without a branch: (a + b + |a − b|)/2. With sampled durations the
@@ -59,181 +68,6 @@ const COUNT_BLOCK = 16;
  */
 function max(a: number, b: number): number {
   return 0.5 * (a + b + Math.abs(a - b));
-}
-
-/**
- * The kernel's hot loops as one WebAssembly module: `pass` (forward pass and
- * histogram bins of the tasks [from, to)), `pert` (the body of pertQuantileRun),
- * `scores` (one row of sensitivity sums) and `countBins` (buffered bins into the
- * histograms). Each is its JavaScript twin in this file or in
- * random/pert-quantile-table.ts, operation for operation: the same IEEE double
- * operations in the same order give the same bits (the bin is the saturating
- * truncation of t clamped to [0, 255], which is what `t < 0 ? 0 : t >= 255 ? 255 :
- * t | 0` gives, NaN included; float32 tables widen exactly). Why: V8 re-checks every
- * typed array's map, base pointer and length on each access in these loops (~130
- * machine instructions per task for the pass alone), while WebAssembly addresses one
- * linear memory. Counted with cachegrind (node --single-threaded, 10,000-task plan,
- * iterations 2,000..4,000, whole simulation): 421 instructions per task-iteration with
- * the JavaScript loops, 282 with `pass` and `pert` in WebAssembly, 226 with all four.
- * The module is written here as bytes (a dozen opcodes; no toolchain); parameters are
- * byte addresses in the kernel's own memory. The JavaScript loops remain the
- * reference and the fallback where WebAssembly is missing (test/engine/precedence-kernel.test.ts
- * checks that both give the same bits).
- * Reference: WebAssembly Core Specification 2.0, ch. 5 (binary format).
- */
-function passModuleBytes(): Uint8Array<ArrayBuffer> {
-  const uleb = (v: number): number[] => {
-    const out: number[] = [];
-    do {
-      let b = v & 0x7f;
-      v >>>= 7;
-      if (v) b |= 0x80;
-      out.push(b);
-    } while (v);
-    return out;
-  };
-  const vec = (items: number[][]): number[] => [...uleb(items.length), ...items.flat()];
-  const section = (id: number, body: number[]): number[] => [id, ...uleb(body.length), ...body];
-  const str = (t: string): number[] => [...uleb(t.length), ...Array.from(t, (c) => c.charCodeAt(0))];
-  const f64 = (x: number): number[] => Array.from(new Uint8Array(new Float64Array([x]).buffer));
-  const I32 = 0x7f, F64 = 0x7c;
-  // Opcodes (WebAssembly Core 5.4).
-  const get = (l: number) => [0x20, l], set = (l: number) => [0x21, l], tee = (l: number) => [0x22, l];
-  const i32c = (v: number) => [0x41, v], i32c2 = (v: number) => [0x41, v & 0x7f | 0x80, (v >> 7) & 0x7f], f64c = (x: number) => [0x44, ...f64(x)];
-  const loadF64 = (offset = 0) => [0x2b, 3, offset], storeF64 = [0x39, 3, 0], loadI32 = (offset = 0) => [0x28, 2, offset], store8 = [0x3a, 0, 0];
-  const ADD = 0x6a, SHL = 0x74, GE_S = 0x4e, LT_S = 0x48;
-  const FABS = 0x99, FADD = 0xa0, FSUB = 0xa1, FMUL = 0xa2, FMIN = 0xa4, FMAX = 0xa5, TRUNC_SAT = [0xfc, 0x02];
-  const BLOCK = [0x02, 0x40], LOOP = [0x03, 0x40], END = 0x0b, BR_IF = 0x0d;
-  // Parameters and locals.
-  const FROM = 0, TO = 1, EF = 2, DUR = 3, NB = 4, HS = 5, HI = 6, PS = 7, PR = 8, BINS = 9;
-  const I = 10, E = 11, EEND = 12, S = 13, F = 14, X = 15;
-  const at = (base: number, index: number, shift: number) => [...get(base), ...get(index), ...i32c(shift), SHL, ADD];
-  const body = [
-    ...vec([[3, I32], [3, F64]]),
-    ...get(FROM), ...set(I),
-    ...at(PS, FROM, 2), ...loadI32(), ...set(E),
-    ...BLOCK,
-    ...get(I), ...get(TO), GE_S, BR_IF, 0,
-    ...LOOP,
-    ...at(NB, I, 3), ...loadF64(), ...set(S),
-    ...at(PS, I, 2), ...loadI32(4), ...set(EEND),
-    ...BLOCK,
-    ...get(E), ...get(EEND), GE_S, BR_IF, 0,
-    ...LOOP,
-    // x = ef[preds[e]]; s = 0.5 * (s + x + |s - x|)
-    ...get(EF), ...at(PR, E, 2), ...loadI32(), ...i32c(3), SHL, ADD, ...loadF64(), ...set(X),
-    ...f64c(0.5), ...get(S), ...get(X), FADD, ...get(S), ...get(X), FSUB, FABS, FADD, FMUL, ...set(S),
-    ...get(E), ...i32c(1), ADD, ...tee(E), ...get(EEND), LT_S, BR_IF, 0,
-    END,
-    END,
-    // f = s + dur[i]; ef[i] = f; bins[i] = clamp((f - histStart[i]) * histInv[i])
-    ...get(S), ...at(DUR, I, 3), ...loadF64(), FADD, ...set(F),
-    ...at(EF, I, 3), ...get(F), ...storeF64,
-    ...get(BINS), ...get(I), ADD,
-    ...get(F), ...at(HS, I, 3), ...loadF64(), FSUB, ...at(HI, I, 3), ...loadF64(), FMUL,
-    ...f64c(0), FMAX, ...f64c(TOP_BIN), FMIN, ...TRUNC_SAT, ...store8,
-    ...get(I), ...i32c(1), ADD, ...tee(I), ...get(TO), LT_S, BR_IF, 0,
-    END,
-    END,
-    END,
-  ];
-  // pert(from, to, u, p0, p1, tableOffset, tables, dur, rest) -> count of rest: the body of
-  // pertQuantileRun (random/pert-quantile-table.ts), operation for operation; the
-  // tables are float32 there and here, widened exactly. Tail draws are listed in rest
-  // (always stored, counted when j < K_TAIL or j >= K_BODY - K_TAIL) and finished in JavaScript.
-  const U = 2, P0 = 3, P1 = 4, TOFF = 5, TAB = 6, OUT = 7, REST = 8;
-  const J = 10, O = 11, NR = 12, T = 13, LO = 14;
-  const PI = 9;
-  const loadF32 = (offset = 0) => [0x2a, 2, offset], PROMOTE = 0xbb, CONVERT = 0xb7, OR = 0x72, LT_U = 0x49, GE_U = 0x4f;
-  const storeI32 = [0x36, 2, 0];
-  const pert = [
-    ...vec([[4, I32], [2, F64]]),
-    ...get(FROM), ...set(PI),
-    ...BLOCK,
-    ...get(PI), ...get(TO), GE_S, BR_IF, 0,
-    ...LOOP,
-    ...at(U, PI, 3), ...loadF64(), ...f64c(PERT_BODY), FMUL, ...tee(T), ...TRUNC_SAT, ...set(J),
-    ...get(TAB), ...at(TOFF, PI, 2), ...loadI32(), ...get(J), ADD, ...i32c(2), SHL, ADD, ...set(O),
-    ...get(O), ...loadF32(), PROMOTE, ...set(LO),
-    ...at(OUT, PI, 3),
-    ...at(P0, PI, 3), ...loadF64(),
-    ...at(P1, PI, 3), ...loadF64(),
-    ...get(LO), ...get(T), ...get(J), CONVERT, FSUB, ...get(O), ...loadF32(4), PROMOTE, ...get(LO), FSUB, FMUL, FADD,
-    FMUL, FADD, ...storeF64,
-    ...at(REST, NR, 2), ...get(PI), ...storeI32,
-    ...get(NR), ...get(J), ...i32c(PERT_TAIL), LT_U, ...get(J), ...i32c2(PERT_BODY - PERT_TAIL), GE_U, OR, ADD, ...set(NR),
-    ...get(PI), ...i32c(1), ADD, ...tee(PI), ...get(TO), LT_S, BR_IF, 0,
-    END,
-    END,
-    ...get(NR),
-    END,
-  ];
-  // scores(score, sensRow, n): sensRow[i] += floor(score[i] · 2^SCORE_BITS), as monte-carlo.ts sums them.
-  const FFLOOR = 0x9c, EQZ = 0x45, MUL = 0x6c, SELECT = 0x1b, load8 = [0x2d, 0, 0];
-  const scores = [
-    ...vec([[1, I32]]),
-    ...BLOCK,
-    ...get(2), EQZ, BR_IF, 0,
-    ...LOOP,
-    ...at(1, 3, 3), ...at(1, 3, 3), ...loadF64(), ...at(0, 3, 3), ...loadF64(), ...f64c(2 ** SCORE_BITS), FMUL, FFLOOR, FADD, ...storeF64,
-    ...get(3), ...i32c(1), ADD, ...tee(3), ...get(2), LT_S, BR_IF, 0,
-    END,
-    END,
-    END,
-  ];
-  // countBins(bins, hist, n, rows, histBins): hist[i·histBins + bins[r·n + i]]++ for every row r,
-  // COUNT_BLOCK tasks at a time so that their histograms stay in L1 (monte-carlo.ts countBins).
-  const [CB, CH, CN, CR, HB, I0, I1, CRR, CI, ROW, ADDR] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
-  const count = [
-    ...vec([[6, I32]]),
-    ...BLOCK,
-    ...get(CN), EQZ, BR_IF, 0,
-    ...get(CR), EQZ, BR_IF, 0,
-    ...LOOP,
-    ...get(I0), ...i32c(COUNT_BLOCK), ADD, ...get(CN), ...get(I0), ...i32c(COUNT_BLOCK), ADD, ...get(CN), LT_S, SELECT, ...set(I1),
-    ...i32c(0), ...set(CRR), ...i32c(0), ...set(ROW),
-    ...LOOP,
-    ...get(I0), ...set(CI),
-    ...LOOP,
-    ...get(CH), ...get(CI), ...get(HB), MUL, ...get(CB), ...get(ROW), ADD, ...get(CI), ADD, ...load8, ADD, ...i32c(2), SHL, ADD, ...tee(ADDR),
-    ...get(ADDR), ...loadI32(), ...i32c(1), ADD, ...storeI32,
-    ...get(CI), ...i32c(1), ADD, ...tee(CI), ...get(I1), LT_S, BR_IF, 0,
-    END,
-    ...get(ROW), ...get(CN), ADD, ...set(ROW),
-    ...get(CRR), ...i32c(1), ADD, ...tee(CRR), ...get(CR), LT_S, BR_IF, 0,
-    END,
-    ...get(I1), ...tee(I0), ...get(CN), LT_S, BR_IF, 0,
-    END,
-    END,
-    END,
-  ];
-  const params = (k: number) => vec(Array.from({ length: k }, () => [I32]));
-  return new Uint8Array([
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    ...section(1, vec([[0x60, ...params(10), 0], [0x60, ...params(9), 1, I32], [0x60, ...params(3), 0], [0x60, ...params(5), 0]])),
-    ...section(2, vec([[...str('env'), ...str('memory'), 0x02, 0x00, 0x01]])),
-    ...section(3, vec([[0], [1], [2], [3]])),
-    ...section(7, vec([[...str('pass'), 0x00, 0], [...str('pert'), 0x00, 1], [...str('scores'), 0x00, 2], [...str('countBins'), 0x00, 3]])),
-    ...section(10, vec([[...uleb(body.length), ...body], [...uleb(pert.length), ...pert], [...uleb(scores.length), ...scores], [...uleb(count.length), ...count]])),
-  ]);
-}
-
-type WasmPert = (from: number, to: number, u: number, p0: number, p1: number, tableOffset: number, tables: number, dur: number, rest: number) => number;
-type WasmScores = (score: number, sensRow: number, n: number) => void;
-type WasmCount = (bins: number, hist: number, n: number, rows: number, histBins: number) => void;
-type WasmPass = (from: number, to: number, ef: number, dur: number, nb: number, hs: number, hi: number, ps: number, pr: number, bins: number) => void;
-
-/** The compiled module (once per process); null where WebAssembly is missing or refused (the JavaScript pass then runs). */
-let passModule: WebAssembly.Module | null | undefined;
-function wasmPassModule(): WebAssembly.Module | null {
-  if (passModule === undefined) {
-    try {
-      passModule = typeof WebAssembly === 'object' ? new WebAssembly.Module(passModuleBytes()) : null;
-    } catch {
-      passModule = null;
-    }
-  }
-  return passModule;
 }
 
 /** Switch for tests: false runs the JavaScript pass (the reference the WebAssembly one must equal bit for bit). */
@@ -303,6 +137,7 @@ export class PrecedenceKernel {
   private readonly wasmPert: WasmPert | null;
   private readonly wasmScores: WasmScores | null;
   private readonly wasmCount: WasmCount | null;
+  private readonly wasmCountBlocks: WasmCountBlocks | null;
   /** The accumulators given by the constructor's `acc` (empty without it). */
   readonly bins: Uint8Array;
   readonly hist: Uint32Array;
@@ -333,21 +168,21 @@ export class PrecedenceKernel {
     at.push((at[14] + rows * n + 7) & ~7);
     at.push(at[15] + 4 * histBins * n);
     const bytes = at[16] + 8 * sensBins * n;
-    const module = kernelOptions.wasm ? wasmPassModule() : null;
+    const wasm = kernelOptions.wasm ? instantiateKernelWasm(bytes) : null;
     let buffer: ArrayBuffer;
-    if (module) {
-      const memory = new WebAssembly.Memory({ initial: Math.max(1, Math.ceil(bytes / 65536)) });
-      const exports = new WebAssembly.Instance(module, { env: { memory } }).exports;
-      this.wasmPass = exports.pass as unknown as WasmPass;
-      this.wasmPert = exports.pert as unknown as WasmPert;
-      this.wasmScores = exports.scores as unknown as WasmScores;
-      this.wasmCount = exports.countBins as unknown as WasmCount;
-      buffer = memory.buffer;
+    if (wasm) {
+      this.wasmPass = wasm.fns.pass;
+      this.wasmPert = wasm.fns.pert;
+      this.wasmScores = wasm.fns.scores;
+      this.wasmCount = wasm.fns.countBins;
+      this.wasmCountBlocks = wasm.fns.countBlocks;
+      buffer = wasm.memory.buffer;
     } else {
       this.wasmPass = null;
       this.wasmPert = null;
       this.wasmScores = null;
       this.wasmCount = null;
+      this.wasmCountBlocks = null;
       buffer = new ArrayBuffer(bytes);
     }
     this.at = Int32Array.from(at);
@@ -536,9 +371,12 @@ export class PrecedenceKernel {
 
   /** Counts the first `rows` rows of `bins` into `hist`, COUNT_BLOCK tasks at a time (their histograms stay in L1). */
   countBins(rows: number): void {
-    const { n, bins, hist, histBins: H, wasmCount } = this;
-    if (wasmCount) {
-      wasmCount(this.at[14], this.at[15], n, rows, H);
+    const { n, bins, hist, histBins: H, wasmCount, wasmCountBlocks } = this;
+    if (wasmCount && wasmCountBlocks) {
+      // Whole blocks by the unrolled countBlocks where the bin count is the one it was built for, the rest by countBins.
+      const blocks = H === KERNEL_HIST_BINS ? Math.floor(n / COUNT_BLOCK) : 0;
+      if (blocks > 0) wasmCountBlocks(this.at[14], this.at[15], n, rows, blocks);
+      wasmCount(this.at[14], this.at[15], n, rows, H, blocks * COUNT_BLOCK);
       return;
     }
     for (let i0 = 0; i0 < n; i0 += COUNT_BLOCK) {

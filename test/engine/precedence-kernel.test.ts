@@ -120,6 +120,33 @@ describe('PrecedenceKernel', () => {
     }
   });
 
+  it('counts buffered bins into the same histograms in WebAssembly (whole blocks and a partial one) and in JavaScript', () => {
+    for (const [n, histBins] of [[5, 256], [16, 256], [37, 256], [70, 64]]) {
+      const cp = generated(n, `count${n}`);
+      const sampler = new DurationSampler(cp);
+      const rows = 9;
+      const kernels = [true, false].map((wasm) => {
+        const before = kernelOptions.wasm;
+        kernelOptions.wasm = wasm;
+        try {
+          return new PrecedenceKernel(cp, sampler, { rows, histBins, sensBins: 1 });
+        } finally {
+          kernelOptions.wasm = before;
+        }
+      });
+      const r = seedrandom(`bins${n}`);
+      const bins = Uint8Array.from({ length: rows * n }, () => Math.floor(r() * histBins));
+      for (const k of kernels) {
+        k.bins.set(bins);
+        k.countBins(rows);
+        k.countBins(rows - 2);
+      }
+      expect(sameBits(kernels[0].hist, kernels[1].hist)).toBe(true);
+      // Every count is there: two passes over rows + (rows - 2) rows of n tasks.
+      expect(kernels[0].hist.reduce((a, b) => a + b, 0)).toBe((2 * rows - 2) * n);
+    }
+  });
+
   it('a forecast is the same bytes with the JavaScript pass', () => {
     const cp = () => generated(300, 'report', true);
     const withWasm = JSON.stringify(forecast(cp(), { iterations: 1500, seed: '5' }));

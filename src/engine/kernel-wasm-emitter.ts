@@ -1,0 +1,126 @@
+/**
+ * A tiny emitter of WebAssembly binaries: the encodings, opcodes and sections that
+ * the precedence kernel's module (kernel-wasm-module.ts) is written with, so that
+ * module reads as code rather than as bytes.
+ *
+ * Method: each helper returns the bytes of one instruction or construct; a function
+ * is declared with its name, parameter and result types, locals and body, and
+ * moduleBytes() lays out the type, import (one memory, `env.memory`), function,
+ * export and code sections. Only what the kernel uses is here: i32 and f64 values,
+ * locals, loads and stores, block/loop/br_if, and a dozen arithmetic opcodes.
+ * Assumptions: bodies are well formed (the engine compiles the module once; an
+ * invalid one throws there and the JavaScript loops run instead).
+ * Cost: builds a few hundred bytes once per process.
+ * Reference: WebAssembly Core Specification 2.0, ch. 5 (binary format).
+ */
+
+/** Bytes of an instruction sequence. */
+export type Code = number[];
+/** Value types (Core 5.3.1). */
+export const I32 = 0x7f;
+export const F64 = 0x7c;
+export type ValType = typeof I32 | typeof F64;
+
+/** Unsigned LEB128. */
+export function uleb(v: number): Code {
+  const out: Code = [];
+  do {
+    let b = v & 0x7f;
+    v >>>= 7;
+    if (v) b |= 0x80;
+    out.push(b);
+  } while (v);
+  return out;
+}
+
+/** Signed LEB128 of a 32-bit integer. */
+export function sleb(v: number): Code {
+  const out: Code = [];
+  for (;;) {
+    const b = v & 0x7f;
+    v >>= 7;
+    if ((v === 0 && (b & 0x40) === 0) || (v === -1 && (b & 0x40) !== 0)) {
+      out.push(b);
+      return out;
+    }
+    out.push(b | 0x80);
+  }
+}
+
+const vec = (items: Code[]): Code => [...uleb(items.length), ...items.flat()];
+const section = (id: number, body: Code): Code => [id, ...uleb(body.length), ...body];
+const name = (t: string): Code => [...uleb(t.length), ...Array.from(t, (c) => c.charCodeAt(0))];
+
+// Variables and constants (Core 5.4.4, 5.4.7).
+export const get = (l: number): Code => [0x20, ...uleb(l)];
+export const set = (l: number): Code => [0x21, ...uleb(l)];
+export const tee = (l: number): Code => [0x22, ...uleb(l)];
+export const i32 = (v: number): Code => [0x41, ...sleb(v)];
+export const f64 = (x: number): Code => [0x44, ...new Uint8Array(new Float64Array([x]).buffer)];
+// Memory (Core 5.4.6): memarg = alignment exponent, offset.
+export const loadF64 = (offset = 0): Code => [0x2b, 3, ...uleb(offset)];
+export const loadF32 = (offset = 0): Code => [0x2a, 2, ...uleb(offset)];
+export const loadI32 = (offset = 0): Code => [0x28, 2, ...uleb(offset)];
+export const loadU8 = (offset = 0): Code => [0x2d, 0, ...uleb(offset)];
+export const storeF64 = (offset = 0): Code => [0x39, 3, ...uleb(offset)];
+export const storeI32 = (offset = 0): Code => [0x36, 2, ...uleb(offset)];
+export const store8 = (offset = 0): Code => [0x3a, 0, ...uleb(offset)];
+// Control (Core 5.4.1): blocks without results.
+export const BLOCK: Code = [0x02, 0x40];
+export const LOOP: Code = [0x03, 0x40];
+export const END = 0x0b;
+export const BR_IF = 0x0d;
+export const SELECT = 0x1b;
+// Numeric (Core 5.4.7).
+export const I32_EQZ = 0x45;
+export const I32_LT_S = 0x48;
+export const I32_LT_U = 0x49;
+export const I32_GE_S = 0x4e;
+export const I32_GE_U = 0x4f;
+export const I32_ADD = 0x6a;
+export const I32_SUB = 0x6b;
+export const I32_MUL = 0x6c;
+export const I32_OR = 0x72;
+export const I32_SHL = 0x74;
+export const F64_ABS = 0x99;
+export const F64_FLOOR = 0x9c;
+export const F64_ADD = 0xa0;
+export const F64_SUB = 0xa1;
+export const F64_MUL = 0xa2;
+export const F64_MIN = 0xa4;
+export const F64_MAX = 0xa5;
+export const F64_CONVERT_I32_S = 0xb7;
+export const F64_PROMOTE_F32 = 0xbb;
+/** i32.trunc_sat_f64_s: saturating (NaN -> 0), as `x | 0` is within the i32 range. */
+export const I32_TRUNC_SAT_F64_S: Code = [0xfc, 0x02];
+
+/** base + (index << shift): the byte address of element `index` of an array at `base` (locals). */
+export const at = (base: number, index: number, shift: number): Code => [...get(base), ...get(index), ...i32(shift), I32_SHL, I32_ADD];
+
+export interface WasmFunction {
+  /** Export name. */
+  name: string;
+  params: ValType[];
+  results: ValType[];
+  /** Locals after the parameters, as runs of [count, type]. */
+  locals: Array<[number, ValType]>;
+  /** Instructions; the function's final `end` is added here. */
+  body: Code;
+}
+
+/** A module importing one memory as env.memory and exporting `functions` by name, in order. */
+export function moduleBytes(functions: WasmFunction[]): Uint8Array<ArrayBuffer> {
+  const types = functions.map((f) => [0x60, ...vec(f.params.map((t) => [t])), ...vec(f.results.map((t) => [t]))]);
+  const codes = functions.map((f) => {
+    const code = [...vec(f.locals.map(([count, type]) => [...uleb(count), type])), ...f.body, END];
+    return [...uleb(code.length), ...code];
+  });
+  return new Uint8Array([
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+    ...section(1, vec(types)),
+    ...section(2, vec([[...name('env'), ...name('memory'), 0x02, 0x00, 0x01]])),
+    ...section(3, vec(functions.map((_, k) => uleb(k)))),
+    ...section(7, vec(functions.map((f, k) => [...name(f.name), 0x00, ...uleb(k)]))),
+    ...section(10, vec(codes)),
+  ]);
+}

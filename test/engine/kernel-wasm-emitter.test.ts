@@ -1,0 +1,50 @@
+/**
+ * The WebAssembly emitter (src/engine/kernel-wasm-emitter.ts) and the kernel's module
+ * (src/engine/kernel-wasm-module.ts): LEB128 encodings against the examples of the
+ * WebAssembly Core Specification 2.0 (5.2.2) and DWARF's, a module that validates and
+ * runs, and the kernel's module validating.
+ */
+import { F64, F64_ADD, get, I32, i32, moduleBytes, sleb, uleb } from '../../src/engine/kernel-wasm-emitter';
+import { instantiateKernelWasm, kernelModuleBytes } from '../../src/engine/kernel-wasm-module';
+
+describe('kernel-wasm-emitter', () => {
+  it('rejects an ill-formed body (the module does not validate)', () => {
+    // f64.add on an empty stack.
+    const bytes = moduleBytes([{ name: 'bad', params: [], results: [F64], locals: [], body: [F64_ADD] }]);
+    expect(WebAssembly.validate(bytes)).toBe(false);
+  });
+
+  it('encodes LEB128 as the specification does', () => {
+    expect(uleb(0)).toEqual([0]);
+    expect(uleb(127)).toEqual([0x7f]);
+    expect(uleb(128)).toEqual([0x80, 0x01]);
+    expect(uleb(624485)).toEqual([0xe5, 0x8e, 0x26]);
+    expect(sleb(2)).toEqual([0x02]);
+    expect(sleb(-2)).toEqual([0x7e]);
+    expect(sleb(63)).toEqual([0x3f]);
+    expect(sleb(64)).toEqual([0xc0, 0x00]);
+    expect(sleb(504)).toEqual([0xf8, 0x03]);
+    expect(sleb(-123456)).toEqual([0xc0, 0xbb, 0x78]);
+    expect(i32(16)).toEqual([0x41, 0x10]);
+  });
+
+  it('builds a module that validates and runs', () => {
+    const bytes = moduleBytes([
+      { name: 'add', params: [F64, F64], results: [F64], locals: [], body: [...get(0), ...get(1), F64_ADD] },
+      { name: 'seven', params: [], results: [I32], locals: [], body: i32(7) },
+    ]);
+    expect(WebAssembly.validate(bytes)).toBe(true);
+    const memory = new WebAssembly.Memory({ initial: 1 });
+    const ex = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } }).exports as { add: (a: number, b: number) => number; seven: () => number };
+    expect(ex.add(0.1, 0.2)).toBe(0.1 + 0.2);
+    expect(ex.seven()).toBe(7);
+  });
+
+  it("the kernel's module validates and instantiates over a memory of the asked size", () => {
+    expect(WebAssembly.validate(kernelModuleBytes())).toBe(true);
+    const k = instantiateKernelWasm(200000);
+    expect(k).not.toBeNull();
+    expect(k!.memory.buffer.byteLength).toBeGreaterThanOrEqual(200000);
+    expect(Object.keys(k!.fns).sort()).toEqual(['countBins', 'countBlocks', 'pass', 'pert', 'scores']);
+  });
+});
