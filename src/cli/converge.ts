@@ -5,7 +5,7 @@ import { processIO, EXIT_USAGE, type CliIO, type Command } from './io';
 const USAGE = `converge — critical path, resources and Monte Carlo forecasts for AI programs
 
 usage:
-  converge forecast FILE|- [--iterations N] [--seed S] [--due YYYY-MM-DD] [--workers N|auto] [--batch-size N] [--json] [--jira]
+  converge forecast FILE|- [--iterations N] [--seed S] [--due YYYY-MM-DD] [--workers N|auto] [--batch-size N] [--json] [--jira] [--calibrate HISTORY.json [--runs FILE]]
   converge schedule FILE|- [--json] [--jira] [--schedules N] [--seed S]     (FILE may be a PSPLIB .sm file)
   converge check FILE|- [--as-of YYYY-MM-DD] [--json] [--jira]   (health checks; exit 1 when a finding is an error)
   converge whatif PLAN [SCENARIOS.json] [--iterations N] [--seed S] [--capacity POOL=C1,C2] [--scope S1,S2] [--json]
@@ -13,7 +13,7 @@ usage:
   converge portfolio PLAN... [--priority A,B,...] [--iterations N] [--seed S] [--json]   (shared pools: who slips, why)
   converge summary PLAN... [--scenarios FILE] [--html OUT.html] [--seed S]   (leadership summary; several PLANs: a portfolio)
   converge backtest HISTORY.json [--at D1,D2 | --every 2w] [--iterations N] [--seed S] [--json]   (past forecasts scored; docs/history.md)
-  converge calibrate HISTORY.json [--runs FILE] [--min-samples N] [--json]   (actual / estimate per team and type)
+  converge calibrate HISTORY.json [--runs FILE] [--min-samples N] [--plan PLAN.json [--out FILE]] [--json]   (actual / estimate per team and type)
   converge throughput HISTORY.json --items N [--split-rate X] [--growth X] [--json]   (when will N items be done)
   converge fetch --site URL (--jql "..." | --project KEY) [--start YYYY-MM-DD] [--settings FILE] [--name NAME]
                                                  (JIRA_EMAIL and JIRA_API_TOKEN from the environment)

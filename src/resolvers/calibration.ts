@@ -8,6 +8,9 @@
  * fetched with their changelogs by src/jira/work-history.ts, cached in the store for the day
  * (a day's history does not move the ratios). The calibration view is rebuilt on every call
  * (cheap); the simulation goes through the content cache like any forecast.
+ * Training runs imported on the admin page (training-runs.ts): their lognormal fit replaces the
+ * assumed estimate of open training issues (applyCalibration's rule: the team's own estimates
+ * are scaled, not replaced); those issues are listed among the changes like any other.
  */
 import { compilePlan } from '../engine/compile-plan';
 import { applyCalibration, fitCalibration, type CalibrationGroup, type CompletedWork } from '../engine/history/calibration';
@@ -19,6 +22,7 @@ import { forecastHash, loadScope, loadSettings, runSpecFor, shapeProjectForecast
 import { forecastInCall } from './run-forecast';
 import { mappingFromSettings } from './settings';
 import { jiraFor, today, type CallContext, type Services } from './services';
+import { withStoredTrainingFit } from './training-runs';
 import type { Settings } from './contract';
 import type { JiraClient } from '../jira/jira-client';
 
@@ -60,7 +64,7 @@ export async function calibratedForecast(s: Services, ctx: CallContext, req: For
   const client = jiraFor(s, ctx);
   const scope = await loadScope(s, client, req, settings);
   const history = await completedWork(s, client, req.projectKey, settings);
-  const model = fitCalibration(history.work);
+  const model = await withStoredTrainingFit(s, fitCalibration(history.work));
   const applied = applyCalibration(scope.plan, model);
   const cp = compilePlan(applied.plan);
   const wanted = runSpecFor(s, settings, req);

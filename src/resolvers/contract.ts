@@ -268,6 +268,12 @@ export interface ResolverDefs {
   listReplanningFlags: { payload: { projectKey?: string }; result: ReplanningStatus[] };
   /** Additive (K4, #7): how accurate the stored snapshots' forecasts were, against the issues that have resolved since. */
   getAccuracyRetrospective: { payload: { projectKey: string }; result: AccuracyRetrospective };
+  /** Additive (K5, #7): parse an MLflow / W&B runs export and fit its durations; nothing is stored. */
+  previewTrainingRuns: { payload: { text: string; format?: 'mlflow-csv' | 'mlflow-json' | 'wandb-csv' }; result: TrainingRunsSummary };
+  /** Additive (K5, #7): store the export's run durations (not the file) for the Calibrated switch; Jira administrators only. */
+  saveTrainingRuns: { payload: { text: string; format?: 'mlflow-csv' | 'mlflow-json' | 'wandb-csv' }; result: TrainingRunsSummary };
+  /** Additive (K5, #7): the stored training-run durations' summary, or null when none are stored. */
+  getTrainingRuns: { payload: Record<string, never>; result: TrainingRunsSummary | null };
 }
 
 export type ResolverKey = keyof ResolverDefs;
@@ -586,4 +592,19 @@ export interface AccuracyRetrospective {
   /** Why there is nothing to show: no snapshot yet, or nothing forecast has resolved since. */
   empty?: 'no-snapshots' | 'nothing-resolved';
   warnings: string[];
+}
+
+/** Additive (K5, #7): training-run durations imported from an experiment tracker, as the admin page shows them. */
+export interface TrainingRunsSummary {
+  format: 'mlflow-csv' | 'mlflow-json' | 'wandb-csv';
+  /** Finished runs kept. */
+  count: number;
+  /** Runs left out, by status (lower case). */
+  skipped: Record<string, number>;
+  /** Lognormal fit of the durations in hours (at least 2 runs). */
+  fitHours?: { p5: number; p50: number; p95: number; mu: number; sigma: number };
+  /** The fit as a plan estimate in days (hours / 24: runs go on through nights and weekends). */
+  estimateDays?: ThreePointEstimate;
+  /** When it was saved (absent in a preview). */
+  savedAt?: string;
 }

@@ -19,6 +19,7 @@ import { explainForecastShift, listSnapshots, takeSnapshot } from './snapshots';
 import { getBaselineVariance, listBaselines, saveBaseline } from './baselines';
 import { listReplanningFlags } from './replanning';
 import { getAccuracyRetrospective } from './accuracy';
+import { getTrainingRuns, previewTrainingRuns, saveTrainingRuns } from './training-runs';
 import { getSprintEstimation } from './sprint-estimation';
 import { invalidateForecasts, weeklySnapshot, type WeeklySnapshotOutcome } from './triggers';
 import { makeServices, type CallContext, type ResolverDeps, type Services } from './services';
@@ -56,6 +57,9 @@ const IMPLEMENTATIONS: { [K in ResolverKey]: Impl } = {
   getBaselineVariance,
   listReplanningFlags,
   getAccuracyRetrospective,
+  previewTrainingRuns,
+  saveTrainingRuns,
+  getTrainingRuns,
 };
 
 /** What a resolver function receives: @forge/resolver's request ({ payload, context }). */

@@ -17,6 +17,7 @@
  *   baseline:<projectKey>:<savedAt>:<id>       named baselines (summary + per-issue P80 and planned finish)
  *   flags:<projectKey>                         the latest re-planning flags of a project
  *   work:<projectKey>:<day>:<hash>             completed work fetched for calibration, cached for the day
+ *   training-runs                              imported training-run durations (admin page; the Calibrated switch)
  *
  * Value types are parameters so this layer does not depend on the resolver contract above it.
  */
@@ -230,5 +231,13 @@ export class ConvergeStore<TSettings = unknown, TForecast = unknown, TSnapshot =
   async dropPortfolioJobParts(jobId: string): Promise<void> {
     for (const { key } of await this.storage.list(`pfjobpart:${jobId}:`)) await this.storage.delete(key);
     await this.storage.delete(`pfjobin:${jobId}`);
+  }
+
+  // Training-run durations (K5, issue #7): the admin's imported MLflow / W&B runs, durations only.
+  getTrainingRuns<T>(): Promise<T | undefined> {
+    return this.storage.get<T>('training-runs');
+  }
+  saveTrainingRuns(runs: unknown): Promise<void> {
+    return this.storage.set('training-runs', runs);
   }
 }

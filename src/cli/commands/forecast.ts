@@ -7,6 +7,9 @@
  * the deterministic schedule. `--workers N` spreads the batches over N worker
  * threads; the result is byte-identical for any N. Invalid input: every problem
  * on stderr (`error [code] task X field F: message`), exit 2, nothing on stdout.
+ * `--calibrate HISTORY.json [--runs FILE]` forecasts the plan with its estimates calibrated by
+ * the team's completed work (and training runs), as `converge calibrate --plan` shows; the
+ * header says so and --json carries the changes in `calibration`.
  */
 import { availableParallelism } from 'node:os';
 import { compilePlan, CycleError } from '../../engine/compile-plan';
@@ -15,6 +18,7 @@ import { dateFlag, parseCommand, usageError, wholeNumber } from '../command-args
 import { loadPlan, printIssues } from '../load-plan';
 import { formatForecast } from '../format-forecast';
 import { runForecast } from '../forecast-workers';
+import { calibratePlan, loadCalibration } from './calibrate';
 
 const USAGE = `usage: converge forecast FILE|- [--iterations N] [--seed S] [--due YYYY-MM-DD] [--workers N] [--json] [--jira]
   FILE              a plan file (docs/plan-format.md) or '-' for standard input
@@ -25,6 +29,9 @@ const USAGE = `usage: converge forecast FILE|- [--iterations N] [--seed S] [--du
   --batch-size N    iterations per batch (default 1000; part of the seed's identity)
   --json            print the forecast report as JSON
   --jira            FILE is a Jira issue-search export, not a plan file
+  --calibrate HISTORY.json  calibrate the estimates by a Jira history export first (see converge calibrate)
+  --runs FILE       with --calibrate: an MLflow / W&B runs export fitting the training tasks
+  --settings FILE   with --calibrate: mapping settings of the history export
 `;
 
 function usage(io: CliIO, message: string): number {
@@ -37,6 +44,7 @@ export const run: Command = async (args, io) => {
     options: {
       iterations: { type: 'string' }, seed: { type: 'string' }, due: { type: 'string' }, workers: { type: 'string' },
       'batch-size': { type: 'string' }, json: { type: 'boolean' }, jira: { type: 'boolean' },
+      calibrate: { type: 'string' }, runs: { type: 'string' }, settings: { type: 'string' },
     },
   });
   if (typeof parsed === 'number') return parsed;
@@ -50,15 +58,25 @@ export const run: Command = async (args, io) => {
   const due = dateFlag(values.due, '--due');
   if (typeof due === 'string') return usage(io, due);
   const seed = values.seed ?? '1';
+  if ((values.runs !== undefined || values.settings !== undefined) && values.calibrate === undefined) return usage(io, '--runs and --settings need --calibrate');
 
   const loaded = loadPlan(positionals[0], io, { jira: values.jira });
   if (!loaded.ok) {
     printIssues(io, loaded.issues);
     return EXIT_USAGE;
   }
+  let plan = loaded.plan;
+  let calibration: { history: string; runs?: string; changes: ReturnType<typeof calibratePlan>['changes'] } | undefined;
+  if (values.calibrate !== undefined) {
+    const model = loadCalibration(io, 'forecast', values.calibrate, { runs: values.runs, settings: values.settings });
+    if (typeof model === 'number') return model;
+    const applied = calibratePlan(plan, model.model);
+    plan = applied.plan;
+    calibration = { history: values.calibrate, ...(values.runs !== undefined ? { runs: values.runs } : {}), changes: applied.changes };
+  }
   let cp;
   try {
-    cp = compilePlan(loaded.plan);
+    cp = compilePlan(plan);
   } catch (err) {
     if (err instanceof CycleError) {
       printIssues(io, [{ code: 'cycle', task: err.cycle[0], message: err.message }]);
@@ -77,10 +95,13 @@ export const run: Command = async (args, io) => {
   if (values.json) {
     // How many threads ran is left out, so the output is the same bytes for any --workers.
     const { workers: _workers, ...batches } = report.batches;
-    const json = { ...report, warnings: [...loaded.warnings, ...report.warnings], batches };
+    const json = { ...report, warnings: [...loaded.warnings, ...report.warnings], batches, ...(calibration ? { calibration } : {}) };
     io.stdout(`${JSON.stringify(json, null, 2)}\n`);
   } else {
-    io.stdout(formatForecast(report, { name: loaded.plan.name, start: loaded.plan.start, parseWarnings: loaded.warnings }));
+    const header = calibration
+      ? `Calibrated by ${calibration.history}${calibration.runs ? ` and ${calibration.runs}` : ''}: ${calibration.changes.length} task estimate(s) changed (converge calibrate --plan lists them)\n`
+      : '';
+    io.stdout(header + formatForecast(report, { name: loaded.plan.name, start: loaded.plan.start, parseWarnings: loaded.warnings }));
   }
   return EXIT_OK;
 };

@@ -11,6 +11,7 @@ import { ErrorState, Loading, Message } from '../../shared/src/components';
 import { Field, fieldId, ListInput, NumberInput, Select, TextInput } from './form-controls';
 import { emptySettings, GATE_KINDS, validateSettings, type SettingsErrors } from './validate-settings';
 import { CorrelationGroups, newCorrelation, newRisk, ReplanningThresholds, RiskRegister } from './RiskSettings';
+import { TrainingRuns } from './TrainingRuns';
 
 type Load = { phase: 'loading' } | { phase: 'error'; error: unknown } | { phase: 'forbidden'; message: string } | { phase: 'ready' };
 type SaveState = { state: 'idle' } | { state: 'saving' } | { state: 'saved' } | { state: 'failed'; error: unknown };
@@ -266,6 +267,8 @@ export function AdminPage() {
       <Section title="Re-planning" description="When a project's forecast crosses one of these thresholds, the panels raise a re-planning flag and list it for the project manager.">
         <ReplanningThresholds value={draft.replanning ?? {}} errorFor={errorFor} touch={touch} onChange={(fn) => update((d) => { const r = { ...(d.replanning ?? {}) }; fn(r); d.replanning = r; })} />
       </Section>
+
+      <TrainingRuns />
 
       <Section title="Forecast" description="The default scope of a project's forecast and how many runs a simulation makes.">
         <div className="ap-grid">
