@@ -15,13 +15,11 @@ import { DEFAULT_SETTINGS } from '../../src/resolvers/settings';
 import { ConvergeStore, StoreKeys } from '../../src/storage/converge-store';
 import { MemoryStorage } from '../../src/storage/memory-storage';
 import { FakeJira } from './fake-jira';
+import { startSampleSiteApp } from './sample-site-app';
 import { ForgeKvsStorage } from '../../src/storage/forge-kvs-storage';
 import { FakeKvs, beginsWith } from '../storage/fake-kvs';
 import { compactPlan } from '../../src/resolvers/snapshots';
-import { createHttpsJiraClient } from '../../src/jira/https-jira-client';
-import { createJiraEmulator } from '../../src/local/jira-emulator';
-import { sampleSite, SAMPLE_TODAY } from '../../src/local/sample-site/sample-site';
-import { sampleSettings } from '../../src/local/sample-site/sample-settings';
+import { SAMPLE_TODAY } from '../../src/local/sample-site/sample-site';
 
 const USER = 'acc-user';
 
@@ -246,26 +244,15 @@ describe('re-planning flags', () => {
 });
 
 describe('the calibrated switch (sample site behind the Jira emulator)', () => {
-  let close: () => Promise<void>;
-  let app: ReturnType<typeof createResolvers>;
+  let sample: Awaited<ReturnType<typeof startSampleSiteApp>>;
   let storage: MemoryStorage;
-  const call = async <K extends ResolverKey>(key: K, payload: unknown) => (await app.definitions[key]({ payload, context: { accountId: 'acc-test' } })) as Envelope<ResolverDefs[K]['result']>;
-  const data = async <K extends ResolverKey>(key: K, payload: unknown) => {
-    const r = await call(key, payload);
-    if (!r.ok) throw new Error(`${key} failed: ${r.error.code} ${r.error.message}`);
-    return r.data;
-  };
+  const data: Awaited<ReturnType<typeof startSampleSiteApp>>['data'] = (key, payload) => sample.data(key, payload);
 
   beforeAll(async () => {
-    const site = sampleSite({ today: SAMPLE_TODAY });
-    const listening = await createJiraEmulator(site).listen(0, '127.0.0.1');
-    close = () => listening.close();
-    const client = createHttpsJiraClient({ site: listening.url, email: 'test@converge.local', apiToken: 'test' });
-    storage = new MemoryStorage();
-    await new ConvergeStore(storage).saveSettings(sampleSettings(site));
-    app = createResolvers({ jira: () => client, storage, now: () => new Date(`${SAMPLE_TODAY}T12:00:00Z`) });
+    sample = await startSampleSiteApp();
+    storage = sample.storage;
   });
-  afterAll(() => close());
+  afterAll(() => sample.close());
 
   it('forecasts with calibrated estimates and says what changed; the history is cached for the day', async () => {
     const plain = await data('getProjectForecast', { projectKey: 'FRAUD', iterations: 1000 });

@@ -9,11 +9,8 @@ import { createResolvers } from '../../src/resolvers';
 import type { Envelope, ResolverDefs, ResolverKey } from '../../src/resolvers/contract';
 import { ConvergeStore } from '../../src/storage/converge-store';
 import { MemoryStorage } from '../../src/storage/memory-storage';
-import { createHttpsJiraClient } from '../../src/jira/https-jira-client';
-import { createJiraEmulator } from '../../src/local/jira-emulator';
-import { sampleSite, SAMPLE_TODAY } from '../../src/local/sample-site/sample-site';
-import { sampleSettings } from '../../src/local/sample-site/sample-settings';
 import { FakeJira } from './fake-jira';
+import { startSampleSiteApp } from './sample-site-app';
 
 // Source: test/fixtures/ml-durations/wandb-runs.csv: finished runs of 4 h, 8 h and 6 h (one crashed, one running).
 const WANDB = readFileSync(join(__dirname, '../fixtures/ml-durations/wandb-runs.csv'), 'utf8');
@@ -65,32 +62,21 @@ describe('training-run history resolvers', () => {
 });
 
 describe('the Calibrated switch with saved training runs (sample site behind the Jira emulator)', () => {
-  let close: () => Promise<void>;
-  let app: ReturnType<typeof createResolvers>;
+  let sample: Awaited<ReturnType<typeof startSampleSiteApp>>;
   let unestimatedKey: string;
-  const call = async <K extends ResolverKey>(key: K, payload: unknown) => (await app.definitions[key]({ payload, context: { accountId: 'acc-test' } })) as Envelope<ResolverDefs[K]['result']>;
-  const data = async <K extends ResolverKey>(key: K, payload: unknown) => {
-    const r = await call(key, payload);
-    if (!r.ok) throw new Error(`${key} failed: ${r.error.code} ${r.error.message}`);
-    return r.data;
-  };
+  const data: Awaited<ReturnType<typeof startSampleSiteApp>>['data'] = (key, payload) => sample.data(key, payload);
 
   beforeAll(async () => {
-    const site = sampleSite({ today: SAMPLE_TODAY });
-    // An open training run loses its estimate: the convergence default for training runs is assumed.
-    const run = site.issues.find((i) => i.projectKey === 'FRAUD' && i.issueType === 'Training Run' && i.resolution === null)!;
-    run.storyPoints = null;
-    run.timetracking = null;
-    delete run.properties['converge.estimate'];
-    unestimatedKey = run.key;
-    const listening = await createJiraEmulator(site).listen(0, '127.0.0.1');
-    close = () => listening.close();
-    const client = createHttpsJiraClient({ site: listening.url, email: 'test@converge.local', apiToken: 'test' });
-    const storage = new MemoryStorage();
-    await new ConvergeStore(storage).saveSettings(sampleSettings(site));
-    app = createResolvers({ jira: () => client, storage, now: () => new Date(`${SAMPLE_TODAY}T12:00:00Z`) });
+    sample = await startSampleSiteApp((site) => {
+      // An open training run loses its estimate: the convergence default for training runs is assumed.
+      const run = site.issues.find((i) => i.projectKey === 'FRAUD' && i.issueType === 'Training Run' && i.resolution === null)!;
+      run.storyPoints = null;
+      run.timetracking = null;
+      delete run.properties['converge.estimate'];
+      unestimatedKey = run.key;
+    });
   });
-  afterAll(() => close());
+  afterAll(() => sample.close());
 
   it('gives the unestimated training run the fitted estimate and lists it as changed', async () => {
     const before = await data('getProjectForecast', { projectKey: 'FRAUD', iterations: 1000, calibrated: true });
