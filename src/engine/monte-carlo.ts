@@ -54,6 +54,7 @@
  * Operations Research 11(5); criticality index: Dodin & Elmaghraby (1985).
  */
 import type { CompiledPlan } from './compile-plan';
+import { markSinksAtFinish, sinksOf } from './critical-sinks';
 import { DurationSampler, SCORE_BITS, type Rng } from './random/sample-duration';
 import { PrecedenceKernel } from './precedence-kernel';
 import { aleaStreams, type StreamFactory } from './random/seeded-streams';
@@ -110,9 +111,7 @@ export class PrecedenceForwardPass implements ForwardPass {
     this.notBefore = cp.notBefore;
     this.marked = new Int32Array(cp.n);
     this.constraints = cp.finishRule ? (cp as Required<CompiledPlan>) : null;
-    const sinks: number[] = [];
-    for (let i = 0; i < cp.n; i++) if (cp.succStart[i + 1] === cp.succStart[i]) sinks.push(i);
-    this.sinks = Int32Array.from(sinks);
+    this.sinks = sinksOf(cp);
   }
 
   run(dur: Float64Array, es: Float64Array, ef: Float64Array): number {
@@ -144,14 +143,7 @@ export class PrecedenceForwardPass implements ForwardPass {
     // marked[] doubles as the work stack: entries below `done` are visited, the rest pending.
     // Seeds are the sinks at the finish: any other task at the finish binds a successor
     // that is also at the finish, so the walk reaches it.
-    let count = 0;
-    for (let k = 0, K = sinks.length; k < K; k++) {
-      const i = sinks[k];
-      if (finish - ef[i] <= tol) {
-        crit[i] = 1;
-        marked[count++] = i;
-      }
-    }
+    let count = markSinksAtFinish(sinks, ef, finish, tol, crit, marked);
     for (let done = 0; done < count; done++) {
       const j = marked[done];
       const s = es[j];

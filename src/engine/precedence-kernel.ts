@@ -48,6 +48,7 @@
  * Operations Research 11(5).
  */
 import type { CompiledPlan } from './compile-plan';
+import { markSinksAtFinish, sinksOf } from './critical-sinks';
 import { DistCode } from './compile-plan';
 import { SCORE_BITS, type DurationSampler, type Rng } from './random/sample-duration';
 import { pertQuantile, pertQuantileRun } from './random/pert-quantile-table';
@@ -212,9 +213,7 @@ export class PrecedenceKernel {
     this.rest = new Int32Array(n);
     this.marked = new Int32Array(n);
 
-    const sinks: number[] = [];
-    for (let i = 0; i < n; i++) if (cp.succStart[i + 1] === cp.succStart[i]) sinks.push(i);
-    this.sinks = Int32Array.from(sinks);
+    this.sinks = sinksOf(cp);
 
     const kindOf = (i: number) => (sampler.attemptMax[i] !== 1 || sampler.kind[i] === DistCode.Fixed ? PREFILLED : sampler.kind[i]);
     const rule = cp.finishRule;
@@ -397,14 +396,7 @@ export class PrecedenceKernel {
   markCritical(finish: number): void {
     const { sinks, predStart, preds, notBefore, marked, crit, ef, dur } = this;
     const tol = 1e-9 * (finish > 1 ? finish : 1);
-    let count = 0;
-    for (let k = 0, K = sinks.length; k < K; k++) {
-      const i = sinks[k];
-      if (finish - ef[i] <= tol) {
-        crit[i] = 1;
-        marked[count++] = i;
-      }
-    }
+    let count = markSinksAtFinish(sinks, ef, finish, tol, crit, marked);
     for (let done = 0; done < count; done++) {
       const j = marked[done];
       const e0 = predStart[j], e1 = predStart[j + 1];
