@@ -23,7 +23,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { CompiledPlan } from '../engine/compile-plan';
-import type { ForecastReport, ScheduleReport } from '../engine/reports';
+import type { ForecastReport } from '../engine/reports';
 import { buildForecastReport, forecast, type ForecastOptions } from '../engine/forecast';
 import {
   batchCount, DEFAULT_BATCH_SIZE, MonteCarloError, emptyState, simulationFor, toBatchResult,
@@ -31,8 +31,9 @@ import {
 } from '../engine/monte-carlo';
 import { mergeInto } from '../engine/merge-batches';
 import { mergePoolStats } from '../engine/rcpsp/resource-forward-pass';
-import { schedulePlan } from '../engine/schedule-plan';
-import { createResourceForwardPass } from '../engine/rcpsp/resource-forward-pass';
+import { demandsPools, forecastSetup, type ForecastSetup } from '../engine/forecast-setup';
+
+export { forecastSetup, type ForecastSetup };
 
 /** What a worker starts with (workerData). */
 export interface WorkerStart {
@@ -66,12 +67,6 @@ export type WorkerReply = { ok: true; state: WorkerState } | { ok: false; messag
 
 /** Messages to a worker: the plan text first, then the job. */
 export type WorkerMessage = { planJson: string } | WorkerJob;
-
-export interface ForecastSetup {
-  schedule: ScheduleReport;
-  /** With resource demands: the resource-aware pass and its pool statistics. */
-  resources?: ResourceModel;
-}
 
 /** The members of MonteCarloState that travel as typed arrays; any other member sends the state as JSON. */
 const TYPED_MEMBERS = new Set(['seed', 'n', 'batchSize', 'iterations', 'finishByBatch', 'critical', 'hist', 'sens', 'dueHits', 'pools']);
@@ -115,20 +110,10 @@ export function portablePlan(cp: CompiledPlan): PortablePlan {
   return out;
 }
 
-function usesResources(cp: CompiledPlan): boolean {
-  for (let k = 0; k < cp.demand.length; k++) if (cp.demand[k] > 0) return true;
-  return false;
-}
-
-/** The deterministic schedule and, when tasks demand pools, the resource-aware pass built from it. */
-export function forecastSetup(cp: CompiledPlan, seed: string, nearCriticalDays?: number): ForecastSetup {
-  const schedule = schedulePlan(cp, { seed, nearCriticalDays });
-  return { schedule, resources: usesResources(cp) ? createResourceForwardPass(cp, schedule) : undefined };
-}
 
 /** Only the resource model (what a worker needs): undefined (the precedence kernel) unless tasks demand pools. */
 export function resourcesFor(cp: CompiledPlan, seed: string): ResourceModel | undefined {
-  return usesResources(cp) ? forecastSetup(cp, seed).resources : undefined;
+  return demandsPools(cp) ? forecastSetup(cp, seed).resources : undefined;
 }
 
 export interface CliForecastOptions {

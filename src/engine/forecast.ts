@@ -17,6 +17,7 @@
 import type { CompiledPlan } from './compile-plan';
 import type { Driver, ForecastReport, PoolForecast, RiskForecast, ScheduleReport, TaskForecast } from './reports';
 import { schedulePlan } from './schedule-plan';
+import { demandsPools } from './forecast-setup';
 import {
   batchCount, DEFAULT_BATCH_SIZE, emptyState, HIST_BINS, MonteCarloError, simulationFor,
   type ForwardPass, type MonteCarloState, type ResourceModel, type Simulation,
@@ -124,7 +125,7 @@ export function buildForecastReport(
   const warnings: string[] = [...(sim.risk?.warnings ?? [])];
   const risks = riskSection(cp, state, sim, all);
   const schedule = opts.schedule ?? schedulePlan(cp, { nearCriticalDays: opts.nearCriticalDays, seed: state.seed });
-  if (!opts.forwardPass && !opts.resources && hasDemand(cp)) warnings.push('the plan has resource demands: this simulation ignores capacities (precedence and notBefore only)');
+  if (!opts.forwardPass && !opts.resources && demandsPools(cp)) warnings.push('the plan has resource demands: this simulation ignores capacities (precedence and notBefore only)');
 
   const dueDate = opts.due ?? cp.plan.due;
   let due: ForecastReport['due'];
@@ -241,11 +242,6 @@ export function poolForecasts(cp: CompiledPlan, pools: PoolStats, iterations: nu
       capacity: res?.capacity ?? 0,
     };
   });
-}
-
-function hasDemand(cp: CompiledPlan): boolean {
-  for (let k = 0; k < cp.demand.length; k++) if (cp.demand[k] > 0) return true;
-  return false;
 }
 
 /** About 40 bins of a round width (1, 2 or 5 x 10^k working days) over the finishes. */

@@ -8,10 +8,9 @@
 import type { CompiledPlan } from '../engine/compile-plan';
 import type { ForecastReport, ScheduleReport } from '../engine/reports';
 import { buildForecastReport, forecast } from '../engine/forecast';
-import { runBatches, simulationFor, type BatchResult, type ResourceModel } from '../engine/monte-carlo';
+import { runBatches, simulationFor, type BatchResult } from '../engine/monte-carlo';
 import { mergeBatches } from '../engine/merge-batches';
-import { schedulePlan } from '../engine/schedule-plan';
-import { createResourceForwardPass } from '../engine/rcpsp/resource-forward-pass';
+import { forecastSetup, type ForecastSetup } from '../engine/forecast-setup';
 
 export interface RunSpec {
   iterations: number;
@@ -20,27 +19,15 @@ export interface RunSpec {
   due?: string;
 }
 
-interface Setup {
-  schedule: ScheduleReport;
-  /** Resource-aware pass with pool statistics, when tasks demand pools. */
-  resources?: ResourceModel;
-}
-
-const setups = new WeakMap<CompiledPlan, Map<string, Setup>>();
-
-function usesResources(cp: CompiledPlan): boolean {
-  for (let k = 0; k < cp.demand.length; k++) if (cp.demand[k] > 0) return true;
-  return false;
-}
+const setups = new WeakMap<CompiledPlan, Map<string, ForecastSetup>>();
 
 /** The schedule and forward pass for (plan, seed), built once per compiled plan. */
-function setup(cp: CompiledPlan, seed: string): Setup {
+function setup(cp: CompiledPlan, seed: string): ForecastSetup {
   let bySeed = setups.get(cp);
   if (!bySeed) setups.set(cp, (bySeed = new Map()));
   let s = bySeed.get(seed);
   if (!s) {
-    const schedule = schedulePlan(cp, { seed });
-    s = { schedule, resources: usesResources(cp) ? createResourceForwardPass(cp, schedule) : undefined };
+    s = forecastSetup(cp, seed);
     bySeed.set(seed, s);
   }
   return s;

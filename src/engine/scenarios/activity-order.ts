@@ -18,6 +18,7 @@ import type { ForwardPass } from '../monte-carlo';
 import { precedenceForwardPass } from '../monte-carlo';
 import { schedulePlan, defaultSchedules } from '../schedule-plan';
 import { createResourceForwardPass } from '../rcpsp/resource-forward-pass';
+import { demandsPools } from '../forecast-setup';
 import { lftPriority } from '../rcpsp/priority-rules';
 import { problemFromPlan } from '../rcpsp/problem-from-plan';
 import { INITIATIVE_RANK_META } from '../portfolio/portfolio';
@@ -62,12 +63,6 @@ export function listByKey(cp: CompiledPlan, key: Float64Array): Int32Array {
     for (let k = cp.succStart[j]; k < cp.succStart[j + 1]; k++) if (--missing[cp.succs[k]] === 0) push(cp.succs[k]);
   }
   return list;
-}
-
-/** True when some task demands some pool (the resource-aware pass is needed). */
-export function demandsPools(cp: CompiledPlan): boolean {
-  for (let k = 0; k < cp.demand.length; k++) if (cp.demand[k] > 0) return true;
-  return false;
 }
 
 /** Initiative rank of each position (merge-portfolio.ts meta), or null when the plan is not a portfolio. */

@@ -8,7 +8,7 @@ export { compareScenarios, runScenario, summarizeRuns, finishStats, dueProbabili
 export type { ScenarioRun, RunScenarioOptions } from './compare-scenarios';
 export { simulatePaired } from './paired-simulation';
 export type { PairedRun, PairedRunOptions } from './paired-simulation';
-export { scenarioPass, listByKey, demandsPools, whatIfSchedules, WHATIF_SCHEDULES } from './activity-order';
+export { scenarioPass, listByKey, whatIfSchedules, WHATIF_SCHEDULES } from './activity-order';
 export { taskKey, keyedUniform } from './keyed-uniforms';
 export { capacityCurve, scopeCurve, scopeCutOrder } from './tradeoff-curve';
 export type { TradeoffCurve, TradeoffPoint, CurveOptions, ScopeCurveOptions } from './tradeoff-curve';

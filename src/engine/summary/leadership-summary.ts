@@ -26,7 +26,7 @@ import { schedulePlan } from '../schedule-plan';
 import { createResourceForwardPass } from '../rcpsp/resource-forward-pass';
 import { compareScenarios, DEFAULT_WHATIF_ITERATIONS } from '../scenarios/compare-scenarios';
 import { scopeCutOrder, type TradeoffCurve } from '../scenarios/tradeoff-curve';
-import { demandsPools } from '../scenarios/activity-order';
+import { demandsPools } from '../forecast-setup';
 import type { Scenario, ScenarioComparison } from '../scenarios/scenario';
 import { INITIATIVE_META, type MergedPortfolio, type PortfolioForecast } from '../portfolio/portfolio';
 import { forecastPortfolio, DEFAULT_PORTFOLIO_ITERATIONS } from '../portfolio/portfolio-forecast';
