@@ -27,9 +27,9 @@
  */
 import { compilePlan } from './compile-plan';
 import { cpm, criticalTolerance, type CpmResult } from './critical-path';
-import type { Finding, Severity } from './gates/finding';
-import { SEVERITY_ORDER } from './gates/finding';
+import { SEVERITY_ORDER, type Finding, type Severity } from './gates/finding';
 import type { Plan, PlanIssue } from './plan';
+import { capacityAt, capacityStep } from './rcpsp/problem-from-plan';
 import { dayNumber } from './working-calendar';
 
 export type { Finding, Severity } from './gates/finding';
@@ -115,12 +115,10 @@ export function healthChecks(plan: Plan, opts: HealthCheckOptions = {}): HealthR
   add('HC-NO-LOGIC', 'warning', isolated, `${isolated.length} open task(s) have no predecessor and no successor in scope: ${isolated.join(', ')}`, 'Link what each needs first and what it feeds; an isolated task never moves the forecast.');
   add('HC-NO-SUCCESSOR', 'info', noSucc, `${noSucc.length} task(s) have no successor and do not end the plan: ${noSucc.join(', ')}`, 'Link what each one feeds; otherwise its delays never show in the finish date.');
 
-  const late: string[] = [];
   for (let i = 0; i < cp.n; i++) {
     const t = plan.tasks[cp.planIndex[i]];
     if (t.status === 'done' || t.due === undefined) continue;
     const dueDays = cp.calendar.workingDaysThrough(t.due);
-    if (r.ef[i] > dueDays + eps) late.push(t.id);
     if (r.ef[i] > dueDays + eps) out.push({ id: 'HC-NEGATIVE-FLOAT', severity: 'error', tasks: [t.id], message: `${t.id} is due ${t.due} but the schedule finishes it ${cp.calendar.finishDate(r.ef[i])} (${round(r.ef[i] - dueDays)} working days late)`, hint: 'Shorten or re-sequence its critical predecessors, or renegotiate the due date.' });
   }
   if (plan.due !== undefined) {
@@ -148,17 +146,17 @@ export function healthChecks(plan: Plan, opts: HealthCheckOptions = {}): HealthR
 
   // Overallocation in the precedence-only schedule: demand summed over whole working days.
   const R = cp.resourceIds.length;
+  const days = Math.ceil(r.finish);
   for (let ri = 0; ri < R; ri++) {
     const res = plan.resources[ri];
-    const days = Math.ceil(r.finish);
     const use = new Float64Array(days);
     for (let i = 0; i < cp.n; i++) {
       const u = cp.demand[i * R + ri];
       if (!u || cp.done[i] || r.ef[i] <= r.es[i]) continue;
       for (let d = Math.floor(r.es[i]); d < Math.ceil(r.ef[i]) && d < days; d++) use[d] += u;
     }
-    const windows = (res.availability ?? []).map((w) => [cp.calendar.workingDaysBefore(w.from), cp.calendar.workingDaysThrough(w.to), w.capacity] as const);
-    const capOn = (d: number) => { let c = res.capacity; for (const [a, b, cap] of windows) if (d >= a && d < b) c = cap; return c; };
+    const step = capacityStep(cp, ri);
+    const capOn = (d: number) => capacityAt(step, d);
     let first = -1;
     for (let d = 0; d < days; d++) if (use[d] > capOn(d) + 1e-9) { first = d; break; }
     if (first < 0) continue;

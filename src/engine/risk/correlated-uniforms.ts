@@ -31,6 +31,7 @@ import { DistCode } from '../compile-plan';
 import type { Correlation, Task } from '../plan';
 import { normalQuantile } from '../random/normal-quantile';
 import { SCORE_BITS, type DurationSampler, type Rng } from '../random/sample-duration';
+import { matchesTask } from '../gates/allowed-finish';
 import { normalCdf } from './normal-cdf';
 
 const SCORE_ONE = 2 ** SCORE_BITS;
@@ -53,10 +54,7 @@ export interface CorrelationGroups {
 
 /** Does `task` belong to correlation group `g` (any criterion)? */
 export function inCorrelationGroup(g: Correlation['group'], task: Task): boolean {
-  if (g.labels && task.labels && g.labels.some((l) => task.labels!.includes(l))) return true;
-  if (g.team !== undefined && task.meta && task.meta.team === g.team) return true;
-  if (g.kinds && task.kind !== undefined && g.kinds.includes(task.kind)) return true;
-  return false;
+  return matchesTask(g, task) || (g.team !== undefined && task.meta?.team === g.team);
 }
 
 const list = (ids: string[]) => `${ids.slice(0, 5).join(', ')}${ids.length > 5 ? `, ... (${ids.length})` : ''}`;

@@ -118,8 +118,7 @@ export function summarizeRuns(runs: ScenarioRun[], extraDates: string[] = []): S
     };
     if (r.due) {
       const p = dueProbability(r, r.due);
-      result.due = { date: r.due, probability: p, delta: round(p - (baseDue ?? 0)) };
-      if (baseDue === undefined) result.due.delta = round(p - dueProbability(base, r.due));
+      result.due = { date: r.due, probability: p, delta: round(p - (baseDue ?? dueProbability(base, r.due))) };
     }
     return result;
   });

@@ -122,7 +122,7 @@ function curve(
 ): TradeoffCurve {
   const iterations = opts.iterations ?? DEFAULT_WHATIF_ITERATIONS;
   const seed = opts.seed ?? '1';
-  const base = opts.due !== undefined || plan.due !== undefined ? opts.due ?? plan.due : undefined;
+  const base = opts.due ?? plan.due;
   // The plan's own order, kept for every point (only the capacity or the scope changes).
   const reference = runScenario(plan, { id: 'current', changes: [] }, { iterations: 1, seed, schedules: opts.schedules });
   const list = reference.list ?? undefined;
