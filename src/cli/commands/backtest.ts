@@ -16,14 +16,15 @@ import { expandPlan } from '../../engine/gates/expand-plan';
 import { backtest, type BacktestPoint, type BacktestResult } from '../../engine/history/backtest';
 import { HistoryError } from '../../engine/history/history-error';
 import { dayNumber, isIsoDate, isoFromDayNumber } from '../../engine/working-calendar';
-import { withDefaults, type MappingSettings } from '../../jira/mapping-settings';
+import type { MappingSettings } from '../../jira/mapping-settings';
 import { MappingError } from '../../jira/mapping-warning';
 import { planFromJira } from '../../jira/plan-from-jira';
 import {
   checkHistoryExport, issuesAsOf, parseInstant, resolvedAt, statusCategoryIndex, statusTimeline, type IssueWithHistory, type StatusCategoryIndex,
 } from '../../jira/work-history';
 import { parseCommand, usageError, wholeNumber } from '../command-args';
-import { EXIT_OK, EXIT_USAGE, type CliIO, type Command } from '../io';
+import { EXIT_OK, EXIT_USAGE, UsageError, type CliIO, type Command } from '../io';
+import { readSettings } from '../read-settings';
 
 const USAGE = `usage: converge backtest HISTORY.json [--at YYYY-MM-DD,... | --every 2w] [--iterations N] [--seed S] [--settings FILE] [--json]
   HISTORY.json      exported Jira issues with changelog.histories (an array, or a search response {"issues": [...]})
@@ -64,18 +65,23 @@ export function loadHistory(path: string, settingsPath: string | undefined, io: 
   if (opts.needChangelog && checked.issues.length && checked.withChangelog === 0) {
     return fail(`error [invalid-history] ${path}: no issue has changelog.histories; export the issues with expand=changelog`);
   }
-  let settings = withDefaults();
-  if (settingsPath) {
-    let raw: unknown;
-    try {
-      raw = JSON.parse(io.readInput(settingsPath));
-    } catch (err) {
-      return fail(`error [invalid-settings] cannot read settings ${settingsPath}: ${err instanceof Error ? err.message : String(err)}`);
-    }
-    if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return fail(`error [invalid-settings] settings ${settingsPath} must be a JSON object (mapping settings)`);
-    settings = withDefaults(raw as Partial<MappingSettings>);
+  let settings: MappingSettings;
+  try {
+    settings = readSettings(settingsPath, io);
+  } catch (err) {
+    if (err instanceof UsageError) return fail(`error [invalid-settings] ${err.message}`);
+    throw err;
   }
   return { issues: checked.issues, settings, index: statusCategoryIndex(checked.issues) };
+}
+
+/** Per issue (in order), the date it finished: resolved and still in a done status at the end of the export. */
+export function finishDates(history: LoadedHistory): Array<string | undefined> {
+  return history.issues.map((issue) => {
+    const spans = statusTimeline(issue, history.index);
+    const last = spans[spans.length - 1];
+    return last && last.category === 'done' ? resolvedAt(issue, spans)?.date : undefined;
+  });
 }
 
 /** Dates every `step` (e.g. '2w', '10d') from the first creation up to the day before the last resolution. */
@@ -95,17 +101,17 @@ export function everyDates(history: LoadedHistory, step: string): string[] | str
   return out;
 }
 
-/** The plan at the end of `at` and the date its scope finished (undefined while any of it is open). */
-export function pointAt(history: LoadedHistory, at: string): { point?: BacktestPoint; warnings: string[]; problem?: string } {
+/**
+ * The plan at the end of `at` and the date its scope finished (undefined while any of it is open).
+ * `finished`: issue key -> finishDates' date, computed once for all the dates replayed.
+ */
+export function pointAt(history: LoadedHistory, at: string, finished: ReadonlyMap<string, string | undefined>): { point?: BacktestPoint; warnings: string[]; problem?: string } {
   const asOf = issuesAsOf(history.issues, at, history.settings, history.index);
-  const byKey = new Map(history.issues.map((i) => [i.key, i] as const));
   let actual: string | undefined = '';
   for (const x of asOf) {
-    const full = byKey.get(x.key)!;
-    const spans = statusTimeline(full, history.index);
-    const r = spans.length && spans[spans.length - 1].category === 'done' ? resolvedAt(full, spans) : undefined;
-    if (!r) { actual = undefined; break; }
-    if (r.date > actual!) actual = r.date;
+    const date = finished.get(x.key);
+    if (!date) { actual = undefined; break; }
+    if (date > actual!) actual = date;
   }
   const start = isoFromDayNumber(dayNumber(at) + 1);
   try {
@@ -174,8 +180,10 @@ export const run: Command = async (args, io) => {
   const warnings: string[] = [];
   const points: BacktestPoint[] = [];
   const skipped: BacktestResult['skipped'] = [];
+  const done = finishDates(history);
+  const finished = new Map(history.issues.map((issue, k) => [issue.key, done[k]] as const));
   for (const d of at) {
-    const p = pointAt(history, d);
+    const p = pointAt(history, d, finished);
     warnings.push(...p.warnings);
     if (p.point) points.push(p.point);
     else skipped.push({ at: d, reason: p.problem ?? 'no plan' });

@@ -10,11 +10,12 @@ import { validatePlan } from '../../engine/validate-plan';
 import { createHttpsJiraClient } from '../../jira/https-jira-client';
 import { JiraError } from '../../jira/jira-error';
 import { loadPlanFromJira } from '../../jira/load-plan-from-jira';
-import { scopeJql, withDefaults, type MappingSettings } from '../../jira/mapping-settings';
+import { scopeJql, type MappingSettings } from '../../jira/mapping-settings';
 import { MappingError } from '../../jira/mapping-warning';
 import { todayIso } from '../../jira/plan-from-jira-export';
 import { isIsoDate } from '../../engine/working-calendar';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError, type CliIO, type Command } from '../io';
+import { readSettings } from '../read-settings';
 
 const USAGE = `usage: converge fetch --site URL (--jql "JQL" | --project KEY) [--start YYYY-MM-DD] [--settings FILE] [--name NAME] [--max-issues N]
   credentials: JIRA_EMAIL and JIRA_API_TOKEN (an Atlassian API token); --site may come from JIRA_SITE
@@ -49,18 +50,6 @@ function parseArgs(args: string[]): FetchArgs {
     } else out[key] = value;
   }
   return out;
-}
-
-function readSettings(path: string | undefined, io: CliIO): MappingSettings {
-  if (!path) return withDefaults();
-  let raw: unknown;
-  try {
-    raw = JSON.parse(io.readInput(path));
-  } catch (e) {
-    throw new UsageError(`cannot read settings ${path}: ${e instanceof Error ? e.message : String(e)}`);
-  }
-  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new UsageError(`settings ${path} must be a JSON object (mapping settings)`);
-  return withDefaults(raw as Partial<MappingSettings>);
 }
 
 export const run: Command = async (args, io) => {

@@ -50,8 +50,6 @@ export const run: Command = async (args, io) => {
   return EXIT_OK;
 };
 
-const pad = (s: string, w: number) => (s.length >= w ? s : s + ' '.repeat(w - s.length));
-const lpad = (s: string, w: number) => (s.length >= w ? s : ' '.repeat(w - s.length) + s);
 const d1 = (x: number) => (Math.round(x * 10) / 10).toFixed(1);
 
 export function formatPortfolio(r: PortfolioForecast): string {
@@ -59,11 +57,11 @@ export function formatPortfolio(r: PortfolioForecast): string {
     `Portfolio of ${r.initiatives.length} initiatives (${r.iterations} iterations, seed ${r.seed}); shared pools: ${r.sharedPools.join(', ') || 'none'}`,
     `Whole portfolio: P50 ${r.portfolio.p50Date}, P80 ${r.portfolio.p80Date}, P95 ${r.portfolio.p95Date}`,
     '',
-    [pad('#', 3), pad('initiative', 24), lpad('alone P80', 12), lpad('shared P80', 12), lpad('slip P80', 9), '  main pool'].join(' '),
+    ['#'.padEnd(3), 'initiative'.padEnd(24), 'alone P80'.padStart(12), 'shared P80'.padStart(12), 'slip P80'.padStart(9), '  main pool'].join(' '),
   ];
   for (const x of r.initiatives) {
     const top = x.byPool[0] && x.byPool[0].p80Days >= 0.5 ? `${x.byPool[0].name ?? x.byPool[0].pool} (${d1(x.byPool[0].p80Days)} d)` : '-';
-    lines.push([pad(String(x.rank + 1), 3), pad(x.name ?? x.key, 24), lpad(x.alone.p80Date, 12), lpad(x.shared.p80Date, 12), lpad(d1(x.slip.p80), 9), `  ${top}`].join(' '));
+    lines.push([String(x.rank + 1).padEnd(3), (x.name ?? x.key).padEnd(24), x.alone.p80Date.padStart(12), x.shared.p80Date.padStart(12), d1(x.slip.p80).padStart(9), `  ${top}`].join(' '));
   }
   lines.push('');
   for (const x of r.initiatives) lines.push(x.explanation);

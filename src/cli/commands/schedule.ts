@@ -41,12 +41,11 @@ export const run: Command = async (args, io) => {
     return runPsplib(args, io);
   }
 
-  const nearCritical = values['near-critical'] === undefined ? undefined : nonNegative(values['near-critical'], '--near-critical', 0);
-  if (typeof nearCritical === 'string') return usage(io, nearCritical);
-  const nearCriticalDays = nearCritical;
-  const budget = values.schedules === undefined ? undefined : wholeNumber(values.schedules, '--schedules', 1);
-  if (typeof budget === 'string') return usage(io, budget);
-  const schedules = budget;
+  // Absent flags stay undefined so schedulePlan applies its own defaults.
+  const nearCriticalDays = values['near-critical'] === undefined ? undefined : nonNegative(values['near-critical'], '--near-critical', 0);
+  if (typeof nearCriticalDays === 'string') return usage(io, nearCriticalDays);
+  const schedules = values.schedules === undefined ? undefined : wholeNumber(values.schedules, '--schedules', 1);
+  if (typeof schedules === 'string') return usage(io, schedules);
 
   const loaded = loadPlan(file, io, { jira: values.jira });
   if (!loaded.ok) {

@@ -15,10 +15,9 @@ import { throughputEstimate } from '../../engine/history/forecast-throughput';
 import { HistoryError } from '../../engine/history/history-error';
 import { WorkingCalendar } from '../../engine/working-calendar';
 import { todayIso } from '../../jira/plan-from-jira-export';
-import { resolvedAt, statusTimeline } from '../../jira/work-history';
 import { dateFlag, nonNegative, parseCommand, usageError, wholeNumber } from '../command-args';
 import { EXIT_OK, EXIT_USAGE, type Command } from '../io';
-import { loadHistory } from './backtest';
+import { finishDates, loadHistory } from './backtest';
 
 const USAGE = `usage: converge throughput HISTORY.json --items N [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--split-rate X] [--growth X]
                            [--start YYYY-MM-DD] [--iterations N] [--seed S] [--settings FILE] [--json]
@@ -63,13 +62,7 @@ export const run: Command = async (args, io) => {
   if (typeof history === 'number') return history;
   const seed = values.seed ?? '1';
   try {
-    const resolved: string[] = [];
-    for (const issue of history.issues) {
-      const spans = statusTimeline(issue, history.index);
-      const last = spans[spans.length - 1];
-      const r = last && last.category === 'done' ? resolvedAt(issue, spans) : undefined;
-      if (r) resolved.push(r.date);
-    }
+    const resolved = finishDates(history).filter((d): d is string => d !== undefined);
     const daily = dailyThroughput(resolved, history.settings.calendar, { from: from.date, to: to.date });
     const est = throughputEstimate(daily, items, { iterations, rng: seedrandom(seed), splitRate, growth });
     const day0 = start.date ?? todayIso();

@@ -85,8 +85,6 @@ export const run: Command = async (args, io) => {
   return EXIT_OK;
 };
 
-const pad = (s: string, w: number) => (s.length >= w ? s : s + ' '.repeat(w - s.length));
-const lpad = (s: string, w: number) => (s.length >= w ? s : ' '.repeat(w - s.length) + s);
 const d1 = (x: number) => (Math.round(x * 10) / 10).toFixed(1);
 const signed = (x: number) => (Math.abs(x) < 0.05 ? '0.0' : `${x > 0 ? '+' : ''}${d1(x)}`);
 const pct = (p: number) => `${Math.round(p * 100)}%`;
@@ -95,13 +93,13 @@ export function formatWhatIf(c: ScenarioComparison, curves: TradeoffCurve[], nam
   const lines: string[] = [];
   lines.push(`What-if${name ? `: ${name}` : ''} (${c.iterations} iterations, seed ${c.seed}; common random numbers)`);
   const dates = c.results[0].byDate.map((d) => d.date);
-  const header = [pad('scenario', 22), lpad('P50', 7), lpad('ΔP50', 7), lpad('P80', 7), lpad('ΔP80', 7), '  P80 date  ', ...dates.map((d) => lpad(`≤${d}`, 12))];
+  const header = ['scenario'.padEnd(22), 'P50'.padStart(7), 'ΔP50'.padStart(7), 'P80'.padStart(7), 'ΔP80'.padStart(7), '  P80 date  ', ...dates.map((d) => `≤${d}`.padStart(12))];
   lines.push(header.join(' '));
   for (const r of c.results) {
     lines.push([
-      pad(r.id, 22), lpad(d1(r.finishDays.p50), 7), lpad(r.id === 'baseline' ? '' : signed(r.delta.p50), 7),
-      lpad(d1(r.finishDays.p80), 7), lpad(r.id === 'baseline' ? '' : signed(r.delta.p80), 7), `  ${r.finishDate.p80}`,
-      ...r.byDate.map((d) => lpad(pct(d.probability), 12)),
+      r.id.padEnd(22), d1(r.finishDays.p50).padStart(7), (r.id === 'baseline' ? '' : signed(r.delta.p50)).padStart(7),
+      d1(r.finishDays.p80).padStart(7), (r.id === 'baseline' ? '' : signed(r.delta.p80)).padStart(7), `  ${r.finishDate.p80}`,
+      ...r.byDate.map((d) => pct(d.probability).padStart(12)),
     ].join(' '));
   }
   lines.push('(working days after the plan start; Δ = scenario minus the plan as is)');
@@ -112,7 +110,7 @@ export function formatWhatIf(c: ScenarioComparison, curves: TradeoffCurve[], nam
   }
   for (const cv of curves) {
     lines.push('', cv.kind === 'capacity' ? `P80 against ${cv.pool} capacity:` : 'P80 against cut scope:');
-    for (const p of cv.points) lines.push(`  ${pad(p.label, 52)} P80 ${lpad(d1(p.p80), 7)} (${p.p80Date}) ${p.current ? ' (now)' : lpad(signed(p.deltaP80), 7)}${p.dueProbability !== undefined ? `  P(due) ${pct(p.dueProbability)}` : ''}`);
+    for (const p of cv.points) lines.push(`  ${p.label.padEnd(52)} P80 ${d1(p.p80).padStart(7)} (${p.p80Date}) ${p.current ? ' (now)' : signed(p.deltaP80).padStart(7)}${p.dueProbability !== undefined ? `  P(due) ${pct(p.dueProbability)}` : ''}`);
   }
   for (const w of c.warnings) lines.push(`warning: ${w}`);
   return `${lines.join('\n')}\n`;

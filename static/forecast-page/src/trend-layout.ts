@@ -4,6 +4,8 @@
  * numbers), so a line that climbs 1:1 is a forecast slipping a day per day. Pure; no React.
  */
 import { linear } from '../../shared/charts/scale';
+import { dayNumber, formatDate, isoFromDayNumber } from '../../shared/charts/calendar-axis';
+import type { PlotBox } from '../../shared/charts/chart-frame';
 
 export interface TrendPoint {
   /** YYYY-MM-DD the forecast was made. */
@@ -25,19 +27,16 @@ export interface TrendInput {
 export interface TrendLayout {
   width: number;
   height: number;
-  plot: { left: number; right: number; top: number; bottom: number };
+  plot: PlotBox;
   lines: Array<{ key: 'p50' | 'p80' | 'p95'; d: string; dots: Array<{ x: number; y: number; date: string; at: string; id?: string }> }>;
   xTicks: Array<{ x: number; label: string }>;
   yTicks: Array<{ y: number; label: string }>;
   due?: { y: number; label: string };
 }
 
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-export const dayOf = (iso: string) => Math.floor(Date.parse(`${iso.slice(0, 10)}T00:00:00Z`) / 86_400_000);
-const label = (day: number) => {
-  const d = new Date(day * 86_400_000);
-  return `${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]}`;
-};
+/** The UTC day number of a date or timestamp (its first 10 characters). */
+export const dayOf = (iso: string) => dayNumber(iso.slice(0, 10));
+const label = (day: number) => formatDate(isoFromDayNumber(day), false);
 
 /** About `count` ticks on whole days, at a step of 1, 7, 14, 28 or a multiple of 28 days. */
 function dayTicks(lo: number, hi: number, count: number): number[] {
@@ -51,7 +50,7 @@ function dayTicks(lo: number, hi: number, count: number): number[] {
 
 export function layoutTrend(input: TrendInput): TrendLayout {
   const { width, height } = input;
-  const plot = { left: 64, right: width - 24, top: 24, bottom: height - 32 };
+  const plot: PlotBox = { left: 64, right: width - 24, top: 24, bottom: height - 32 };
   const pts = input.points;
   const xs = pts.map((p) => dayOf(p.at));
   const ys = pts.flatMap((p) => [dayOf(p.p50), dayOf(p.p80), dayOf(p.p95)]);

@@ -42,8 +42,11 @@ function truncate(s: string, n: number): string {
   return s.length > n ? `${s.slice(0, n - 1)}…` : s;
 }
 
+/** Estimated width of one bold 10 px capital in a lozenge; the label column and the lozenges both size by it. */
+const LOZENGE_CHAR_W = 6.9;
+
 function Lozenge({ x, y, text, bg, fg }: { x: number; y: number; text: string; bg: string; fg: string }): React.JSX.Element {
-  const w = text.length * 6.9 + 8;
+  const w = text.length * LOZENGE_CHAR_W + 8;
   return (
     <g>
       <rect x={x} y={y - 8} width={w} height={16} rx={3} style={{ fill: bg }} />
@@ -88,7 +91,7 @@ function Labels({ layout, width, onToggleGroup, onSelect }: { layout: TimelineLa
         // A placeholder is an assumption of the forecast (the engine flags it `assumed`), not a Jira issue.
         if (it.placeholder) badges.push({ text: 'ASSUMED', bg: tok.textSubtlest, fg: tok.textInverse });
         if (it.gate) badges.push({ text: 'GATE', bg: tok.gate, fg: tok.textInverse });
-        const badgeW = badges.reduce((s, b) => s + b.text.length * 6.9 + 12, 0);
+        const badgeW = badges.reduce((s, b) => s + b.text.length * LOZENGE_CHAR_W + 12, 0);
         // Text is truncated by an estimate of its width and clipped by a nested <svg>, so it can never run under the lozenges.
         const textW = Math.max(40, width - 12 - badgeW - 8);
         const room = Math.max(6, Math.floor((textW - it.id.length * 8.2 - 6) / 7));
@@ -107,7 +110,7 @@ function Labels({ layout, width, onToggleGroup, onSelect }: { layout: TimelineLa
               </text>
             </svg>
             {badges.map((b, i) => {
-              const x = width - 8 - badges.slice(i).reduce((s, bb) => s + bb.text.length * 6.9 + 12, 0) + 4;
+              const x = width - 8 - badges.slice(i).reduce((s, bb) => s + bb.text.length * LOZENGE_CHAR_W + 12, 0) + 4;
               return <Lozenge key={b.text} x={x} y={cy} text={b.text} bg={b.bg} fg={b.fg} />;
             })}
           </g>
