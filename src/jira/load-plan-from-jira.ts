@@ -44,8 +44,7 @@ export interface LoadedPlan extends PlanFromJiraResult {
 }
 
 /** Keys of out-of-scope issues that precede an in-scope one, in first-seen order. */
-export function externalPredecessorKeys(issues: readonly JiraIssue[], settings: MappingSettings, known: ReadonlySet<string> = new Set(issues.map((i) => i.key))): string[] {
-  const inScope = known;
+export function externalPredecessorKeys(issues: readonly JiraIssue[], settings: MappingSettings, inScope: ReadonlySet<string> = new Set(issues.map((i) => i.key))): string[] {
   const rules = linkRuleIndex(settings.linkTypes);
   const out = new Set<string>();
   for (const issue of issues) {

@@ -255,7 +255,7 @@ export function planFromJira(input: JiraIssuesInput, settings: MappingSettings, 
   };
 
   let calendarMemo: WorkingCalendar | undefined;
-  const workingCalendar = () => (calendarMemo ??= new WorkingCalendar(opts.start, settings.calendar ?? { workdays: [1, 2, 3, 4, 5], holidays: [] }));
+  const workingCalendar = () => (calendarMemo ??= new WorkingCalendar(opts.start, settings.calendar));
 
   const addIssue = (issue: JiraIssue, external: boolean, stubOnly: boolean) => {
     const f = issue.fields;
@@ -325,6 +325,7 @@ export function planFromJira(input: JiraIssuesInput, settings: MappingSettings, 
     const parentIsEpic = f.parent?.fields?.issuetype?.name?.toLowerCase() === 'epic' || (f.parent?.fields?.issuetype as { hierarchyLevel?: number } | undefined)?.hierarchyLevel === 1;
     const epic = parentIsEpic ? parent : f.epic?.key ?? undefined;
     const team = ids.team ? textOf(f[ids.team]) : undefined;
+    const startDate = ownStartDate(issue, ids.startDate);
     const meta: IssueMeta = {
       key: issue.key,
       summary: f.summary ?? '',
@@ -336,7 +337,7 @@ export function planFromJira(input: JiraIssuesInput, settings: MappingSettings, 
       ...(parent ? { parent } : {}),
       ...(team ? { team } : {}),
       ...(due ? { due } : {}),
-      ...(ownStartDate(issue, ids.startDate) ? { startDate: ownStartDate(issue, ids.startDate) } : {}),
+      ...(startDate ? { startDate } : {}),
       estimateSource,
       estimate: { ...duration, ...(attempts ?? {}) },
       unestimated: unest,

@@ -42,7 +42,7 @@ export function baselineSummary(b: BaselineRecord): BaselineSummary {
 
 /** Working days from date a to date b in the forecast's calendar (positive when b is later). */
 export function workingDaysBetween(pf: Pick<ProjectForecast, 'start' | 'calendar'>, a: string, b: string): number {
-  const cal = new WorkingCalendar(pf.start, pf.calendar ?? { workdays: [1, 2, 3, 4, 5], holidays: [] });
+  const cal = new WorkingCalendar(pf.start, pf.calendar);
   return cal.workingDaysBefore(b) - cal.workingDaysBefore(a);
 }
 

@@ -17,8 +17,7 @@ import { applyCalibration, fitCalibration, type CalibrationGroup, type Completed
 import { fetchCompletedWork } from '../jira/work-history';
 import { inputHash } from '../storage/input-hash';
 import type { CalibrationGroupView, CalibrationView, ProjectForecast } from './contract';
-import { inCallIterations } from './forecast-budget';
-import { forecastHash, loadScope, loadSettings, runSpecFor, shapeProjectForecast, type ForecastRequest } from './project-forecast';
+import { forecastHash, inCallSpec, loadScope, loadSettings, runSpecFor, shapeProjectForecast, type ForecastRequest } from './project-forecast';
 import { forecastInCall } from './run-forecast';
 import { mappingFromSettings } from './settings';
 import { jiraFor, today, type CallContext, type Services } from './services';
@@ -67,13 +66,7 @@ export async function calibratedForecast(s: Services, ctx: CallContext, req: For
   const model = await withStoredTrainingFit(s, fitCalibration(history.work));
   const applied = applyCalibration(scope.plan, model);
   const cp = compilePlan(applied.plan);
-  const wanted = runSpecFor(s, settings, req);
-  const spec = { ...wanted, ...(wanted.due ? {} : scope.due ? { due: scope.due } : {}) };
-  const warnings: ProjectForecast['warnings'] = [];
-  if (cp.n * spec.iterations > s.limits.inCallTaskSamples) {
-    spec.iterations = inCallIterations(cp.n, spec.iterations, s.limits);
-    warnings.push({ code: 'reduced-iterations', message: `ran ${spec.iterations} of the ${wanted.iterations} iterations asked for, to fit one call` });
-  }
+  const { spec, warnings } = inCallSpec(s, runSpecFor(s, settings, req), scope.due, cp.n, { overBudget: 'reduce' }, req.projectKey);
   const hash = forecastHash(applied.plan, settings, spec);
   let pf = await s.store.getForecast(hash);
   if (!pf) {

@@ -90,7 +90,7 @@ export function buildForecastPlan(
       }
       return f;
     }), ...dropped, ...unmatchedRisks(expanded.plan)];
-    return { plan: expanded.plan, health: health.sort((a, b) => sev(a) - sev(b)) };
+    return { plan: expanded.plan, health: sortFindings(health) };
   }
 }
 
@@ -138,7 +138,7 @@ export function windowFindings(plan: Plan, report: ForecastReport): Finding[] {
   return out;
 }
 
-/** Findings merged, errors first, then by id (stable). */
+/** Findings errors first, then warnings, then info; the order within a severity is kept (stable sort). */
 export function sortFindings(fs: Finding[]): Finding[] {
   return [...fs].sort((a, b) => sev(a) - sev(b));
 }

@@ -82,7 +82,7 @@ export function issueForecastOf(pf: ProjectForecast, issueKey: string): IssueFor
   for (const f of health) warnings.push({ code: f.id, message: `${f.message}. ${f.hint}`, issues: f.tasks });
   if (sched.delayedBy) {
     const pool = pf.schedule.resourceUsage?.find((u) => u.id === sched.delayedBy);
-    const cal = new WorkingCalendar(pf.start, pf.calendar ?? { workdays: [1, 2, 3, 4, 5], holidays: [] });
+    const cal = new WorkingCalendar(pf.start, pf.calendar);
     warnings.push({
       code: 'waits-for-capacity',
       message: `${issueKey} could start on ${cal.startDate(sched.earlyStart)} but waits for the ${pool?.name ?? sched.delayedBy}: it has too few free units for it before ${sched.startDate}.`,

@@ -23,10 +23,9 @@ import { compareScenarios } from '../engine/scenarios/compare-scenarios';
 import { ScenarioError } from '../engine/scenarios/scenario';
 import { scopeCutOrder } from '../engine/scenarios/tradeoff-curve';
 import { escapeHtml, renderSummaryHtml, verdictOf, type LeadershipSummary as SummaryPage } from '../engine/summary';
-import type { LeadershipLever, LeadershipSummary, ProjectForecast, ResolverDefs, ScenarioChange } from './contract';
+import type { LeadershipLever, LeadershipSummary, ResolverDefs, ScenarioChange } from './contract';
 import { invalidPayload } from './errors';
-import { ANALYSIS_ITERATIONS, loadScopes, longDate, projectKeys, sharedIterations } from './portfolio';
-import { projectForecast } from './project-forecast';
+import { ANALYSIS_ITERATIONS, forecastsWithScopes, longDate, projectKeys, sharedIterations } from './portfolio';
 import { today, type CallContext, type Services } from './services';
 import { optionalInt, optionalString, type Raw } from './validate-payload';
 import { engineChange } from './what-if';
@@ -129,9 +128,7 @@ export async function getLeadershipSummary(s: Services, ctx: CallContext, p: Raw
   const seed = optionalString(p, 'seed', 64) ?? '1';
   const wanted = optionalInt(p, 'iterations', 100, 1_000_000);
   const share: Services = { ...s, limits: { ...s.limits, inCallTaskSamples: Math.floor(s.limits.inCallTaskSamples / (2 * keys.length)) } };
-  const forecasts: ProjectForecast[] = [];
-  for (const key of keys) forecasts.push(await projectForecast(share, ctx, { projectKey: key, seed, iterations: wanted }, { overBudget: 'reduce' }));
-  const scopes = await loadScopes(s, ctx, keys);
+  const { projects: forecasts, scopes } = await forecastsWithScopes(s, share, ctx, keys.map((key) => ({ projectKey: key, seed, iterations: wanted })));
   const levers: LeadershipLever[] = [];
   scopes.forEach((sc, i) => {
     const pf = forecasts[i];

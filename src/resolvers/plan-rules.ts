@@ -24,7 +24,7 @@
 import type { Correlation, FinishWindow, GateRule as PlanGateRule, Plan, RiskEvent, Task, TaskMatch } from '../engine/plan';
 import type { CorrelationSetting, GateRule, IssueMatchSetting, PlanWindow, RiskSetting } from './contract';
 
-/** A window id the engine and the findings name: the issue key, or w<i> for a settings window. */
+/** A window id the engine and the findings name: `<issue key>-window` for an issue's window, else `<kind>-<position>` (e.g. freeze-2). */
 export function windowId(w: PlanWindow, i: number): string {
   return w.source ? `${w.source}-window` : `${w.kind ?? 'window'}-${i + 1}`;
 }

@@ -21,7 +21,7 @@ import { DEFAULT_PORTFOLIO_ITERATIONS, portfolioFromBatches, runPortfolioBatch, 
 import { plainDate } from '../engine/summary/leadership-summary';
 import type { InitiativeContention, ProjectForecast, ResolverDefs, SharedPoolsForecast } from './contract';
 import { invalidPayload, ResolverFailure } from './errors';
-import { loadScope, loadSettings, projectForecast, type LoadedScope } from './project-forecast';
+import { loadScope, loadSettings, projectForecast, projectForecastCached, type ForecastRequest, type LoadedScope } from './project-forecast';
 import { jiraFor, type CallContext, type Services } from './services';
 import { forecastOptions, projectKey, type Raw } from './validate-payload';
 
@@ -57,6 +57,31 @@ export async function loadScopes(s: Services, ctx: CallContext, keys: readonly s
   const out: LoadedScope[] = [];
   for (const key of keys) out.push(await loadScope(s, client, { projectKey: key }, settings));
   return out;
+}
+
+/** The projects' forecasts in this call (`share`'s budget each; over it, fewer iterations). */
+export async function projectForecasts(share: Services, ctx: CallContext, reqs: readonly ForecastRequest[]): Promise<ProjectForecast[]> {
+  const out: ProjectForecast[] = [];
+  for (const req of reqs) out.push(await projectForecast(share, ctx, req, { overBudget: 'reduce' }));
+  return out;
+}
+
+/**
+ * The projects' forecasts (as projectForecasts) and their scopes, in request order: a scope a
+ * forecast had to load is reused, so only projects answered from the cache are searched again.
+ */
+export async function forecastsWithScopes(s: Services, share: Services, ctx: CallContext, reqs: readonly ForecastRequest[]): Promise<{ projects: ProjectForecast[]; scopes: LoadedScope[] }> {
+  const projects: ProjectForecast[] = [];
+  const loaded = new Map<string, LoadedScope>();
+  for (const req of reqs) {
+    const got = await projectForecastCached(share, ctx, req, { overBudget: 'reduce' });
+    projects.push(got.pf);
+    if (got.scope) loaded.set(req.projectKey, got.scope);
+  }
+  const missing = reqs.map((r) => r.projectKey).filter((k) => !loaded.has(k));
+  const more = missing.length ? await loadScopes(s, ctx, missing) : [];
+  missing.forEach((k, i) => loaded.set(k, more[i]));
+  return { projects, scopes: reqs.map((r) => loaded.get(r.projectKey)!) };
 }
 
 export interface MergedPlan {
@@ -261,9 +286,9 @@ export async function getPortfolioForecast(s: Services, ctx: CallContext, p: Raw
   if (p.sharedPools && p.sharedOnly) return { projects: [], shared: sharedPoolsForecast(s, await loadScopes(s, ctx, unique), order, { iterations, seed, due }) };
   const shareOf = p.sharedPools ? 2 : 1;
   const share: Services = { ...s, limits: { ...s.limits, inCallTaskSamples: Math.floor(s.limits.inCallTaskSamples / (unique.length * shareOf)) } };
-  const projects: ProjectForecast[] = [];
-  for (const key of unique) projects.push(await projectForecast(share, ctx, { projectKey: key, iterations, seed, due }, { overBudget: 'reduce' }));
-  if (!p.sharedPools) return { projects };
+  const reqs = unique.map((key) => ({ projectKey: key, iterations, seed, due }));
+  if (!p.sharedPools) return { projects: await projectForecasts(share, ctx, reqs) };
+  const { projects, scopes } = await forecastsWithScopes(s, share, ctx, reqs);
   const half: Services = { ...s, limits: { ...s.limits, inCallTaskSamples: Math.floor(s.limits.inCallTaskSamples / 2) } };
-  return { projects, shared: sharedPoolsForecast(half, await loadScopes(s, ctx, unique), order, { iterations, seed, due }) };
+  return { projects, shared: sharedPoolsForecast(half, scopes, order, { iterations, seed, due }) };
 }

@@ -218,16 +218,33 @@ export interface ForecastMode {
 
 /** The project forecast, from a cache when still valid. */
 export async function projectForecast(s: Services, ctx: CallContext, req: ForecastRequest, mode: ForecastMode = { overBudget: 'reject' }): Promise<ProjectForecast> {
+  return (await projectForecastCached(s, ctx, req, mode)).pf;
+}
+
+/** As projectForecast, with the scope when this call had to load it (a cache hit loads none), so a caller needing it too does not search Jira again. */
+export async function projectForecastCached(s: Services, ctx: CallContext, req: ForecastRequest, mode: ForecastMode = { overBudget: 'reject' }): Promise<{ pf: ProjectForecast; scope?: LoadedScope }> {
+  const at = await scopeCacheKey(s, ctx, req, mode);
+  const pointer = await s.store.getLatest(req.projectKey, at.scopeHash);
+  if (pointer && pointer.generation === at.generation) {
+    const hit = await s.store.getForecast(pointer.inputHash);
+    if (hit) return { pf: hit };
+  }
+  return forecastScope(s, ctx, req, mode, at);
+}
+
+interface ScopeCacheKey {
+  settings: Settings;
+  wanted: RunSpec;
+  /** The scope pointer's key: the request, run, day, settings and viewer. */
+  scopeHash: string;
+  generation: string;
+}
+
+async function scopeCacheKey(s: Services, ctx: CallContext, req: ForecastRequest, mode: ForecastMode): Promise<ScopeCacheKey> {
   const settings = await loadSettings(s);
   const wanted = runSpecFor(s, settings, req);
   const scopeHash = inputHash({ req, wanted, start: today(s), settings, viewer: ctx.asApp ? 'app' : ctx.accountId ?? 'anonymous', mode });
-  const generation = await s.store.generation();
-  const pointer = await s.store.getLatest(req.projectKey, scopeHash);
-  if (pointer && pointer.generation === generation) {
-    const hit = await s.store.getForecast(pointer.inputHash);
-    if (hit) return hit;
-  }
-  return (await forecastScope(s, ctx, req, mode, { settings, scopeHash, generation })).pf;
+  return { settings, wanted, scopeHash, generation: await s.store.generation() };
 }
 
 /**
@@ -235,33 +252,16 @@ export async function projectForecast(s: Services, ctx: CallContext, req: Foreca
  * content cache still saves the simulation). Snapshots use it: they keep a copy of the plan.
  */
 export async function projectForecastWithScope(s: Services, ctx: CallContext, req: ForecastRequest, mode: ForecastMode = { overBudget: 'reject' }): Promise<{ pf: ProjectForecast; scope: LoadedScope }> {
-  const settings = await loadSettings(s);
-  const wanted = runSpecFor(s, settings, req);
-  const scopeHash = inputHash({ req, wanted, start: today(s), settings, viewer: ctx.asApp ? 'app' : ctx.accountId ?? 'anonymous', mode });
-  return forecastScope(s, ctx, req, mode, { settings, scopeHash, generation: await s.store.generation() });
+  return forecastScope(s, ctx, req, mode, await scopeCacheKey(s, ctx, req, mode));
 }
 
 async function forecastScope(
   s: Services, ctx: CallContext, req: ForecastRequest, mode: ForecastMode,
-  at: { settings: Settings; scopeHash: string; generation: string },
+  at: ScopeCacheKey,
 ): Promise<{ pf: ProjectForecast; scope: LoadedScope }> {
-  const { settings, scopeHash, generation } = at;
-  const wanted = runSpecFor(s, settings, req);
+  const { settings, wanted, scopeHash, generation } = at;
   const scope = await loadScope(s, jiraFor(s, ctx), req, settings);
-  // Without a date from the user, the forecast is measured against the project's own due date.
-  const spec = { ...wanted, ...(wanted.due ? {} : scope.due ? { due: scope.due } : {}) };
-  const extraWarnings: ProjectForecast['warnings'] = [];
-  if (scope.cp.n * spec.iterations > s.limits.inCallTaskSamples) {
-    if (mode.overBudget === 'reject') {
-      throw new ResolverFailure(
-        'too-large',
-        `${scope.cp.n} issues x ${spec.iterations} iterations is more than one call can simulate (${s.limits.inCallTaskSamples.toLocaleString('en-US')} task-samples); start a forecast job instead`,
-        [req.projectKey],
-      );
-    }
-    spec.iterations = inCallIterations(scope.cp.n, spec.iterations, s.limits);
-    extraWarnings.push({ code: 'reduced-iterations', message: `ran ${spec.iterations} of the ${wanted.iterations} iterations asked for, to fit one call` });
-  }
+  const { spec, warnings: extraWarnings } = inCallSpec(s, wanted, scope.due, scope.cp.n, mode, req.projectKey);
   const hash = forecastHash(scope.plan, settings, spec);
   let result = await s.store.getForecast(hash);
   if (!result) {
@@ -272,6 +272,27 @@ async function forecastScope(
   await s.store.setLatest(req.projectKey, scopeHash, { inputHash: hash, generation });
   await s.store.rememberProject({ projectKey: req.projectKey, jql: req.jql, lastForecastAt: s.deps.now().toISOString() });
   return { pf: result, scope };
+}
+
+/**
+ * The run of an in-call forecast of `n` tasks: without a date from the user, measured against the
+ * project's own due date; over the in-call budget, 'too-large' or fewer iterations with a warning (mode).
+ */
+export function inCallSpec(s: Services, wanted: RunSpec, due: string | undefined, n: number, mode: ForecastMode, projectKey: string): { spec: RunSpec; warnings: ProjectForecast['warnings'] } {
+  const spec = { ...wanted, ...(wanted.due ? {} : due ? { due } : {}) };
+  const warnings: ProjectForecast['warnings'] = [];
+  if (n * spec.iterations > s.limits.inCallTaskSamples) {
+    if (mode.overBudget === 'reject') {
+      throw new ResolverFailure(
+        'too-large',
+        `${n} issues x ${spec.iterations} iterations is more than one call can simulate (${s.limits.inCallTaskSamples.toLocaleString('en-US')} task-samples); start a forecast job instead`,
+        [projectKey],
+      );
+    }
+    spec.iterations = inCallIterations(n, spec.iterations, s.limits);
+    warnings.push({ code: 'reduced-iterations', message: `ran ${spec.iterations} of the ${wanted.iterations} iterations asked for, to fit one call` });
+  }
+  return { spec, warnings };
 }
 
 /** Calendar days of completed work a throughput epic is forecast from, and the most resolved issues read. */
@@ -317,7 +338,11 @@ export async function throughputScope(s: Services, client: JiraClient, projectKe
   }
   const history: ThroughputHistory[] = [{ dailyDone: dailyThroughput(resolved.map((r) => r.date), settings.calendar, { from, to }) }];
   const byTeam = new Map<string, string[]>();
-  for (const r of resolved) if (r.team) byTeam.set(r.team, [...(byTeam.get(r.team) ?? []), r.date]);
+  for (const r of resolved) {
+    if (!r.team) continue;
+    const dates = byTeam.get(r.team);
+    if (dates) dates.push(r.date); else byTeam.set(r.team, [r.date]);
+  }
   for (const [team, dates] of [...byTeam].sort((a, b) => a[0].localeCompare(b[0]))) {
     if (dates.length >= MIN_TEAM_THROUGHPUT_ISSUES) history.push({ team, dailyDone: dailyThroughput(dates, settings.calendar, { from, to }) });
   }

@@ -12,7 +12,7 @@
  *   gate-at-risk     a review gate's P80 finish is after its due date (its own, else the
  *                    project's), or a required gate is missing (health finding HC-MISSING-GATE)
  */
-import type { ProjectForecast, ReplanningFlag, ReplanningStatus, ResolverDefs, Settings, SnapshotSummary } from './contract';
+import type { ProjectForecast, ReplanningFlag, ReplanningSettings, ReplanningStatus, ResolverDefs, Settings, SnapshotSummary } from './contract';
 import { latestBaseline, workingDaysBetween, type BaselineRecord } from './baselines';
 import { loadSettings } from './project-forecast';
 import type { CallContext, Services } from './services';
@@ -20,13 +20,8 @@ import { projectKey, type Raw } from './validate-payload';
 
 type R<K extends keyof ResolverDefs> = ResolverDefs[K]['result'];
 
-/** The agreed settings shape (R2 validates it and edits it on the admin page). */
-export interface ReplanningThresholds {
-  p80SlipDays?: number;
-  minDueProbability?: number;
-  criticalPathChange?: boolean;
-  gateAtRisk?: boolean;
-}
+/** The thresholds: settings.replanning's shape (validated in settings.ts, edited on the admin page). */
+export type ReplanningThresholds = ReplanningSettings;
 
 export const DEFAULT_REPLANNING: Required<ReplanningThresholds> = { p80SlipDays: 5, minDueProbability: 0.5, criticalPathChange: true, gateAtRisk: true };
 

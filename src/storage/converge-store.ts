@@ -17,6 +17,9 @@
  *   baseline:<projectKey>:<savedAt>:<id>       named baselines (summary + per-issue P80 and planned finish)
  *   flags:<projectKey>                         the latest re-planning flags of a project
  *   work:<projectKey>:<day>:<hash>             completed work fetched for calibration, cached for the day
+ *   pfjob:<jobId>                              a queued shared-pools (portfolio) forecast job's state
+ *   pfjobin:<jobId>                            its input
+ *   pfjobpart:<jobId>:<event>                  one queue event's part of it
  *   training-runs                              imported training-run durations (admin page; the Calibrated switch)
  *
  * Value types are parameters so this layer does not depend on the resolver contract above it.
@@ -61,6 +64,11 @@ export const StoreKeys = {
   allFlags: 'flags:',
   completedWork: (projectKey: string, day: string, hash: string) => `work:${projectKey}:${day}:${hash}`,
   completedWorkOf: (projectKey: string) => `work:${projectKey}:`,
+  portfolioJob: (jobId: string) => `pfjob:${jobId}`,
+  portfolioJobInput: (jobId: string) => `pfjobin:${jobId}`,
+  portfolioJobPart: (jobId: string, event: number) => `pfjobpart:${jobId}:${pad(event)}`,
+  portfolioJobParts: (jobId: string) => `pfjobpart:${jobId}:`,
+  trainingRuns: 'training-runs',
 } as const;
 
 export class ConvergeStore<TSettings = unknown, TForecast = unknown, TSnapshot = unknown, TJob = unknown, TJobInput = unknown, TBatch = unknown> {
@@ -207,37 +215,37 @@ export class ConvergeStore<TSettings = unknown, TForecast = unknown, TSnapshot =
   // Portfolio jobs (W2, issue #8): a shared-pools forecast run as queue batches. Plain JSON values
   // under their own keys: the job, its input, one part per event, and the result.
   getPortfolioJob<J>(jobId: string): Promise<J | undefined> {
-    return this.storage.get<J>(`pfjob:${jobId}`);
+    return this.storage.get<J>(StoreKeys.portfolioJob(jobId));
   }
   savePortfolioJob(jobId: string, job: unknown): Promise<void> {
-    return this.storage.set(`pfjob:${jobId}`, job);
+    return this.storage.set(StoreKeys.portfolioJob(jobId), job);
   }
   getPortfolioJobInput<I>(jobId: string): Promise<I | undefined> {
-    return this.storage.get<I>(`pfjobin:${jobId}`);
+    return this.storage.get<I>(StoreKeys.portfolioJobInput(jobId));
   }
   savePortfolioJobInput(jobId: string, input: unknown): Promise<void> {
-    return this.storage.set(`pfjobin:${jobId}`, input);
+    return this.storage.set(StoreKeys.portfolioJobInput(jobId), input);
   }
   savePortfolioJobPart(jobId: string, event: number, part: unknown): Promise<void> {
-    return this.storage.set(`pfjobpart:${jobId}:${pad(event)}`, part);
+    return this.storage.set(StoreKeys.portfolioJobPart(jobId, event), part);
   }
   async portfolioJobParts<P>(jobId: string): Promise<P[]> {
-    return (await this.storage.list<P>(`pfjobpart:${jobId}:`)).map((e) => e.value);
+    return (await this.storage.list<P>(StoreKeys.portfolioJobParts(jobId))).map((e) => e.value);
   }
   async portfolioJobPartsDone(jobId: string): Promise<number> {
-    return (await this.storage.list(`pfjobpart:${jobId}:`)).length;
+    return (await this.storage.list(StoreKeys.portfolioJobParts(jobId))).length;
   }
   /** Frees the parts and the input once the result is stored. */
   async dropPortfolioJobParts(jobId: string): Promise<void> {
-    for (const { key } of await this.storage.list(`pfjobpart:${jobId}:`)) await this.storage.delete(key);
-    await this.storage.delete(`pfjobin:${jobId}`);
+    for (const { key } of await this.storage.list(StoreKeys.portfolioJobParts(jobId))) await this.storage.delete(key);
+    await this.storage.delete(StoreKeys.portfolioJobInput(jobId));
   }
 
   // Training-run durations (K5, issue #7): the admin's imported MLflow / W&B runs, durations only.
   getTrainingRuns<T>(): Promise<T | undefined> {
-    return this.storage.get<T>('training-runs');
+    return this.storage.get<T>(StoreKeys.trainingRuns);
   }
   saveTrainingRuns(runs: unknown): Promise<void> {
-    return this.storage.set('training-runs', runs);
+    return this.storage.set(StoreKeys.trainingRuns, runs);
   }
 }

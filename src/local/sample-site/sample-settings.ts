@@ -9,7 +9,7 @@
  */
 import { DEFAULT_SETTINGS } from '../../resolvers/settings';
 import type { Settings } from '../../resolvers/contract';
-import { WorkingCalendar } from '../../engine/working-calendar';
+import { WorkingCalendar, dayNumber, isoWeekday } from '../../engine/working-calendar';
 import { SAMPLE_FIELDS } from './sample-site';
 import type { SampleSite } from './sample-site-types';
 
@@ -26,7 +26,7 @@ export function sampleSettings(site: SampleSite): Settings {
   const thursday = (() => {
     for (let k = 0; k < 7; k++) {
       const d = cal.dateOfIndex(k);
-      if (new Date(`${d}T00:00:00Z`).getUTCDay() === 4) return d;
+      if (isoWeekday(dayNumber(d)) === 4) return d;
     }
     return site.today;
   })();
