@@ -7,7 +7,7 @@
  * is declared with its name, parameter and result types, locals and body, and
  * moduleBytes() lays out the type, import (one memory, `env.memory`), function,
  * export and code sections. Only what the kernel uses is here: i32 and f64 values,
- * locals, loads and stores, block/loop/br_if, and a dozen arithmetic opcodes.
+ * locals, loads and stores, block/loop/if/br_if, calls, and a few dozen arithmetic opcodes.
  * Assumptions: bodies are well formed (the engine compiles the module once; an
  * invalid one throws there and the JavaScript loops run instead).
  * Cost: builds a few hundred bytes once per process.
@@ -69,10 +69,16 @@ export const store8 = (offset = 0): Code => [0x3a, 0, ...uleb(offset)];
 export const BLOCK: Code = [0x02, 0x40];
 export const LOOP: Code = [0x03, 0x40];
 export const END = 0x0b;
+/** if/else without results (Core 5.4.1): the condition is an i32 on the stack. */
+export const IF: Code = [0x04, 0x40];
+export const ELSE = 0x05;
 export const BR_IF = 0x0d;
+/** call of function `index` (the position of the function in moduleBytes' list). */
+export const call = (index: number): Code => [0x10, ...uleb(index)];
 export const SELECT = 0x1b;
 // Numeric (Core 5.4.7).
 export const I32_EQZ = 0x45;
+export const I32_EQ = 0x46;
 export const I32_LT_S = 0x48;
 export const I32_LT_U = 0x49;
 export const I32_GE_S = 0x4e;
@@ -80,10 +86,15 @@ export const I32_GE_U = 0x4f;
 export const I32_ADD = 0x6a;
 export const I32_SUB = 0x6b;
 export const I32_MUL = 0x6c;
+export const I32_AND = 0x71;
 export const I32_OR = 0x72;
 export const I32_SHL = 0x74;
+export const I32_SHR_S = 0x75;
+export const F64_LT = 0x63;
+export const F64_GT = 0x64;
 export const F64_ABS = 0x99;
 export const F64_FLOOR = 0x9c;
+export const F64_SQRT = 0x9f;
 export const F64_ADD = 0xa0;
 export const F64_SUB = 0xa1;
 export const F64_MUL = 0xa2;

@@ -3,7 +3,10 @@
  * runs them; its JavaScript twins are the reference and the fallback):
  * - `pass`: the forward pass and histogram bins of the tasks [from, to), as
  *   PrecedenceKernel.passJs;
- * - `pert`: the body of pertQuantileRun (random/pert-quantile-table.ts);
+ * - `sample`: every run of sampled tasks, by `pert` (the body of pertQuantileRun and the
+ *   near tails of pertQuantile, random/pert-quantile-table.ts), `lognormal` (the body of
+ *   lognormalQuantileRun with expInRange, random/lognormal-quantile-table.ts,
+ *   exp-table.ts), `triangular` and `uniform` (PrecedenceKernel.sample);
  * - `scores`: one row of sensitivity sums, as PrecedenceKernel.addScores;
  * - `countBins`, `countBlocks`: buffered bins into the histograms, as PrecedenceKernel.countBins.
  * Why WebAssembly: V8 re-checks every typed array's map, base pointer and length on
@@ -26,12 +29,15 @@
  * Reference: WebAssembly Core Specification 2.0; the kernel: precedence-kernel.ts.
  */
 import {
-  at, BLOCK, BR_IF, END, F64, F64_ABS, F64_ADD, F64_CONVERT_I32_S, F64_FLOOR, F64_MAX, F64_MIN, F64_MUL, F64_PROMOTE_F32, F64_SUB,
+  at, BLOCK, BR_IF, call, ELSE, END, F64, F64_ABS, F64_GT, F64_LT, F64_SQRT, I32_AND, I32_EQ, I32_SHR_S, IF, F64_ADD, F64_CONVERT_I32_S, F64_FLOOR, F64_MAX, F64_MIN, F64_MUL, F64_PROMOTE_F32, F64_SUB,
   f64, get, I32, i32, I32_ADD, I32_SUB, I32_EQZ, I32_GE_S, I32_GE_U, I32_LT_S, I32_LT_U, I32_MUL, I32_OR, I32_SHL, I32_TRUNC_SAT_F64_S,
   loadF32, loadF64, loadI32, loadU8, LOOP, moduleBytes, SELECT, set, store8, storeF64, storeI32, tee, type Code, type WasmFunction,
 } from './kernel-wasm-emitter';
+import { DistCode } from './compile-plan';
 import { SCORE_BITS } from './random/sample-duration';
-import { TABLE_INTERVALS, TAIL_CELLS } from './random/pert-quantile-table';
+import { FINE_CELLS, FINE_HIGH, FINE_HIGH_FROM, FINE_LOW, FINE_SCALE, TABLE_INTERVALS, TAIL_CELLS } from './random/pert-quantile-table';
+import { NORMAL_QUANTILE_TABLE } from './random/lognormal-quantile-table';
+import { EXP_TABLE, EXP_TABLE_MAX, EXP_TABLE_MIN } from './random/exp-table';
 
 /** Largest histogram bin (bins are bytes). */
 export const KERNEL_TOP_BIN = 255;
@@ -41,13 +47,16 @@ export const KERNEL_COUNT_BLOCK = 16;
 export const KERNEL_HIST_BINS = 256;
 
 export type WasmPass = (from: number, to: number, ef: number, dur: number, nb: number, hs: number, hi: number, ps: number, pr: number, bins: number) => void;
-export type WasmPert = (from: number, to: number, u: number, p0: number, p1: number, tableOffset: number, tables: number, dur: number, rest: number) => number;
+export type WasmSample = (
+  runs: number, runsLength: number, u: number, p0: number, p1: number, p2: number, p3: number, p4: number,
+  tableOffset: number, tables: number, dur: number, rest: number, coef: number, pow2: number, fraction: number,
+) => number;
 export type WasmScores = (score: number, sensRow: number, n: number) => void;
 export type WasmCount = (bins: number, hist: number, n: number, rows: number, histBins: number, from: number) => void;
 export type WasmCountBlocks = (bins: number, hist: number, n: number, rows: number, blocks: number) => void;
 export interface KernelWasm {
   pass: WasmPass;
-  pert: WasmPert;
+  sample: WasmSample;
   scores: WasmScores;
   countBins: WasmCount;
   countBlocks: WasmCountBlocks;
@@ -95,33 +104,182 @@ function passFunction(): WasmFunction {
   };
 }
 
+/** for (i = from; i < to; i++) body, over locals i, from, to. */
+function forRange(i: number, from: number, to: number, body: Code): Code {
+  return [
+    ...get(from), ...set(i),
+    ...BLOCK,
+    ...get(i), ...get(to), I32_GE_S, BR_IF, 0,
+    ...LOOP,
+    ...body,
+    ...get(i), ...i32(1), I32_ADD, ...tee(i), ...get(to), I32_LT_S, BR_IF, 0,
+    END,
+    END,
+  ];
+}
+
 /**
- * pert(from, to, u, p0, p1, tableOffset, tables, dur, rest) -> count of rest: the body
- * of pertQuantileRun, operation for operation; the tables are float32 there and here,
- * widened exactly. Tail draws are listed in rest (always stored, counted when
- * j < TAIL_CELLS or j >= TABLE_INTERVALS − TAIL_CELLS) and finished in JavaScript.
+ * pert(from, to, u, p0, p1, tableOffset, tables, dur, rest, nr) -> nr': the body of
+ * pertQuantileRun, operation for operation (float32 tables widened exactly). Tail
+ * draws (j < TAIL_CELLS or j >= TABLE_INTERVALS − TAIL_CELLS) are listed in rest from
+ * rest[nr] on (always stored, counted when in a tail), then a second loop finishes the
+ * near tails by the fine tables as pertNearTail does and keeps only the deep-tail
+ * draws listed, for JavaScript (Math.pow) to finish.
  */
 function pertFunction(): WasmFunction {
-  const FROM = 0, TO = 1, U = 2, P0 = 3, P1 = 4, TOFF = 5, TAB = 6, OUT = 7, REST = 8;
-  const PI = 9, J = 10, O = 11, NR = 12, T = 13, LO = 14;
+  const FROM = 0, TO = 1, U = 2, P0 = 3, P1 = 4, TOFF = 5, TAB = 6, OUT = 7, REST = 8, NR0 = 9;
+  const PI = 10, J = 11, O = 12, NR = 13, K = 14, D = 15, LOWER = 16, T = 17, LO = 18;
+  // dur[pi] = p0[pi] + p1[pi]·(lo + (t − j)·(tables[o + 1] − lo)), lo = tables[o]
+  const interpolate: Code = [
+    ...get(O), ...loadF32(), F64_PROMOTE_F32, ...set(LO),
+    ...at(OUT, PI, 3),
+    ...at(P0, PI, 3), ...loadF64(),
+    ...at(P1, PI, 3), ...loadF64(),
+    ...get(LO), ...get(T), ...get(J), F64_CONVERT_I32_S, F64_SUB, ...get(O), ...loadF32(4), F64_PROMOTE_F32, ...get(LO), F64_SUB, F64_MUL, F64_ADD,
+    F64_MUL, F64_ADD, ...storeF64(),
+  ];
+  const tableAddress = (offset: Code): Code => [...get(TAB), ...at(TOFF, PI, 2), ...loadI32(), ...offset, I32_ADD, ...get(J), I32_ADD, ...i32(2), I32_SHL, I32_ADD, ...set(O)];
   return {
-    name: 'pert', params: i32s(9), results: [I32], locals: [[4, I32], [2, F64]],
+    name: 'pert', params: i32s(10), results: [I32], locals: [[7, I32], [2, F64]],
     body: [
-      ...get(FROM), ...set(PI),
+      ...get(NR0), ...set(NR),
+      ...forRange(PI, FROM, TO, [
+        ...at(U, PI, 3), ...loadF64(), ...f64(TABLE_INTERVALS), F64_MUL, ...tee(T), ...I32_TRUNC_SAT_F64_S, ...set(J),
+        ...tableAddress(i32(0)),
+        ...interpolate,
+        ...at(REST, NR, 2), ...get(PI), ...storeI32(),
+        ...get(NR), ...get(J), ...i32(TAIL_CELLS), I32_LT_U, ...get(J), ...i32(TABLE_INTERVALS - TAIL_CELLS), I32_GE_U, I32_OR, I32_ADD, ...set(NR),
+      ]),
+      // The near tails: t in fine cells (lower: u·S; upper: (u − FINE_HIGH_FROM)·S, S = TABLE_INTERVALS·FINE_SCALE).
+      ...get(NR0), ...set(D),
+      ...forRange(K, NR0, NR, [
+        ...at(REST, K, 2), ...loadI32(), ...set(PI),
+        ...at(U, PI, 3), ...loadF64(), ...set(LO),
+        ...get(LO), ...f64(TABLE_INTERVALS), F64_MUL, ...I32_TRUNC_SAT_F64_S, ...i32(TAIL_CELLS), I32_LT_S, ...set(LOWER),
+        ...get(LO), ...f64(TABLE_INTERVALS * FINE_SCALE), F64_MUL,
+        ...get(LO), ...f64(FINE_HIGH_FROM), F64_SUB, ...f64(TABLE_INTERVALS * FINE_SCALE), F64_MUL,
+        ...get(LOWER), SELECT, ...tee(T), ...I32_TRUNC_SAT_F64_S, ...set(J),
+        ...get(J), ...i32(TAIL_CELLS), I32_GE_S, ...get(J), ...i32(FINE_CELLS - TAIL_CELLS), I32_LT_S, ...get(LOWER), SELECT,
+        ...IF,
+        ...tableAddress([...i32(FINE_LOW), ...i32(FINE_HIGH), ...get(LOWER), SELECT]),
+        ...interpolate,
+        ELSE,
+        ...at(REST, D, 2), ...get(PI), ...storeI32(),
+        ...get(D), ...i32(1), I32_ADD, ...set(D),
+        END,
+      ]),
+      ...get(D),
+    ],
+  };
+}
+
+/**
+ * lognormal(from, to, u, mu, sigma, dur, rest, nr, coef, pow2, fraction) -> nr': the body
+ * of lognormalQuantileRun with expInRange, operation for operation. Draws in the tail
+ * cells or with an exponent outside (EXP_TABLE_MIN, EXP_TABLE_MAX) are listed in rest
+ * from rest[nr] on for JavaScript to finish (their stored value is a placeholder: the
+ * exponent is clamped into the range only so that the table address stays sane).
+ */
+function lognormalFunction(): WasmFunction {
+  const FROM = 0, TO = 1, U = 2, MU = 3, SIGMA = 4, OUT = 5, REST = 6, NR0 = 7, COEF = 8, POW2 = 9, FRAC = 10;
+  const I = 11, K = 12, O = 13, NR = 14, T = 15, F = 16, Y = 17, YC = 18, R = 19;
+  const { CELLS, TAIL } = NORMAL_QUANTILE_TABLE;
+  const { STEPS, INV_STEP, STEP_HI, STEP_LO, POW2_OFFSET } = EXP_TABLE;
+  const coef = (c: number): Code => [...get(O), ...loadF64(8 * c)];
+  return {
+    name: 'lognormal', params: i32s(11), results: [I32], locals: [[4, I32], [5, F64]],
+    body: [
+      ...get(NR0), ...set(NR),
+      ...forRange(I, FROM, TO, [
+        // t = u·CELLS; k = t | 0; f = t − k; o = coef + 32·k
+        ...at(U, I, 3), ...loadF64(), ...f64(CELLS), F64_MUL, ...tee(T), ...I32_TRUNC_SAT_F64_S, ...set(K),
+        ...get(T), ...get(K), F64_CONVERT_I32_S, F64_SUB, ...set(F),
+        ...get(COEF), ...get(K), ...i32(5), I32_SHL, I32_ADD, ...set(O),
+        // y = mu + sigma·(c0 + f·(c1 + f·(c2 + f·c3)))
+        ...at(MU, I, 3), ...loadF64(),
+        ...at(SIGMA, I, 3), ...loadF64(),
+        ...coef(0), ...get(F), ...coef(1), ...get(F), ...coef(2), ...get(F), ...coef(3), F64_MUL, F64_ADD, F64_MUL, F64_ADD, F64_MUL, F64_ADD,
+        F64_MUL, F64_ADD, ...tee(Y),
+        ...f64(EXP_TABLE_MIN), F64_MAX, ...f64(EXP_TABLE_MAX), F64_MIN, ...set(YC),
+        // expInRange(y): k = floor(y·INV_STEP + 0.5) | 0; r = y − k·STEP_HI − k·STEP_LO
+        ...get(YC), ...f64(INV_STEP), F64_MUL, ...f64(0.5), F64_ADD, F64_FLOOR, ...I32_TRUNC_SAT_F64_S, ...set(K),
+        ...get(YC), ...get(K), F64_CONVERT_I32_S, ...f64(STEP_HI), F64_MUL, F64_SUB, ...get(K), F64_CONVERT_I32_S, ...f64(STEP_LO), F64_MUL, F64_SUB, ...set(R),
+        // dur[i] = POW2[OFFSET + (k >> 6)]·FRACTION[k & 63]·p(r)
+        ...at(OUT, I, 3),
+        ...get(POW2), ...get(K), ...i32(Math.log2(STEPS)), I32_SHR_S, ...i32(POW2_OFFSET), I32_ADD, ...i32(3), I32_SHL, I32_ADD, ...loadF64(),
+        ...get(FRAC), ...get(K), ...i32(STEPS - 1), I32_AND, ...i32(3), I32_SHL, I32_ADD, ...loadF64(),
+        F64_MUL,
+        ...f64(1), ...get(R), ...f64(1), ...get(R), ...f64(0.5), ...get(R), ...f64(1 / 6), ...get(R), ...f64(1 / 24), ...get(R), ...f64(1 / 120),
+        F64_MUL, F64_ADD, F64_MUL, F64_ADD, F64_MUL, F64_ADD, F64_MUL, F64_ADD, F64_MUL, F64_ADD,
+        F64_MUL, ...storeF64(),
+        // listed unless TAIL <= cell < CELLS − TAIL and EXP_TABLE_MIN < y < EXP_TABLE_MAX
+        ...at(REST, NR, 2), ...get(I), ...storeI32(),
+        ...get(NR),
+        ...get(T), ...I32_TRUNC_SAT_F64_S, ...i32(TAIL), I32_LT_S,
+        ...get(T), ...I32_TRUNC_SAT_F64_S, ...i32(CELLS - TAIL), I32_GE_S, I32_OR,
+        ...get(Y), ...f64(EXP_TABLE_MIN), F64_GT, I32_EQZ, I32_OR,
+        ...get(Y), ...f64(EXP_TABLE_MAX), F64_LT, I32_EQZ, I32_OR,
+        I32_ADD, ...set(NR),
+      ]),
+      ...get(NR),
+    ],
+  };
+}
+
+/** triangular(from, to, u, p0, p1, p2, p3, p4, dur): u < p2 ? p0 + √(u·p3) : p1 − √((1 − u)·p4), both computed, one selected. */
+function triangularFunction(): WasmFunction {
+  const FROM = 0, TO = 1, U = 2, P0 = 3, P1 = 4, P2 = 5, P3 = 6, P4 = 7, OUT = 8, I = 9, X = 10;
+  return {
+    name: 'triangular', params: i32s(9), results: [], locals: [[1, I32], [1, F64]],
+    body: forRange(I, FROM, TO, [
+      ...at(U, I, 3), ...loadF64(), ...set(X),
+      ...at(OUT, I, 3),
+      ...at(P0, I, 3), ...loadF64(), ...get(X), ...at(P3, I, 3), ...loadF64(), F64_MUL, F64_SQRT, F64_ADD,
+      ...at(P1, I, 3), ...loadF64(), ...f64(1), ...get(X), F64_SUB, ...at(P4, I, 3), ...loadF64(), F64_MUL, F64_SQRT, F64_SUB,
+      ...get(X), ...at(P2, I, 3), ...loadF64(), F64_LT, SELECT,
+      ...storeF64(),
+    ]),
+  };
+}
+
+/** uniform(from, to, u, p0, p1, dur): p0 + p1·u. */
+function uniformFunction(): WasmFunction {
+  const FROM = 0, TO = 1, U = 2, P0 = 3, P1 = 4, OUT = 5, I = 6;
+  return {
+    name: 'uniform', params: i32s(6), results: [], locals: [[1, I32]],
+    body: forRange(I, FROM, TO, [
+      ...at(OUT, I, 3), ...at(P0, I, 3), ...loadF64(), ...at(P1, I, 3), ...loadF64(), ...at(U, I, 3), ...loadF64(), F64_MUL, F64_ADD, ...storeF64(),
+    ]),
+  };
+}
+
+/** Positions of the functions in the module (for `call`). */
+const FN = { pass: 0, pert: 1, scores: 2, countBins: 3, countBlocks: 4, lognormal: 5, triangular: 6, uniform: 7, sample: 8 } as const;
+
+/**
+ * sample(runs, runsLength, u, p0, p1, p2, p3, p4, tableOffset, tables, dur, rest, coef, pow2, fraction)
+ * -> count of rest: every run (kind, from, to) of PrecedenceKernel.runs by its sampler,
+ * in one call per iteration; the draws left for JavaScript (PERT deep tails,
+ * lognormal tails) are listed in rest.
+ */
+function sampleFunction(): WasmFunction {
+  const RUNS = 0, LEN = 1, U = 2, P0 = 3, P1 = 4, P2 = 5, P3 = 6, P4 = 7, TOFF = 8, TAB = 9, OUT = 10, REST = 11, COEF = 12, POW2 = 13, FRAC = 14;
+  const R = 15, KIND = 16, FROM = 17, TO = 18, NR = 19;
+  const when = (kind: number, body: Code): Code => [...get(KIND), ...i32(kind), I32_EQ, ...IF, ...body, END];
+  return {
+    name: 'sample', params: i32s(15), results: [I32], locals: [[5, I32]],
+    body: [
       ...BLOCK,
-      ...get(PI), ...get(TO), I32_GE_S, BR_IF, 0,
+      ...get(LEN), I32_EQZ, BR_IF, 0,
       ...LOOP,
-      ...at(U, PI, 3), ...loadF64(), ...f64(TABLE_INTERVALS), F64_MUL, ...tee(T), ...I32_TRUNC_SAT_F64_S, ...set(J),
-      ...get(TAB), ...at(TOFF, PI, 2), ...loadI32(), ...get(J), I32_ADD, ...i32(2), I32_SHL, I32_ADD, ...set(O),
-      ...get(O), ...loadF32(), F64_PROMOTE_F32, ...set(LO),
-      ...at(OUT, PI, 3),
-      ...at(P0, PI, 3), ...loadF64(),
-      ...at(P1, PI, 3), ...loadF64(),
-      ...get(LO), ...get(T), ...get(J), F64_CONVERT_I32_S, F64_SUB, ...get(O), ...loadF32(4), F64_PROMOTE_F32, ...get(LO), F64_SUB, F64_MUL, F64_ADD,
-      F64_MUL, F64_ADD, ...storeF64(),
-      ...at(REST, NR, 2), ...get(PI), ...storeI32(),
-      ...get(NR), ...get(J), ...i32(TAIL_CELLS), I32_LT_U, ...get(J), ...i32(TABLE_INTERVALS - TAIL_CELLS), I32_GE_U, I32_OR, I32_ADD, ...set(NR),
-      ...get(PI), ...i32(1), I32_ADD, ...tee(PI), ...get(TO), I32_LT_S, BR_IF, 0,
+      ...get(RUNS), ...get(R), ...i32(2), I32_SHL, I32_ADD, ...tee(FROM), ...loadI32(), ...set(KIND),
+      ...get(FROM), ...loadI32(8), ...set(TO),
+      ...get(FROM), ...loadI32(4), ...set(FROM),
+      ...when(DistCode.Pert, [...get(FROM), ...get(TO), ...get(U), ...get(P0), ...get(P1), ...get(TOFF), ...get(TAB), ...get(OUT), ...get(REST), ...get(NR), ...call(FN.pert), ...set(NR)]),
+      ...when(DistCode.Lognormal, [...get(FROM), ...get(TO), ...get(U), ...get(P0), ...get(P1), ...get(OUT), ...get(REST), ...get(NR), ...get(COEF), ...get(POW2), ...get(FRAC), ...call(FN.lognormal), ...set(NR)]),
+      ...when(DistCode.Triangular, [...get(FROM), ...get(TO), ...get(U), ...get(P0), ...get(P1), ...get(P2), ...get(P3), ...get(P4), ...get(OUT), ...call(FN.triangular)]),
+      ...when(DistCode.Uniform, [...get(FROM), ...get(TO), ...get(U), ...get(P0), ...get(P1), ...get(OUT), ...call(FN.uniform)]),
+      ...get(R), ...i32(3), I32_ADD, ...tee(R), ...get(LEN), I32_LT_S, BR_IF, 0,
       END,
       END,
       ...get(NR),
@@ -224,7 +382,7 @@ function countBlocksFunction(): WasmFunction {
 
 /** The module's bytes (exported for tests). */
 export function kernelModuleBytes(): Uint8Array<ArrayBuffer> {
-  return moduleBytes([passFunction(), pertFunction(), scoresFunction(), countBinsFunction(), countBlocksFunction()]);
+  return moduleBytes([passFunction(), pertFunction(), scoresFunction(), countBinsFunction(), countBlocksFunction(), lognormalFunction(), triangularFunction(), uniformFunction(), sampleFunction()]);
 }
 
 /** The compiled module (once per process); null where WebAssembly is missing or refuses it. */
@@ -251,7 +409,7 @@ export function instantiateKernelWasm(bytes: number): { memory: WebAssembly.Memo
   const exports = new WebAssembly.Instance(module, { env: { memory } }).exports;
   const fns = {
     pass: exports.pass as unknown as WasmPass,
-    pert: exports.pert as unknown as WasmPert,
+    sample: exports.sample as unknown as WasmSample,
     scores: exports.scores as unknown as WasmScores,
     countBins: exports.countBins as unknown as WasmCount,
     countBlocks: exports.countBlocks as unknown as WasmCountBlocks,

@@ -319,10 +319,19 @@ export function permuteCompiledPlan(cp: CompiledPlan, order: Int32Array): Compil
   const csr = (start: Int32Array, list: Int32Array) => {
     const s = new Int32Array(n + 1), l = new Int32Array(list.length);
     for (let p = 0; p < n; p++) {
-      const i = order[p];
-      const items = Array.from(list.subarray(start[i], start[i + 1]), (j) => inv[j]).sort((x, y) => x - y);
-      s[p + 1] = s[p] + items.length;
-      l.set(items, s[p]);
+      const i = order[p], from = s[p];
+      let to = from;
+      // The renumbered neighbours in increasing order, by insertion (lists are short; no arrays per task).
+      for (let e = start[i]; e < start[i + 1]; e++) {
+        const v = inv[list[e]];
+        let k = to++;
+        while (k > from && l[k - 1] > v) {
+          l[k] = l[k - 1];
+          k--;
+        }
+        l[k] = v;
+      }
+      s[p + 1] = to;
     }
     return [s, l] as const;
   };

@@ -5,11 +5,12 @@
  *
  * Method (the layout of /work/shared/bench/mc_limit.c, in TypeScript and WebAssembly):
  * - The plan comes renumbered by level and distribution (monte-carlo.ts levelOrder),
- *   so tasks form runs of one distribution; all runs are sampled into `dur` (in
+ *   so tasks form runs of one distribution; all runs are sampled into `dur` (one
+ *   WebAssembly call per iteration; only the rare deep-tail draws are finished in
  *   JavaScript), then one forward pass with the histogram bins runs over every task.
  *   Durations of 10,000 tasks (80 kB) stay in L2 between the two loops; sampling
  *   each run inside the pass measured slower in V8.
- * - Why WebAssembly: the pass, the PERT lookups, the sensitivity sums and the bin
+ * - Why WebAssembly: the pass, the samplers, the sensitivity sums and the bin
  *   counting run as kernel-wasm-module.ts, over one WebAssembly memory that holds
  *   all of this kernel's arrays (V8 re-checks each typed array's map, base and length
  *   on every access; cachegrind: 421 instructions per task-iteration in JavaScript,
@@ -52,9 +53,10 @@ import { markSinksAtFinish, sinksOf } from './critical-sinks';
 import { DistCode } from './compile-plan';
 import { SCORE_BITS, type DurationSampler, type Rng } from './random/sample-duration';
 import { pertQuantile, pertQuantileRun } from './random/pert-quantile-table';
-import { lognormalQuantileRun } from './random/lognormal-quantile-table';
+import { lognormalQuantile, lognormalQuantileRun, NORMAL_QUANTILE_TABLE } from './random/lognormal-quantile-table';
+import { EXP_TABLE } from './random/exp-table';
 import { nextAllowedFinish } from './gates/allowed-finish';
-import { instantiateKernelWasm, KERNEL_COUNT_BLOCK, KERNEL_HIST_BINS, KERNEL_TOP_BIN, type WasmCount, type WasmCountBlocks, type WasmPass, type WasmPert, type WasmScores } from './kernel-wasm-module';
+import { instantiateKernelWasm, KERNEL_COUNT_BLOCK, KERNEL_HIST_BINS, KERNEL_TOP_BIN, type WasmCount, type WasmCountBlocks, type WasmPass, type WasmSample, type WasmScores } from './kernel-wasm-module';
 
 // Module-local copies (an imported const compiles to a property load in a hot loop).
 const TOP_BIN = KERNEL_TOP_BIN;
@@ -135,7 +137,7 @@ export class PrecedenceKernel {
   private readonly at: Int32Array;
   /** The WebAssembly pass and PERT sampler over this kernel's memory; null: the JavaScript ones. */
   private readonly wasmPass: WasmPass | null;
-  private readonly wasmPert: WasmPert | null;
+  private readonly wasmSample: WasmSample | null;
   private readonly wasmScores: WasmScores | null;
   private readonly wasmCount: WasmCount | null;
   private readonly wasmCountBlocks: WasmCountBlocks | null;
@@ -144,7 +146,7 @@ export class PrecedenceKernel {
   readonly hist: Uint32Array;
   readonly sens: Float64Array;
   private readonly histBins: number;
-  /** The PERT draws in the tails, listed by wasmPert. */
+  /** The draws left to JavaScript by wasmSample (PERT deep tails, lognormal tails). */
   private readonly tailList: Int32Array;
   /** The plan's finish constraints (gates/allowed-finish.ts), when it has any. */
   private readonly constraints: Required<CompiledPlan> | null;
@@ -168,19 +170,26 @@ export class PrecedenceKernel {
     at.push((at[13] + 4 * tableFloats + 7) & ~7);
     at.push((at[14] + rows * n + 7) & ~7);
     at.push(at[15] + 4 * histBins * n);
-    const bytes = at[16] + 8 * sensBins * n;
+    // Then, for wasmSample: p2, p3, p4 (f64), the runs (i32), the Φ⁻¹ and exp tables (f64).
+    const { COEF } = NORMAL_QUANTILE_TABLE, { POW2, FRACTION } = EXP_TABLE;
+    at.push(at[16] + 8 * sensBins * n);
+    for (const size of [8 * n, 8 * n, 8 * n]) at.push(at[at.length - 1] + size);
+    at.push((at[20] + 4 * 3 * n + 7) & ~7);
+    at.push(at[21] + 8 * COEF.length);
+    at.push(at[22] + 8 * POW2.length);
+    const bytes = at[23] + 8 * FRACTION.length;
     const wasm = kernelOptions.wasm ? instantiateKernelWasm(bytes) : null;
     let buffer: ArrayBuffer;
     if (wasm) {
       this.wasmPass = wasm.fns.pass;
-      this.wasmPert = wasm.fns.pert;
+      this.wasmSample = wasm.fns.sample;
       this.wasmScores = wasm.fns.scores;
       this.wasmCount = wasm.fns.countBins;
       this.wasmCountBlocks = wasm.fns.countBlocks;
       buffer = wasm.memory.buffer;
     } else {
       this.wasmPass = null;
-      this.wasmPert = null;
+      this.wasmSample = null;
       this.wasmScores = null;
       this.wasmCount = null;
       this.wasmCountBlocks = null;
@@ -205,6 +214,12 @@ export class PrecedenceKernel {
     this.bins = new Uint8Array(buffer, at[14], rows * n);
     this.hist = new Uint32Array(buffer, at[15], histBins * n);
     this.sens = new Float64Array(buffer, at[16], sensBins * n);
+    new Float64Array(buffer, at[17], n).set(sampler.p2);
+    new Float64Array(buffer, at[18], n).set(sampler.p3);
+    new Float64Array(buffer, at[19], n).set(sampler.p4);
+    new Float64Array(buffer, at[21], COEF.length).set(COEF);
+    new Float64Array(buffer, at[22], POW2.length).set(POW2);
+    new Float64Array(buffer, at[23], FRACTION.length).set(FRACTION);
     this.notBefore.set(cp.notBefore);
     this.predStart.set(cp.predStart);
     this.preds.set(cp.preds);
@@ -238,7 +253,8 @@ export class PrecedenceKernel {
       if (sampler.attemptMax[i] !== 1) rework.push(i);
       else if (sampler.kind[i] === DistCode.Fixed) fixed.push(i);
     }
-    this.runs = Int32Array.from(runs);
+    this.runs = new Int32Array(buffer, at[20], runs.length);
+    this.runs.set(runs);
     this.segments = Int32Array.from(segments);
     this.fixed = Int32Array.from(fixed);
     this.rework = Int32Array.from(rework);
@@ -291,22 +307,22 @@ export class PrecedenceKernel {
 
   /** Durations of every run of sampled tasks, from the uniforms in `score`. */
   private sample(): void {
-    const { sampler, runs, dur, score: U, rest, wasmPert, tailList } = this;
-    const { p0, p1, p2, p3, p4, tables, consts, tableOffset, constOffset } = sampler;
+    const { sampler, runs, dur, score: U, rest, wasmSample, tailList } = this;
+    const { p0, p1, p2, p3, p4, tables, consts, tableOffset, constOffset, kind } = sampler;
+    if (wasmSample) {
+      const a = this.at;
+      const nTail = wasmSample(a[20], runs.length, a[8], a[9], a[10], a[17], a[18], a[19], a[11], a[13], a[1], a[12], a[21], a[22], a[23]);
+      for (let k = 0; k < nTail; k++) {
+        const i = tailList[k];
+        dur[i] = kind[i] === PERT ? p0[i] + p1[i] * pertQuantile(tables, tableOffset[i], consts, constOffset[i], U[i]) : lognormalQuantile(p0[i], p1[i], U[i]);
+      }
+      return;
+    }
     const nRuns = runs.length;
     for (let r = 0; r < nRuns; r += 3) {
       const kind = runs[r], from = runs[r + 1], to = runs[r + 2];
       if (kind === PERT) {
-        if (wasmPert) {
-          const a = this.at;
-          const nTail = wasmPert(from, to, a[8], a[9], a[10], a[11], a[13], a[1], a[12]);
-          for (let k = 0; k < nTail; k++) {
-            const i = tailList[k];
-            dur[i] = p0[i] + p1[i] * pertQuantile(tables, tableOffset[i], consts, constOffset[i], U[i]);
-          }
-        } else {
-          pertQuantileRun(tables, tableOffset, consts, constOffset, p0, p1, U, dur, from, to, rest);
-        }
+        pertQuantileRun(tables, tableOffset, consts, constOffset, p0, p1, U, dur, from, to, rest);
       } else if (kind === LOGNORMAL) {
         lognormalQuantileRun(p0, p1, U, dur, from, to, rest);
       } else if (kind === TRIANGULAR) {

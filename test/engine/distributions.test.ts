@@ -83,7 +83,8 @@ describe('duration sampling', () => {
       fillPertQuantileTable(key, tables, 0, consts, 0);
       const al = 1 + (4 * key) / SHAPE_STEPS, be = 1 + 4 * (1 - key / SHAPE_STEPS);
       let worst = 0;
-      for (const u of [1e-7, 1e-4, 0.002, 0.0031, 0.03, 0.07, 0.2, 0.5, 0.8, 0.93, 0.97, 0.998, 0.9999, 1 - 1e-7]) {
+      // Body, near tails (fine tables: 1/1024 <= u < 1/64 and its mirror) and deep tails (u < 1/1024).
+      for (const u of [1e-7, 1e-4, 0.0009, 0.0011, 0.002, 0.0031, 0.009, 0.0155, 0.03, 0.07, 0.2, 0.5, 0.8, 0.93, 0.97, 0.985, 0.995, 0.998, 0.9992, 0.9999, 1 - 1e-7]) {
         const approx = pertQuantile(tables, 0, consts, 0, u);
         // Upper half through the mirror Beta(β, α), so the reference keeps its precision near 1.
         const [ra, rb, ru] = u <= 0.5 ? [al, be, u] : [be, al, 1 - u];

@@ -32,6 +32,9 @@ for (let m = -1; m >= -1022; m--) POW2[POW2_OFFSET + m] = POW2[POW2_OFFSET + m +
 const FRACTION = new Float64Array(STEPS);
 for (let j = 0; j < STEPS; j++) FRACTION[j] = Math.pow(2, j / STEPS);
 
+/** The tables and constants of expInRange, for its WebAssembly twin (kernel-wasm-module.ts). */
+export const EXP_TABLE = { STEPS, INV_STEP, STEP_HI, STEP_LO, POW2_OFFSET, POW2, FRACTION } as const;
+
 /** The open range of y where expInRange applies. */
 export const EXP_TABLE_MIN = -700;
 export const EXP_TABLE_MAX = 700;

@@ -51,6 +51,9 @@ const COEF = new Float64Array(4 * CELLS);
   }
 }
 
+/** The Φ⁻¹ table and its layout, for the WebAssembly twin of lognormalQuantileRun (kernel-wasm-module.ts). */
+export const NORMAL_QUANTILE_TABLE = { CELLS, TAIL, COEF } as const;
+
 /** Φ⁻¹(u) for u in [0, 1): the table in the body, AS 241 in the tails. */
 export function normalQuantileTable(u: number): number {
   const t = u * CELLS;

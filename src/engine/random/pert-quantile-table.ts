@@ -13,43 +13,68 @@
  *   equal x intervals and normalized by its total (no Beta function needed); a
  *   quantile is found in its x interval by linear inversion and one Newton step.
  * - Body: Q(u) on a uniform u grid of TABLE_INTERVALS cells, linear interpolation.
- * - Tails: the first and last TAIL_CELLS cells are steep (Q(u) ~ u^(1/α) at 0 and
- *   1 - Q(u) ~ (1-u)^(1/β) at 1, infinite slope), so there Q is tabulated against
- *   v = (u/u_E)^(1/α) (resp. v = ((1-u)/u_E)^(1/β)), u_E = TAIL_CELLS/TABLE_INTERVALS,
- *   in which it is smooth: Q = Q(u_E)·g(v), g tabulated on TAIL_POINTS + 1 points.
- *   The upper tail is the lower tail of the mirrored shape Beta(β, α).
+ * - Near tails: the first and last TAIL_CELLS cells are steep (Q(u) ~ u^(1/α) at 0,
+ *   1 - Q(u) ~ (1-u)^(1/β) at 1), so there Q is tabulated again on FINE_STEPS times
+ *   finer cells (u_E = TAIL_CELLS/TABLE_INTERVALS split in FINE_CELLS cells). The
+ *   error of linear interpolation in a cell of width h at u is ~h²·|Q''(u)|/8 with
+ *   |Q''| ~ u^(1/α − 2): FINE_STEPS times narrower cells at u down to u_E/FINE_STEPS
+ *   err by FINE_STEPS^(−1/α) times the body's worst cell, so no more than the body.
+ * - Deep tails (u < u_E/FINE_STEPS or u >= 1 − u_E/FINE_STEPS, 0.2 % of draws):
+ *   Q is tabulated against v = (u/u_E)^(1/α) (resp. v = ((1-u)/u_E)^(1/β)), in which
+ *   it is smooth: Q = Q(u_E)·g(v), g tabulated on TAIL_POINTS + 1 points. The upper
+ *   tail is the lower tail of the mirrored shape Beta(β, α). Only these draws need
+ *   a Math.pow (which cost ~8 % of a 10,000-task forecast when the near tails used it too).
  * Measured error (test/engine/distributions.test.ts, against bisection on a
  * 20,000-interval Simpson integral): at most 4e-5·(b - a) over u in [1e-7, 1 - 1e-7]
  * for shapes 0..1, tails included; the test asserts < 2e-4. Tables are stored as
  * float32 (adds < 6e-8) so that a plan's few hundred shapes stay in cache. Means and
  * variances over 200,000 draws match (a+4m+b)/6 and (μ-a)(b-μ)/7.
  * Assumptions: α, β >= 1 (always true for lambda 4), so the density is bounded.
- * Cost: building a table is O(CDF_INTERVALS + TABLE_INTERVALS) density evaluations
- * (~0.7 ms on a loaded 2-core VM; cached per process, and the CLI hands its tables to
- * its workers); a draw is O(1): a lookup in the body (96.9 % of draws), one pow and a
- * lookup in the tails.
+ * Cost: building a table is O(CDF_INTERVALS + TABLE_INTERVALS): table exps for the
+ * density, then each quantile by a forward walk of the CDF and Newton on Simpson's
+ * cubic (~0.1 ms per shape, 272 shapes of a 10,000-task plan in ~60 ms cold; cached per
+ * process, and the CLI hands its tables to its workers); a draw is O(1): a lookup in
+ * the body (96.9 % of draws) or the near tails (2.9 %), one pow and a lookup in the
+ * deep tails (0.2 %).
  * Reference: D. Vose (2008), "Risk Analysis", 3rd ed., ch. 9 (PERT); inverse-transform
  * sampling: L. Devroye (1986), "Non-Uniform Random Variate Generation", II.2.
  */
+
+import { expTable } from './exp-table';
 
 // Module-local constants (TypeScript compiles uses of an exported const to property loads).
 const K_BODY = 512;
 const K_TAIL = 8;
 const K_TAIL_POINTS = 64;
+const FINE_STEPS = 16;
+const K_FINE = K_TAIL * FINE_STEPS;
 /** Cells of the body's u grid. */
 export const TABLE_INTERVALS = K_BODY;
 /** Cells at each end handled by the tail tables. */
 export const TAIL_CELLS = K_TAIL;
 /** Cells of each tail table (in v). */
 export const TAIL_POINTS = K_TAIL_POINTS;
+/** Cells of each near-tail table (in u, FINE_STEPS times finer than the body's). */
+export const FINE_CELLS = K_FINE;
+/** Fine cells per body cell in the near tails. */
+export const FINE_SCALE = FINE_STEPS;
 /** Shape grid: s is rounded to a multiple of 1/SHAPE_STEPS. */
 export const SHAPE_STEPS = 8192;
 const CDF_INTERVALS = 1024;
+/** CDF intervals at each end where quantiles use the exact density (see betaQuantiles). */
+const EDGE_INTERVALS = 4;
 const U_TAIL = K_TAIL / K_BODY;
 const INV_U_TAIL = K_BODY / K_TAIL;
 
-/** Float32 values per shape: body, lower tail, upper tail. */
-const STRIDE = K_BODY + 1 + 2 * (K_TAIL_POINTS + 1);
+/** Float32 values per shape: body, lower tail, upper tail (in v), lower and upper near tails (in u). */
+const STRIDE = K_BODY + 1 + 2 * (K_TAIL_POINTS + 1) + 2 * (K_FINE + 1);
+const FINE_LO = K_BODY + 1 + 2 * (K_TAIL_POINTS + 1);
+const FINE_HI = FINE_LO + K_FINE + 1;
+/** Offsets of the near-tail tables in a shape's tables. */
+export const FINE_LOW = FINE_LO;
+export const FINE_HIGH = FINE_HI;
+/** Where the upper near-tail table starts in u (exact: a multiple of 2^-6). */
+export const FINE_HIGH_FROM = 1 - U_TAIL;
 export const TABLE_STRIDE = STRIDE;
 /** Float64 constants per shape: 1/α, 1/β, Q(u_E), 1 - Q(1 - u_E). */
 export const CONST_STRIDE = 4;
@@ -79,69 +104,126 @@ function gridLogs(): NonNullable<typeof logs> {
 }
 
 /**
- * Quantile functions of Beta(1 + am1, 1 + bm1) and of its mirror Beta(1 + bm1, 1 + am1),
- * accurate to about 1e-9 (see banner); the mirror reuses the reversed density grid.
+ * The quantile function of Beta(1 + am1, 1 + bm1) from a Simpson CDF table, accurate to
+ * about 1e-9 (see banner). A class, not closures per shape: V8 optimized code that had
+ * inlined one shape's closure deoptimized at the next shape's.
  */
-function betaQuantiles(am1: number, bm1: number): [(u: number) => number, (u: number) => number] {
-  const pdf = (x: number) => (x <= 0 ? (am1 === 0 ? 1 : 0) : x >= 1 ? (bm1 === 0 ? 1 : 0) : Math.pow(x, am1) * Math.pow(1 - x, bm1));
-  const M = CDF_INTERVALS, h = 1 / M;
-  const f = new Float64Array(M + 1), mid = new Float64Array(M);
-  // The density on the Simpson grid as exp(am1·ln x + bm1·ln(1 − x)) with the logarithms
-  // shared by every shape: one exp instead of two pow per point (within ~1e-15 relative
-  // of pdf; the table build took ~3 times as long with pow).
-  const { lnX, ln1mX, lnMid, ln1mMid } = gridLogs();
-  f[0] = pdf(0);
-  f[M] = pdf(1);
-  for (let j = 1; j < M; j++) f[j] = Math.exp(am1 * lnX[j] + bm1 * ln1mX[j]);
-  for (let j = 0; j < M; j++) mid[j] = Math.exp(am1 * lnMid[j] + bm1 * ln1mMid[j]);
-  const make = (mirror: boolean) => {
-    const dens = mirror ? (x: number) => pdf(1 - x) : pdf;
-    const fj = new Float64Array(M + 1), cdf = new Float64Array(M + 1);
+class BetaQuantile {
+  private readonly fj = new Float64Array(CDF_INTERVALS + 1);
+  private readonly fm = new Float64Array(CDF_INTERVALS);
+  private readonly cdf = new Float64Array(CDF_INTERVALS + 1);
+  private total = 1;
+  private am1 = 0;
+  private bm1 = 0;
+  /** Tables ask for increasing u: the search walks on from the previous interval (a binary search, with its unpredictable branches, cost more than the rest). */
+  private cursor = 0;
+
+  /**
+   * Sets the shape: Beta(1 + am1, 1 + bm1) from the density on the Simpson grid (f at
+   * the points, mid at the midpoints), read backwards when `mirror` (then the density is
+   * that of Beta(1 + bm1, 1 + am1)).
+   */
+  reset(am1: number, bm1: number, f: Float64Array, mid: Float64Array, mirror: boolean): void {
+    const M = CDF_INTERVALS, h = 1 / M;
+    const { fj, fm, cdf } = this;
+    this.am1 = mirror ? bm1 : am1;
+    this.bm1 = mirror ? am1 : bm1;
     for (let j = 0; j <= M; j++) fj[j] = mirror ? f[M - j] : f[j];
-    for (let j = 0; j < M; j++) cdf[j + 1] = cdf[j] + (h / 6) * (fj[j] + 4 * (mirror ? mid[M - 1 - j] : mid[j]) + fj[j + 1]);
-    const total = cdf[M];
+    for (let j = 0; j < M; j++) fm[j] = mirror ? mid[M - 1 - j] : mid[j];
+    for (let j = 0; j < M; j++) cdf[j + 1] = cdf[j] + (h / 6) * (fj[j] + 4 * fm[j] + fj[j + 1]);
+    const total = (this.total = cdf[M]);
     for (let j = 0; j <= M; j++) {
       cdf[j] /= total;
       fj[j] /= total;
     }
-    return (u: number) => {
-      if (u <= 0) return 0;
-      if (u >= 1) return 1;
-      let lo = 0, hi = M;
-      while (hi - lo > 1) {
-        const m = (lo + hi) >> 1;
-        if (cdf[m] < u) lo = m; else hi = m;
+    for (let j = 0; j < M; j++) fm[j] /= total;
+    this.cursor = 0;
+  }
+
+  /** The unnormalized density x^am1 (1 − x)^bm1. */
+  private pdf(x: number): number {
+    const { am1, bm1 } = this;
+    return x <= 0 ? (am1 === 0 ? 1 : 0) : x >= 1 ? (bm1 === 0 ? 1 : 0) : Math.pow(x, am1) * Math.pow(1 - x, bm1);
+  }
+
+  at(u: number): number {
+    if (u <= 0) return 0;
+    if (u >= 1) return 1;
+    const M = CDF_INTERVALS, h = 1 / M;
+    const { cdf, fj, fm } = this;
+    let lo = cdf[this.cursor] < u ? this.cursor : 0;
+    while (lo + 1 < M && cdf[lo + 1] < u) lo++;
+    this.cursor = lo;
+    const j = lo, x0 = j * h, c0 = cdf[j], c1 = cdf[j + 1];
+    if (j >= EDGE_INTERVALS && j < M - EDGE_INTERVALS) {
+      // Newton on the cubic that Simpson's rule integrates: the density as the quadratic
+      // through f(x0), f(x0 + h/2), f(x0 + h), so F(x0 + τh) = c0 + h(f0·τ + B·τ²/2 + C·τ³/3)
+      // agrees with the cdf table at both ends (no pow per step).
+      const f0 = fj[j], B = -3 * f0 + 4 * fm[j] - fj[j + 1], C = 2 * (f0 - 2 * fm[j] + fj[j + 1]);
+      let tau = c1 > c0 ? (u - c0) / (c1 - c0) : 0;
+      for (let it = 0; it < 3; it++) {
+        const dF = h * (f0 + tau * (B + tau * C));
+        if (!(dF > 0)) break;
+        const F = c0 + h * tau * (f0 + tau * (B / 2 + (tau * C) / 3));
+        const next = tau - (F - u) / dF;
+        tau = next < 0 ? 0 : next > 1 ? 1 : next;
       }
-      const j = lo, x0 = j * h, c0 = cdf[j], c1 = cdf[j + 1];
-      let x = c1 > c0 ? x0 + (h * (u - c0)) / (c1 - c0) : x0;
-      // Newton on F(x) - u, F(x) = cdf[j] + Simpson over [x0, x]; kept inside the interval.
-      for (let it = 0; it < 1; it++) {
-        const fx = dens(x) / total;
-        if (!(fx > 0)) break;
-        const Fx = c0 + ((x - x0) / 6) * (fj[j] + (4 * dens((x0 + x) / 2)) / total + fx);
-        const nx = x - (Fx - u) / fx;
-        x = nx < x0 ? x0 : nx > x0 + h ? x0 + h : nx;
-      }
-      return x;
-    };
-  };
-  return [make(false), make(true)];
+      return x0 + h * tau;
+    }
+    // Next to 0 and 1 the density may be far from a quadratic (x^(α−1) with α up to 5):
+    // one Newton step with the exact density.
+    const total = this.total;
+    let x = c1 > c0 ? x0 + (h * (u - c0)) / (c1 - c0) : x0;
+    const fx = this.pdf(x) / total;
+    if (fx > 0) {
+      const Fx = c0 + ((x - x0) / 6) * (fj[j] + (4 * this.pdf((x0 + x) / 2)) / total + fx);
+      const nx = x - (Fx - u) / fx;
+      x = nx < x0 ? x0 : nx > x0 + h ? x0 + h : nx;
+    }
+    return x;
+  }
+}
+
+/** Scratch of the table builder (one per process; building is synchronous). */
+let scratch: { f: Float64Array; mid: Float64Array; q: BetaQuantile; mirror: BetaQuantile } | undefined;
+
+/**
+ * Quantile functions of Beta(1 + am1, 1 + bm1) and of its mirror Beta(1 + bm1, 1 + am1)
+ * (valid until the next call); the mirror reuses the reversed density grid.
+ */
+function betaQuantiles(am1: number, bm1: number): { q: BetaQuantile; mirror: BetaQuantile } {
+  const M = CDF_INTERVALS;
+  scratch ??= { f: new Float64Array(M + 1), mid: new Float64Array(M), q: new BetaQuantile(), mirror: new BetaQuantile() };
+  const { f, mid } = scratch;
+  // The density on the Simpson grid as exp(am1·ln x + bm1·ln(1 − x)) with the logarithms
+  // shared by every shape: one table exp (exp-table.ts) instead of two pow per point
+  // (within ~1e-15 relative of pdf; the table build took ~3 times as long with pow).
+  const { lnX, ln1mX, lnMid, ln1mMid } = gridLogs();
+  f[0] = am1 === 0 ? 1 : 0;
+  f[M] = bm1 === 0 ? 1 : 0;
+  for (let j = 1; j < M; j++) f[j] = expTable(am1 * lnX[j] + bm1 * ln1mX[j]);
+  for (let j = 0; j < M; j++) mid[j] = expTable(am1 * lnMid[j] + bm1 * ln1mMid[j]);
+  scratch.q.reset(am1, bm1, f, mid, false);
+  scratch.mirror.reset(am1, bm1, f, mid, true);
+  return scratch;
 }
 
 /** Writes the tables of shape `key` at tables[tOff..] and its constants at consts[cOff..]. */
 export function fillPertQuantileTable(key: number, tables: Float32Array, tOff: number, consts: Float64Array, cOff: number): void {
   const s = key / SHAPE_STEPS;
   const am1 = 4 * s, bm1 = 4 * (1 - s);
-  const [q, mirror] = betaQuantiles(am1, bm1);
+  const { q, mirror } = betaQuantiles(am1, bm1);
   const K = K_BODY, T = K_TAIL_POINTS;
-  for (let k = 0; k <= K; k++) tables[tOff + k] = q(k / K);
-  const qLo = q(U_TAIL), qHiC = mirror(U_TAIL);
+  for (let k = 0; k <= K; k++) tables[tOff + k] = q.at(k / K);
+  const qLo = q.at(U_TAIL), qHiC = mirror.at(U_TAIL);
   const lowOff = tOff + K + 1, highOff = lowOff + T + 1;
   for (let k = 0; k <= T; k++) {
     const v = k / T;
-    tables[lowOff + k] = k === T ? 1 : q(U_TAIL * Math.pow(v, 1 + am1)) / qLo;
-    tables[highOff + k] = k === T ? 1 : mirror(U_TAIL * Math.pow(v, 1 + bm1)) / qHiC;
+    tables[lowOff + k] = k === T ? 1 : q.at(U_TAIL * Math.pow(v, 1 + am1)) / qLo;
+    tables[highOff + k] = k === T ? 1 : mirror.at(U_TAIL * Math.pow(v, 1 + bm1)) / qHiC;
   }
+  for (let k = 0; k <= K_FINE; k++) tables[tOff + FINE_LO + k] = q.at((U_TAIL * k) / K_FINE);
+  for (let k = K_FINE; k >= 0; k--) tables[tOff + FINE_HI + k] = k === K_FINE ? 1 : 1 - mirror.at((U_TAIL * (K_FINE - k)) / K_FINE);
   consts[cOff] = 1 / (1 + am1);
   consts[cOff + 1] = 1 / (1 + bm1);
   consts[cOff + 2] = qLo;
@@ -156,7 +238,19 @@ export function pertQuantile(tables: Float32Array, tOff: number, consts: Float64
     const lo = tables[tOff + j];
     return lo + (t - j) * (tables[tOff + j + 1] - lo);
   }
-  return pertTail(tables, tOff, consts, cOff, u, j < K_TAIL);
+  return pertNearTail(tables, tOff, consts, cOff, u, j < K_TAIL);
+}
+
+/** Q in the near tails by the fine tables, in the deep tails by pertTail (u in a tail: j < K_TAIL or j >= K_BODY − K_TAIL). */
+export function pertNearTail(tables: Float32Array, tOff: number, consts: Float64Array, cOff: number, u: number, lower: boolean): number {
+  const t = lower ? u * (K_BODY * FINE_STEPS) : (u - (1 - U_TAIL)) * (K_BODY * FINE_STEPS);
+  const j = t | 0;
+  if (lower ? j >= K_TAIL : j < K_FINE - K_TAIL) {
+    const o = tOff + (lower ? FINE_LO : FINE_HI) + j;
+    const lo = tables[o];
+    return lo + (t - j) * (tables[o + 1] - lo);
+  }
+  return pertTail(tables, tOff, consts, cOff, u, lower);
 }
 
 /**
