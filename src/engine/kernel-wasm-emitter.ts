@@ -18,8 +18,11 @@
 export type Code = number[];
 /** Value types (Core 5.3.1). */
 export const I32 = 0x7f;
+export const I64 = 0x7e;
+/** 128-bit vectors (SIMD: Core 5.3.1, 5.4.8). */
+export const V128 = 0x7b;
 export const F64 = 0x7c;
-export type ValType = typeof I32 | typeof F64;
+export type ValType = typeof I32 | typeof I64 | typeof F64 | typeof V128;
 
 /** Unsigned LEB128. */
 export function uleb(v: number): Code {
@@ -61,6 +64,7 @@ export const f64 = (x: number): Code => [0x44, ...new Uint8Array(new Float64Arra
 export const loadF64 = (offset = 0): Code => [0x2b, 3, ...uleb(offset)];
 export const loadF32 = (offset = 0): Code => [0x2a, 2, ...uleb(offset)];
 export const loadI32 = (offset = 0): Code => [0x28, 2, ...uleb(offset)];
+export const loadI64 = (offset = 0): Code => [0x29, 3, ...uleb(offset)];
 export const loadU8 = (offset = 0): Code => [0x2d, 0, ...uleb(offset)];
 export const storeF64 = (offset = 0): Code => [0x39, 3, ...uleb(offset)];
 export const storeI32 = (offset = 0): Code => [0x36, 2, ...uleb(offset)];
@@ -90,6 +94,7 @@ export const I32_AND = 0x71;
 export const I32_OR = 0x72;
 export const I32_SHL = 0x74;
 export const I32_SHR_S = 0x75;
+export const I64_GT_S = 0x55;
 export const F64_LT = 0x63;
 export const F64_GT = 0x64;
 export const F64_ABS = 0x99;
@@ -102,8 +107,19 @@ export const F64_MIN = 0xa4;
 export const F64_MAX = 0xa5;
 export const F64_CONVERT_I32_S = 0xb7;
 export const F64_PROMOTE_F32 = 0xbb;
+export const I64_REINTERPRET_F64 = 0xbd;
+export const F64_REINTERPRET_I64 = 0xbf;
 /** i32.trunc_sat_f64_s: saturating (NaN -> 0), as `x | 0` is within the i32 range. */
 export const I32_TRUNC_SAT_F64_S: Code = [0xfc, 0x02];
+
+// SIMD (Core 5.4.8): 0xfd and the opcode in LEB128.
+export const loadV128 = (offset = 0): Code => [0xfd, ...uleb(0x00), 4, ...uleb(offset)];
+export const storeV128 = (offset = 0): Code => [0xfd, ...uleb(0x0b), 4, ...uleb(offset)];
+export const F64X2_SPLAT: Code = [0xfd, ...uleb(0x14)];
+export const F64X2_TRUNC: Code = [0xfd, ...uleb(0x7a)];
+export const F64X2_ADD: Code = [0xfd, ...uleb(0xf0)];
+export const F64X2_SUB: Code = [0xfd, ...uleb(0xf1)];
+export const F64X2_MUL: Code = [0xfd, ...uleb(0xf2)];
 
 /** base + (index << shift): the byte address of element `index` of an array at `base` (locals). */
 export const at = (base: number, index: number, shift: number): Code => [...get(base), ...get(index), ...i32(shift), I32_SHL, I32_ADD];

@@ -29,7 +29,7 @@
  * Reference: WebAssembly Core Specification 2.0; the kernel: precedence-kernel.ts.
  */
 import {
-  at, BLOCK, BR_IF, call, ELSE, END, F64, F64_ABS, F64_GT, F64_LT, F64_SQRT, I32_AND, I32_EQ, I32_SHR_S, IF, F64_ADD, F64_CONVERT_I32_S, F64_FLOOR, F64_MAX, F64_MIN, F64_MUL, F64_PROMOTE_F32, F64_SUB,
+  at, BLOCK, BR_IF, call, ELSE, END, F64, F64_REINTERPRET_I64, I64, I64_GT_S, loadI64, loadV128, storeV128, V128, F64X2_ADD, F64X2_MUL, F64X2_SPLAT, F64X2_SUB, F64X2_TRUNC, F64_ABS, F64_GT, F64_LT, F64_SQRT, I32_AND, I32_EQ, I32_SHR_S, IF, F64_ADD, F64_CONVERT_I32_S, F64_FLOOR, F64_MAX, F64_MIN, F64_MUL, F64_PROMOTE_F32, F64_SUB,
   f64, get, I32, i32, I32_ADD, I32_SUB, I32_EQZ, I32_GE_S, I32_GE_U, I32_LT_S, I32_LT_U, I32_MUL, I32_OR, I32_SHL, I32_TRUNC_SAT_F64_S,
   loadF32, loadF64, loadI32, loadU8, LOOP, moduleBytes, SELECT, set, store8, storeF64, storeI32, tee, type Code, type WasmFunction,
 } from './kernel-wasm-emitter';
@@ -46,63 +46,25 @@ export const KERNEL_COUNT_BLOCK = 16;
 /** Histogram bins per task that countBlocks is compiled for (monte-carlo.ts HISTOGRAM_BINS). */
 export const KERNEL_HIST_BINS = 256;
 
-export type WasmPass = (from: number, to: number, ef: number, dur: number, nb: number, hs: number, hi: number, ps: number, pr: number, bins: number) => void;
+export type WasmPass = (from: number, to: number, ef: number, dur: number, nb: number, hs: number, hi: number, slots: number, exStart: number, exPreds: number, bins: number) => void;
 export type WasmSample = (
   runs: number, runsLength: number, u: number, p0: number, p1: number, p2: number, p3: number, p4: number,
   tableOffset: number, tables: number, dur: number, rest: number, coef: number, pow2: number, fraction: number,
 ) => number;
+export type WasmAlea = (state: number, out: number, groups: number) => void;
 export type WasmScores = (score: number, sensRow: number, n: number) => void;
 export type WasmCount = (bins: number, hist: number, n: number, rows: number, histBins: number, from: number) => void;
 export type WasmCountBlocks = (bins: number, hist: number, n: number, rows: number, blocks: number) => void;
 export interface KernelWasm {
   pass: WasmPass;
   sample: WasmSample;
+  alea: WasmAlea;
   scores: WasmScores;
   countBins: WasmCount;
   countBlocks: WasmCountBlocks;
 }
 
 const i32s = (k: number) => Array.from({ length: k }, (): typeof I32 => I32);
-
-/**
- * pass(from, to, ef, dur, nb, hs, hi, ps, pr, bins):
- * s = notBefore[i]; s = 0.5·(s + x + |s − x|) for x = ef[p] over the predecessors p
- * (CSR ps/pr); f = s + dur[i]; ef[i] = f; bins[i] = clamp((f − histStart[i])·histInv[i]).
- */
-function passFunction(): WasmFunction {
-  const FROM = 0, TO = 1, EF = 2, DUR = 3, NB = 4, HS = 5, HI = 6, PS = 7, PR = 8, BINS = 9;
-  const I = 10, E = 11, EEND = 12, S = 13, F = 14, X = 15;
-  return {
-    name: 'pass', params: i32s(10), results: [], locals: [[3, I32], [3, F64]],
-    body: [
-      ...get(FROM), ...set(I),
-      ...at(PS, FROM, 2), ...loadI32(), ...set(E),
-      ...BLOCK,
-      ...get(I), ...get(TO), I32_GE_S, BR_IF, 0,
-      ...LOOP,
-      ...at(NB, I, 3), ...loadF64(), ...set(S),
-      ...at(PS, I, 2), ...loadI32(4), ...set(EEND),
-      ...BLOCK,
-      ...get(E), ...get(EEND), I32_GE_S, BR_IF, 0,
-      ...LOOP,
-      // x = ef[preds[e]]; s = 0.5 * (s + x + |s - x|)
-      ...get(EF), ...at(PR, E, 2), ...loadI32(), ...i32(3), I32_SHL, I32_ADD, ...loadF64(), ...set(X),
-      ...f64(0.5), ...get(S), ...get(X), F64_ADD, ...get(S), ...get(X), F64_SUB, F64_ABS, F64_ADD, F64_MUL, ...set(S),
-      ...get(E), ...i32(1), I32_ADD, ...tee(E), ...get(EEND), I32_LT_S, BR_IF, 0,
-      END,
-      END,
-      // f = s + dur[i]; ef[i] = f; bins[i] = clamp((f - histStart[i]) * histInv[i])
-      ...get(S), ...at(DUR, I, 3), ...loadF64(), F64_ADD, ...set(F),
-      ...at(EF, I, 3), ...get(F), ...storeF64(),
-      ...get(BINS), ...get(I), I32_ADD,
-      ...get(F), ...at(HS, I, 3), ...loadF64(), F64_SUB, ...at(HI, I, 3), ...loadF64(), F64_MUL,
-      ...f64(0), F64_MAX, ...f64(KERNEL_TOP_BIN), F64_MIN, ...I32_TRUNC_SAT_F64_S, ...store8(),
-      ...get(I), ...i32(1), I32_ADD, ...tee(I), ...get(TO), I32_LT_S, BR_IF, 0,
-      END,
-      END,
-    ],
-  };
-}
 
 /** for (i = from; i < to; i++) body, over locals i, from, to. */
 function forRange(i: number, from: number, to: number, body: Code): Code {
@@ -116,6 +78,56 @@ function forRange(i: number, from: number, to: number, body: Code): Code {
     END,
     END,
   ];
+}
+
+/** Predecessors per task in fixed slots (the rest in an overflow list): see passFunction. */
+export const KERNEL_PRED_SLOTS = 4;
+
+/**
+ * pass(from, to, ef, dur, nb, hs, hi, slots, exStart, exPreds, bins):
+ * s = max(notBefore[i], ef[p] for the predecessors p); f = s + dur[i]; ef[i] = f;
+ * bins[i] = clamp((f − histStart[i])·histInv[i]).
+ * The first KERNEL_PRED_SLOTS predecessors of task i are in slots[4i ..] as byte
+ * addresses of their ef (a task with fewer points the rest at a cell holding 0), the
+ * others at exPreds[exStart[i] .. exStart[i + 1]).
+ * Why: the maximum is exact and taken on the bits. Starts and finishes are never
+ * negative, and for doubles >= 0 the order of the IEEE bit patterns (as signed 64-bit
+ * integers) is the numeric order, so max is a compare and a conditional move, with no
+ * branch to mispredict and a short dependency chain; being exact, it does not depend on
+ * the order of the predecessors, and the padding (max(s, 0) = s) changes nothing. A
+ * loop over 0 to 4 predecessors mispredicted its exit for most tasks.
+ */
+function passFunction(): WasmFunction {
+  const FROM = 0, TO = 1, EF = 2, DUR = 3, NB = 4, HS = 5, HI = 6, SLOTS = 7, XS = 8, XP = 9, BINS = 10;
+  const I = 11, E = 12, EEND = 13, O = 14, S = 15, X = 16, F = 17;
+  // s = s > x ? s : x on the bits (x pushed by `load` as an i64)
+  const maxWith = (load: Code): Code => [...load, ...set(X), ...get(S), ...get(X), ...get(S), ...get(X), I64_GT_S, SELECT, ...set(S)];
+  const slots: Code = [];
+  for (let k = 0; k < KERNEL_PRED_SLOTS; k++) slots.push(...maxWith([...get(O), ...loadI32(4 * k), ...loadI64()]));
+  return {
+    name: 'pass', params: i32s(11), results: [], locals: [[4, I32], [2, I64], [1, F64]],
+    body: forRange(I, FROM, TO, [
+      ...at(NB, I, 3), ...loadI64(), ...set(S),
+      ...get(SLOTS), ...get(I), ...i32(2 + Math.log2(KERNEL_PRED_SLOTS)), I32_SHL, I32_ADD, ...set(O),
+      ...slots,
+      // the overflow: exPreds[exStart[i] .. exStart[i + 1])
+      ...at(XS, I, 2), ...loadI32(), ...set(E),
+      ...at(XS, I, 2), ...loadI32(4), ...set(EEND),
+      ...BLOCK,
+      ...get(E), ...get(EEND), I32_GE_S, BR_IF, 0,
+      ...LOOP,
+      ...maxWith([...at(XP, E, 2), ...loadI32(), ...loadI64()]),
+      ...get(E), ...i32(1), I32_ADD, ...tee(E), ...get(EEND), I32_LT_S, BR_IF, 0,
+      END,
+      END,
+      // f = s + dur[i]; ef[i] = f; bins[i] = clamp((f - histStart[i]) * histInv[i])
+      ...get(S), F64_REINTERPRET_I64, ...at(DUR, I, 3), ...loadF64(), F64_ADD, ...set(F),
+      ...at(EF, I, 3), ...get(F), ...storeF64(),
+      ...get(BINS), ...get(I), I32_ADD,
+      ...get(F), ...at(HS, I, 3), ...loadF64(), F64_SUB, ...at(HI, I, 3), ...loadF64(), F64_MUL,
+      ...f64(0), F64_MAX, ...f64(KERNEL_TOP_BIN), F64_MIN, ...I32_TRUNC_SAT_F64_S, ...store8(),
+    ]),
+  };
 }
 
 /**
@@ -253,8 +265,52 @@ function uniformFunction(): WasmFunction {
   };
 }
 
+/** Byte layout of the Alea state that `alea` steps (see aleaFunction). */
+export const ALEA_STATE_BYTES = 128;
+
+/**
+ * alea(state, out, groups): steps the four Alea lanes of random/seeded-streams.ts
+ * `groups` times, writing draw 4k + l of lane l to out[4k + l] (f64), as stepLanes does,
+ * operation for operation: t = 2091639·a + c·2^-32; a = b; b = d; c = t | 0; d = t − c.
+ * Lanes (0, 1) and (2, 3) share a 128-bit vector; the state is laid out as the vectors
+ * a01, a23, b01, b23, d01, d23, c01, c23. trunc(t) is t | 0 here: 0 <= t < 2^31.
+ * Why: each lane's recurrence is a chain (about 15 cycles a step), so the lanes' steps
+ * overlap; in JavaScript the same loop ran at two speeds from one process to the next.
+ */
+function aleaFunction(): WasmFunction {
+  const STATE = 0, OUT = 1, GROUPS = 2, G = 3;
+  const [A01, A23, B01, B23, D01, D23, C01, C23, T01, T23, K, M] = [4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15];
+  const vars = [A01, A23, B01, B23, D01, D23, C01, C23];
+  const step = (A: number, B: number, D: number, C: number, T: number): Code => [
+    ...get(K), ...get(A), ...F64X2_MUL, ...get(C), ...get(M), ...F64X2_MUL, ...F64X2_ADD, ...set(T),
+    ...get(B), ...set(A), ...get(D), ...set(B),
+    ...get(T), ...F64X2_TRUNC, ...set(C),
+    ...get(T), ...get(C), ...F64X2_SUB, ...set(D),
+  ];
+  return {
+    name: 'alea', params: i32s(3), results: [], locals: [[1, I32], [12, V128]],
+    body: [
+      ...vars.flatMap((v, k) => [...get(STATE), ...loadV128(16 * k), ...set(v)]),
+      ...f64(2091639), ...F64X2_SPLAT, ...set(K),
+      ...f64(2 ** -32), ...F64X2_SPLAT, ...set(M),
+      ...BLOCK,
+      ...get(GROUPS), I32_EQZ, BR_IF, 0,
+      ...LOOP,
+      ...step(A01, B01, D01, C01, T01),
+      ...step(A23, B23, D23, C23, T23),
+      ...get(OUT), ...get(D01), ...storeV128(0),
+      ...get(OUT), ...get(D23), ...storeV128(16),
+      ...get(OUT), ...i32(32), I32_ADD, ...set(OUT),
+      ...get(G), ...i32(1), I32_ADD, ...tee(G), ...get(GROUPS), I32_LT_S, BR_IF, 0,
+      END,
+      END,
+      ...vars.flatMap((v, k) => [...get(STATE), ...get(v), ...storeV128(16 * k)]),
+    ],
+  };
+}
+
 /** Positions of the functions in the module (for `call`). */
-const FN = { pass: 0, pert: 1, scores: 2, countBins: 3, countBlocks: 4, lognormal: 5, triangular: 6, uniform: 7, sample: 8 } as const;
+const FN = { pass: 0, pert: 1, scores: 2, countBins: 3, countBlocks: 4, lognormal: 5, triangular: 6, uniform: 7, sample: 8, alea: 9 } as const;
 
 /**
  * sample(runs, runsLength, u, p0, p1, p2, p3, p4, tableOffset, tables, dur, rest, coef, pow2, fraction)
@@ -382,7 +438,7 @@ function countBlocksFunction(): WasmFunction {
 
 /** The module's bytes (exported for tests). */
 export function kernelModuleBytes(): Uint8Array<ArrayBuffer> {
-  return moduleBytes([passFunction(), pertFunction(), scoresFunction(), countBinsFunction(), countBlocksFunction(), lognormalFunction(), triangularFunction(), uniformFunction(), sampleFunction()]);
+  return moduleBytes([passFunction(), pertFunction(), scoresFunction(), countBinsFunction(), countBlocksFunction(), lognormalFunction(), triangularFunction(), uniformFunction(), sampleFunction(), aleaFunction()]);
 }
 
 /** The compiled module (once per process); null where WebAssembly is missing or refuses it. */
@@ -410,6 +466,7 @@ export function instantiateKernelWasm(bytes: number): { memory: WebAssembly.Memo
   const fns = {
     pass: exports.pass as unknown as WasmPass,
     sample: exports.sample as unknown as WasmSample,
+    alea: exports.alea as unknown as WasmAlea,
     scores: exports.scores as unknown as WasmScores,
     countBins: exports.countBins as unknown as WasmCount,
     countBlocks: exports.countBlocks as unknown as WasmCountBlocks,

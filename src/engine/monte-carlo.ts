@@ -82,9 +82,13 @@ export const MIN_SPAN = 0.5;
 const FORMAT = 'converge-mc-batch/1';
 const SCORE_ONE = 2 ** SCORE_BITS;
 
-/** max(a, b) without a branch (see precedence-kernel.ts: within an ulp or two of the exact maximum). */
+/**
+ * The exact maximum (starts and finishes are never NaN). Exact, so it is the same
+ * whatever the order of the predecessors: the WebAssembly pass (kernel-wasm-module.ts)
+ * takes it on the bits of its operands, in its own order, and gets the same doubles.
+ */
 function max(a: number, b: number): number {
-  return 0.5 * (a + b + Math.abs(a - b));
+  return a > b ? a : b;
 }
 
 /**

@@ -21,13 +21,16 @@
  *   runs both on generated plans (every distribution, rework, notBefore, windows) and
  *   compares durations, finishes, scores, bins and critical tasks byte for byte, and
  *   a whole forecast (histograms and sensitivity sums included) against the JS loops.
- * - Predecessors by CSR in the order of cp.preds, maxima without a branch (see max
- *   below), so EF is bit for bit what PrecedenceForwardPass computes. (Fixed slots of
- *   four predecessors, as mc_limit.c pads them, measured no faster here.)
+ * - ES is the exact maximum (see max below), so EF is bit for bit what
+ *   PrecedenceForwardPass computes whatever the order of the predecessors: the
+ *   WebAssembly pass takes it on the bits (compare and conditional move, no branch)
+ *   over four fixed predecessor slots per task, as mc_limit.c pads them, plus an
+ *   overflow list (kernel-wasm-module.ts passFunction).
  * - The project finish is the largest EF of the tasks without successors (durations
  *   are >= 0), which keeps a loop-carried maximum out of the pass.
- * - Uniforms come in one bulk call per iteration (task i uses the i-th, as
- *   DurationSampler.fill does; tasks with rework then draw theirs in task order), and
+ * - Uniforms come in one bulk call per iteration (the Alea lanes stepped by
+ *   WebAssembly SIMD, `alea`, the same bits as seeded-streams.ts; task i uses the
+ *   i-th, as DurationSampler.fill does; tasks with rework then draw theirs in task order), and
  *   the same array is then overwritten with each task's rank score / 2^SCORE_BITS
  *   (the uniform itself for single draws, 0 for fixed tasks, the mid-rank score with
  *   rework), which is what sensitivity sums: no second array per iteration.
@@ -52,24 +55,32 @@ import type { CompiledPlan } from './compile-plan';
 import { markSinksAtFinish, sinksOf } from './critical-sinks';
 import { DistCode } from './compile-plan';
 import { SCORE_BITS, type DurationSampler, type Rng } from './random/sample-duration';
+import type { BulkRng, LaneStepper } from './random/seeded-streams';
 import { pertQuantile, pertQuantileRun } from './random/pert-quantile-table';
 import { lognormalQuantile, lognormalQuantileRun, NORMAL_QUANTILE_TABLE } from './random/lognormal-quantile-table';
 import { EXP_TABLE } from './random/exp-table';
 import { nextAllowedFinish } from './gates/allowed-finish';
-import { instantiateKernelWasm, KERNEL_COUNT_BLOCK, KERNEL_HIST_BINS, KERNEL_TOP_BIN, type WasmCount, type WasmCountBlocks, type WasmPass, type WasmSample, type WasmScores } from './kernel-wasm-module';
+import { instantiateKernelWasm, KERNEL_COUNT_BLOCK, KERNEL_PRED_SLOTS, KERNEL_HIST_BINS, KERNEL_TOP_BIN, type WasmCount, type WasmCountBlocks, type WasmPass, type WasmSample, type WasmScores, ALEA_STATE_BYTES } from './kernel-wasm-module';
 
 // Module-local copies (an imported const compiles to a property load in a hot loop).
 const TOP_BIN = KERNEL_TOP_BIN;
 const COUNT_BLOCK = KERNEL_COUNT_BLOCK;
 
 /**
- * max(a, b) without a branch: (a + b + |a − b|)/2. With sampled durations the
- * comparison of a branchy max is unpredictable, and V8 compiles `a > b ? a : b` to a
- * branch: this form measured several ns per task faster on the 10,000-task plan. It may
- * differ from the exact maximum by an ulp or two, far inside the 1e-9·finish
- * tolerance of the criticality test; it is deterministic (same operands, same bits).
+ * The exact maximum (starts and finishes are never NaN). Exact, so it is the same
+ * whatever the order of the predecessors: the WebAssembly pass (kernel-wasm-module.ts)
+ * takes it on the bits of its operands, in its own order, and gets the same doubles.
  */
 function max(a: number, b: number): number {
+  return a > b ? a : b;
+}
+
+/**
+ * max(a, b) within an ulp or two, without a branch: (a + b + |a − b|)/2. V8 compiles
+ * `a > b ? a : b` to a branch that sampled durations mispredict; for markCritical,
+ * whose comparisons allow 1e-9·finish, this measured ~3 % of a 10,000-task forecast faster.
+ */
+function maxNear(a: number, b: number): number {
   return 0.5 * (a + b + Math.abs(a - b));
 }
 
@@ -138,6 +149,8 @@ export class PrecedenceKernel {
   /** The WebAssembly pass and PERT sampler over this kernel's memory; null: the JavaScript ones. */
   private readonly wasmPass: WasmPass | null;
   private readonly wasmSample: WasmSample | null;
+  /** The Alea lanes stepped by WebAssembly into `score` (null: seeded-streams.ts stepLanes). */
+  private readonly aleaStep: LaneStepper | null;
   private readonly wasmScores: WasmScores | null;
   private readonly wasmCount: WasmCount | null;
   private readonly wasmCountBlocks: WasmCountBlocks | null;
@@ -177,12 +190,31 @@ export class PrecedenceKernel {
     at.push((at[20] + 4 * 3 * n + 7) & ~7);
     at.push(at[21] + 8 * COEF.length);
     at.push(at[22] + 8 * POW2.length);
-    const bytes = at[23] + 8 * FRACTION.length;
+    // Then, for the pass: a zero cell, the predecessor slots and the overflow list (i32 byte addresses of ef cells).
+    const slotCount = KERNEL_PRED_SLOTS;
+    let overflow = 0;
+    for (let i = 0; i < n; i++) overflow += Math.max(0, cp.predStart[i + 1] - cp.predStart[i] - slotCount);
+    at.push(at[23] + 8 * FRACTION.length);
+    at.push(at[24] + 8);
+    at.push(at[25] + 4 * slotCount * n);
+    at.push(at[26] + 4 * (n + 1));
+    at.push((at[27] + 4 * overflow + 15) & ~15);
+    const bytes = at[28] + ALEA_STATE_BYTES;
     const wasm = kernelOptions.wasm ? instantiateKernelWasm(bytes) : null;
     let buffer: ArrayBuffer;
     if (wasm) {
       this.wasmPass = wasm.fns.pass;
       this.wasmSample = wasm.fns.sample;
+      // The stream's state in the lane-pair layout of `alea`: a01 a23 b01 b23 d01 d23 c01 c23.
+      const alea = wasm.fns.alea, stateAt = at[28], uAt = at[8];
+      const lanes = new Float64Array(wasm.memory.buffer, stateAt, 16);
+      const slot = (field: number, lane: number) => 4 * field + lane;
+      this.aleaStep = (state, out, k, groups) => {
+        // Only ever called with out = score, from draw().
+        for (let l = 0; l < 4; l++) for (let f = 0; f < 4; f++) lanes[slot(f, l)] = state[4 * l + f];
+        alea(stateAt, uAt + 8 * k, groups);
+        for (let l = 0; l < 4; l++) for (let f = 0; f < 4; f++) state[4 * l + f] = lanes[slot(f, l)];
+      };
       this.wasmScores = wasm.fns.scores;
       this.wasmCount = wasm.fns.countBins;
       this.wasmCountBlocks = wasm.fns.countBlocks;
@@ -190,6 +222,7 @@ export class PrecedenceKernel {
     } else {
       this.wasmPass = null;
       this.wasmSample = null;
+      this.aleaStep = null;
       this.wasmScores = null;
       this.wasmCount = null;
       this.wasmCountBlocks = null;
@@ -220,6 +253,19 @@ export class PrecedenceKernel {
     new Float64Array(buffer, at[21], COEF.length).set(COEF);
     new Float64Array(buffer, at[22], POW2.length).set(POW2);
     new Float64Array(buffer, at[23], FRACTION.length).set(FRACTION);
+    {
+      const slots = new Int32Array(buffer, at[25], slotCount * n).fill(at[24]);
+      const exStart = new Int32Array(buffer, at[26], n + 1), exPreds = new Int32Array(buffer, at[27], overflow);
+      for (let i = 0, x = 0; i < n; i++) {
+        exStart[i] = x;
+        for (let e = cp.predStart[i], k = 0; e < cp.predStart[i + 1]; e++, k++) {
+          const address = at[0] + 8 * cp.preds[e];
+          if (k < slotCount) slots[slotCount * i + k] = address;
+          else exPreds[x++] = address;
+        }
+        exStart[i + 1] = x;
+      }
+    }
     this.notBefore.set(cp.notBefore);
     this.predStart.set(cp.predStart);
     this.preds.set(cp.preds);
@@ -282,8 +328,8 @@ export class PrecedenceKernel {
   /** Uniforms for every task (scores: 0 for fixed tasks), and the durations of tasks with rework. */
   private draw(rng: Rng): void {
     const { n, sampler, dur, score: U, fixed, rework } = this;
-    const bulk = (rng as Rng & { fill?: (out: Float64Array, count: number) => void }).fill;
-    if (bulk) bulk(U, n);
+    const bulk = (rng as Partial<BulkRng>).fill;
+    if (bulk) bulk(U, n, this.aleaStep ?? undefined);
     else for (let k = 0; k < n; k++) U[k] = rng();
     for (let k = 0, K = fixed.length; k < K; k++) U[fixed[k]] = 0;
     for (let k = 0, K = rework.length; k < K; k++) {
@@ -341,7 +387,7 @@ export class PrecedenceKernel {
     const { segments, wasmPass, at, binRow, ef, histStart, histInv, constraints } = this;
     for (let r = 0, R = segments.length; r < R; r += 3) {
       const from = segments[r], to = segments[r + 1], c = segments[r + 2];
-      if (wasmPass) wasmPass(from, to, at[0], at[1], at[2], at[3], at[4], at[5], at[6], at[7]);
+      if (wasmPass) wasmPass(from, to, at[0], at[1], at[2], at[3], at[4], at[25], at[26], at[27], at[7]);
       else this.passJs(from, to);
       if (c >= 0) constrainFinish(constraints!, c, ef, histStart, histInv, binRow, 0);
     }
@@ -417,9 +463,9 @@ export class PrecedenceKernel {
       const j = marked[done];
       const e0 = predStart[j], e1 = predStart[j + 1];
       if (e0 === e1) continue;
-      // ES of j, recomputed exactly as iterate() did (same operations, same order).
+      // ES of j as iterate() computed it, within an ulp or two (maxNear), far inside tol.
       let s = notBefore[j];
-      for (let e = e0; e < e1; e++) s = max(s, ef[preds[e]]);
+      for (let e = e0; e < e1; e++) s = maxNear(s, ef[preds[e]]);
       if (ef[j] - (s + dur[j]) > tol) continue;
       for (let e = e0; e < e1; e++) {
         const p = preds[e];

@@ -45,6 +45,6 @@ describe('kernel-wasm-emitter', () => {
     const k = instantiateKernelWasm(200000);
     expect(k).not.toBeNull();
     expect(k!.memory.buffer.byteLength).toBeGreaterThanOrEqual(200000);
-    expect(Object.keys(k!.fns).sort()).toEqual(['countBins', 'countBlocks', 'pass', 'sample', 'scores']);
+    expect(Object.keys(k!.fns).sort()).toEqual(['alea', 'countBins', 'countBlocks', 'pass', 'sample', 'scores']);
   });
 });

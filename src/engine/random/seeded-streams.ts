@@ -22,8 +22,15 @@
 import seedrandom from 'seedrandom';
 import type { Rng } from './sample-duration';
 
-/** A stream that can also write its next `count` uniforms into `out` in one call. */
-export type BulkRng = Rng & { fill(out: Float64Array, count: number): void };
+/**
+ * Steps the four lanes `groups` times from `state` ([s0, s1, s2, c] x 4 lanes, updated),
+ * writing 4·groups draws to out[at..]: stepLanes, or a twin that gives the same bits
+ * (the precedence kernel's WebAssembly `alea`).
+ */
+export type LaneStepper = (state: Float64Array, out: Float64Array, at: number, groups: number) => void;
+
+/** A stream that can also write its next `count` uniforms into `out` in one call (the bulk of them by `step`, when given). */
+export type BulkRng = Rng & { fill(out: Float64Array, count: number, step?: LaneStepper): void };
 
 /** Makes the stream named `label` of the run seeded with `seed`. */
 export type StreamFactory = (seed: string, label: string) => Rng;
@@ -72,11 +79,11 @@ export function aleaStream(seedString: string): BulkRng {
     }
     return group[used++];
   }) as BulkRng;
-  next.fill = (out: Float64Array, count: number) => {
+  next.fill = (out: Float64Array, count: number, step: LaneStepper = stepLanes) => {
     let k = 0;
     while (used < 4 && k < count) out[k++] = group[used++];
     const groups = (count - k) >> 2;
-    stepLanes(state, out, k, groups);
+    step(state, out, k, groups);
     k += 4 * groups;
     if (k < count) {
       stepLanes(state, group, 0, 1);
