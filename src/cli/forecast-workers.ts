@@ -26,7 +26,7 @@ import type { CompiledPlan } from '../engine/compile-plan';
 import type { ForecastReport } from '../engine/reports';
 import { buildForecastReport, forecast, type ForecastOptions } from '../engine/forecast';
 import {
-  batchCount, DEFAULT_BATCH_SIZE, MonteCarloError, emptyState, simulationFor, toBatchResult,
+  batchCount, DEFAULT_BATCH_SIZE, MonteCarloError, emptyState, settle, simulationFor, toBatchResult,
   type BatchResult, type ForecastLayout, type MonteCarloState, type ResourceModel,
 } from '../engine/monte-carlo';
 import { mergeInto } from '../engine/merge-batches';
@@ -73,6 +73,7 @@ const TYPED_MEMBERS = new Set(['seed', 'n', 'batchSize', 'iterations', 'finishBy
 
 /** The state of a worker's batches for postMessage, and the buffers to transfer. */
 export function packState(state: MonteCarloState): { state: WorkerState; transfer: ArrayBuffer[] } {
+  settle(state);
   if (!Object.keys(state).every((k) => TYPED_MEMBERS.has(k))) return { state: { kind: 'json', result: toBatchResult(state) }, transfer: [] };
   const finish = [...state.finishByBatch.entries()];
   const { critical, hist, sens, dueHits, pools } = state;

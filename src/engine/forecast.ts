@@ -19,7 +19,7 @@ import type { Driver, ForecastReport, PoolForecast, RiskForecast, ScheduleReport
 import { schedulePlan } from './schedule-plan';
 import { demandsPools } from './forecast-setup';
 import {
-  batchCount, DEFAULT_BATCH_SIZE, emptyState, HIST_BINS, MonteCarloError, simulationFor,
+  batchCount, DEFAULT_BATCH_SIZE, emptyState, HIST_BINS, MonteCarloError, settle, simulationFor,
   type ForwardPass, type MonteCarloState, type ResourceModel, type Simulation,
 } from './monte-carlo';
 import { summarizePoolStats, type PoolStats } from './rcpsp/resource-forward-pass';
@@ -88,6 +88,7 @@ export function buildForecastReport(
   cp: CompiledPlan, state: MonteCarloState, sim: Simulation,
   opts: ForecastOptions & { workers?: number },
 ): ForecastReport {
+  settle(state);
   const { n, iterations, batchSize } = state;
   const count = batchCount(iterations, batchSize);
   if (sim.seed !== state.seed) throw new MonteCarloError('batch-mismatch', `the batches were run with seed ${state.seed}, the layout with ${sim.seed}`);

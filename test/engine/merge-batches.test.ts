@@ -5,7 +5,7 @@
 import { validatePlan } from '../../src/engine/validate-plan';
 import { compilePlan, type CompiledPlan } from '../../src/engine/compile-plan';
 import { buildForecastReport, forecast } from '../../src/engine/forecast';
-import { MonteCarloError, runBatch, runBatches, simulationFor, type BatchResult } from '../../src/engine/monte-carlo';
+import { emptyState, MonteCarloError, runBatch, runBatches, simulationFor, toBatchResult, type BatchResult } from '../../src/engine/monte-carlo';
 import { mergeBatches } from '../../src/engine/merge-batches';
 import { schedulePlan } from '../../src/engine/schedule-plan';
 import { createResourceForwardPass } from '../../src/engine/rcpsp/resource-forward-pass';
@@ -56,6 +56,19 @@ describe('mergeBatches', () => {
     const three = [runBatches(cp(), { ...spec, batchIndexes: [4, 1] }), runBatches(cp(), { ...spec, batchIndexes: [3, 0] }), runBatches(cp(), { ...spec, batchIndexes: [2] })];
     expect(reportFrom(two)).toBe(single);
     expect(reportFrom(three.map((r) => JSON.parse(JSON.stringify(r))))).toBe(single);
+  });
+
+  it('one simulation feeding two states in turn keeps each state\'s batches its own (accumulators settled on read)', () => {
+    const plan = cp();
+    const sim = simulationFor(plan, seed);
+    const a = emptyState(plan.n, seed, batchSize, iterations), b = emptyState(plan.n, seed, batchSize, iterations);
+    b.dueHits = new Float64Array(sim.layout.dueTasks.length);
+    sim.runBatchInto(a, 0);
+    sim.runBatchInto(a, 1);
+    sim.runBatchInto(b, 2);
+    sim.runBatchInto(a, 3);
+    expect(JSON.stringify(toBatchResult(a))).toBe(JSON.stringify(runBatches(plan, { ...spec, batchIndexes: [0, 1, 3] })));
+    expect(JSON.stringify(toBatchResult(b))).toBe(JSON.stringify(runBatches(plan, { ...spec, batchIndexes: [2] })));
   });
 
   it('batch results are plain JSON', () => {
