@@ -55,7 +55,7 @@ export interface WorkerJob {
   compiled: PortablePlan;
   layout: ForecastLayout;
   /** The PERT tables the main thread built, so workers need not rebuild them. */
-  pertTables: { keys: number[]; tables: Float32Array; consts: Float64Array };
+  pertTables: { keys: number[]; tables: Uint16Array; consts: Float64Array };
 }
 
 /** A worker's accumulated batches as typed arrays (transferred), or as a plain-JSON BatchResult when its state has members this file does not know. */

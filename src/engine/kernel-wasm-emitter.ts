@@ -66,6 +66,7 @@ export const loadF32 = (offset = 0): Code => [0x2a, 2, ...uleb(offset)];
 export const loadI32 = (offset = 0): Code => [0x28, 2, ...uleb(offset)];
 export const loadI64 = (offset = 0): Code => [0x29, 3, ...uleb(offset)];
 export const loadU8 = (offset = 0): Code => [0x2d, 0, ...uleb(offset)];
+export const loadU16 = (offset = 0): Code => [0x2f, 1, ...uleb(offset)];
 export const storeF64 = (offset = 0): Code => [0x39, 3, ...uleb(offset)];
 export const storeI32 = (offset = 0): Code => [0x36, 2, ...uleb(offset)];
 export const store8 = (offset = 0): Code => [0x3a, 0, ...uleb(offset)];

@@ -29,13 +29,13 @@
  * Reference: WebAssembly Core Specification 2.0; the kernel: precedence-kernel.ts.
  */
 import {
-  at, BLOCK, BR_IF, call, ELSE, END, F64, F64_REINTERPRET_I64, I64, I64_GT_S, loadI64, loadV128, storeV128, V128, F64X2_ADD, F64X2_MUL, F64X2_SPLAT, F64X2_SUB, F64X2_TRUNC, F64_ABS, F64_GT, F64_LT, F64_SQRT, I32_AND, I32_EQ, I32_SHR_S, IF, F64_ADD, F64_CONVERT_I32_S, F64_FLOOR, F64_MAX, F64_MIN, F64_MUL, F64_PROMOTE_F32, F64_SUB,
-  f64, get, I32, i32, I32_ADD, I32_SUB, I32_EQZ, I32_GE_S, I32_GE_U, I32_LT_S, I32_LT_U, I32_MUL, I32_OR, I32_SHL, I32_TRUNC_SAT_F64_S,
-  loadF32, loadF64, loadI32, loadU8, LOOP, moduleBytes, SELECT, set, store8, storeF64, storeI32, tee, type Code, type WasmFunction,
+  at, BLOCK, BR_IF, call, ELSE, END, F64, F64_REINTERPRET_I64, I64, I64_GT_S, loadI64, loadV128, storeV128, V128, F64X2_ADD, F64X2_MUL, F64X2_SPLAT, F64X2_SUB, F64X2_TRUNC, F64_GT, F64_LT, F64_SQRT, I32_AND, I32_EQ, I32_SHR_S, IF, F64_ADD, F64_CONVERT_I32_S, F64_FLOOR, F64_MAX, F64_MIN, F64_MUL, F64_SUB,
+  f64, get, I32, i32, loadU16, I32_ADD, I32_SUB, I32_EQZ, I32_GE_S, I32_GE_U, I32_LT_S, I32_LT_U, I32_MUL, I32_OR, I32_SHL, I32_TRUNC_SAT_F64_S,
+  loadF64, loadI32, loadU8, LOOP, moduleBytes, SELECT, set, store8, storeF64, storeI32, tee, type Code, type WasmFunction,
 } from './kernel-wasm-emitter';
 import { DistCode } from './compile-plan';
 import { SCORE_BITS } from './random/sample-duration';
-import { FINE_CELLS, FINE_HIGH, FINE_HIGH_FROM, FINE_LOW, FINE_SCALE, TABLE_INTERVALS, TAIL_CELLS } from './random/pert-quantile-table';
+import { FINE_CELLS, FINE_HIGH, FINE_HIGH_FROM, FINE_LOW, FINE_SCALE, TABLE_INTERVALS, TABLE_UNIT, TAIL_CELLS } from './random/pert-quantile-table';
 import { NORMAL_QUANTILE_TABLE } from './random/lognormal-quantile-table';
 import { EXP_TABLE, EXP_TABLE_MAX, EXP_TABLE_MIN } from './random/exp-table';
 
@@ -132,25 +132,27 @@ function passFunction(): WasmFunction {
 
 /**
  * pert(from, to, u, p0, p1, tableOffset, tables, dur, rest, nr) -> nr': the body of
- * pertQuantileRun, operation for operation (float32 tables widened exactly). Tail
+ * pertQuantileRun, operation for operation (16-bit table values converted exactly). Tail
  * draws (j < TAIL_CELLS or j >= TABLE_INTERVALS − TAIL_CELLS) are listed in rest from
  * rest[nr] on (always stored, counted when in a tail), then a second loop finishes the
- * near tails by the fine tables as pertNearTail does and keeps only the deep-tail
+ * near tails by the fine tables as pertNearTail does (tables of 16-bit steps) and keeps only the deep-tail
  * draws listed, for JavaScript (Math.pow) to finish.
  */
 function pertFunction(): WasmFunction {
   const FROM = 0, TO = 1, U = 2, P0 = 3, P1 = 4, TOFF = 5, TAB = 6, OUT = 7, REST = 8, NR0 = 9;
   const PI = 10, J = 11, O = 12, NR = 13, K = 14, D = 15, LOWER = 16, T = 17, LO = 18;
   // dur[pi] = p0[pi] + p1[pi]·(lo + (t − j)·(tables[o + 1] − lo)), lo = tables[o]
+  // dur = p0 + p1·((lo + (t − j)·(hi − lo))·TABLE_UNIT), lo and hi the 16-bit table values at o and o + 2
   const interpolate: Code = [
-    ...get(O), ...loadF32(), F64_PROMOTE_F32, ...set(LO),
+    ...get(O), ...loadU16(), F64_CONVERT_I32_S, ...set(LO),
     ...at(OUT, PI, 3),
     ...at(P0, PI, 3), ...loadF64(),
     ...at(P1, PI, 3), ...loadF64(),
-    ...get(LO), ...get(T), ...get(J), F64_CONVERT_I32_S, F64_SUB, ...get(O), ...loadF32(4), F64_PROMOTE_F32, ...get(LO), F64_SUB, F64_MUL, F64_ADD,
+    ...get(LO), ...get(T), ...get(J), F64_CONVERT_I32_S, F64_SUB, ...get(O), ...loadU16(2), F64_CONVERT_I32_S, ...get(LO), F64_SUB, F64_MUL, F64_ADD,
+    ...f64(TABLE_UNIT), F64_MUL,
     F64_MUL, F64_ADD, ...storeF64(),
   ];
-  const tableAddress = (offset: Code): Code => [...get(TAB), ...at(TOFF, PI, 2), ...loadI32(), ...offset, I32_ADD, ...get(J), I32_ADD, ...i32(2), I32_SHL, I32_ADD, ...set(O)];
+  const tableAddress = (offset: Code): Code => [...get(TAB), ...at(TOFF, PI, 2), ...loadI32(), ...offset, I32_ADD, ...get(J), I32_ADD, ...i32(1), I32_SHL, I32_ADD, ...set(O)];
   return {
     name: 'pert', params: i32s(10), results: [I32], locals: [[7, I32], [2, F64]],
     body: [

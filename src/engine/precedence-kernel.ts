@@ -173,14 +173,14 @@ export class PrecedenceKernel {
     const n = (this.n = cp.n);
     // The arrays the pass reads and writes live in one WebAssembly memory (views over
     // it), laid out ef, dur, notBefore, histStart, histInv, predStart, preds, bins.
-    // Then, for the PERT sampler: uniforms, p0, p1 (f64), table offsets, tail list (i32) and the tables (f32).
-    const E = cp.preds.length, tableFloats = sampler.tables.length;
+    // Then, for the PERT sampler: uniforms, p0, p1 (f64), table offsets, tail list (i32) and the tables (u16).
+    const E = cp.preds.length, tableValues = sampler.tables.length;
     const at = [0, 8 * n, 16 * n, 24 * n, 32 * n, 40 * n, 40 * n + 4 * (n + 1), 40 * n + 4 * (n + 1 + E)];
     at.push((at[7] + n + 7) & ~7);
     for (const size of [8 * n, 8 * n, 8 * n, 4 * n, 4 * n]) at.push(at[at.length - 1] + size);
     // Then the accumulators: bins (u8), hist (u32), sens (f64).
     const { rows = 0, histBins = 0, sensBins = 0 } = acc ?? {};
-    at.push((at[13] + 4 * tableFloats + 7) & ~7);
+    at.push((at[13] + 2 * tableValues + 7) & ~7);
     at.push((at[14] + rows * n + 7) & ~7);
     at.push(at[15] + 4 * histBins * n);
     // Then, for wasmSample: p2, p3, p4 (f64), the runs (i32), the Φ⁻¹ and exp tables (f64).
@@ -242,7 +242,7 @@ export class PrecedenceKernel {
     new Float64Array(buffer, at[10], n).set(sampler.p1);
     new Int32Array(buffer, at[11], n).set(sampler.tableOffset);
     this.tailList = new Int32Array(buffer, at[12], n);
-    new Float32Array(buffer, at[13], tableFloats).set(sampler.tables);
+    new Uint16Array(buffer, at[13], tableValues).set(sampler.tables);
     this.histBins = histBins;
     this.bins = new Uint8Array(buffer, at[14], rows * n);
     this.hist = new Uint32Array(buffer, at[15], histBins * n);
