@@ -118,6 +118,7 @@ export const loadV128 = (offset = 0): Code => [0xfd, ...uleb(0x00), 4, ...uleb(o
 export const storeV128 = (offset = 0): Code => [0xfd, ...uleb(0x0b), 4, ...uleb(offset)];
 export const F64X2_SPLAT: Code = [0xfd, ...uleb(0x14)];
 export const F64X2_TRUNC: Code = [0xfd, ...uleb(0x7a)];
+export const F64X2_FLOOR: Code = [0xfd, ...uleb(0x75)];
 export const F64X2_ADD: Code = [0xfd, ...uleb(0xf0)];
 export const F64X2_SUB: Code = [0xfd, ...uleb(0xf1)];
 export const F64X2_MUL: Code = [0xfd, ...uleb(0xf2)];
