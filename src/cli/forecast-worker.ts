@@ -1,11 +1,12 @@
 /**
  * Worker thread of forecast-workers.ts. It starts before the main thread has a
- * layout: it receives the plan as JSON text and parses it, then its job — the
- * compiled plan's arrays, the run's layout and the PERT tables — rebuilds the
- * compiled plan without recompiling it (no graph, no topological sort: the main
- * thread's order is reused, so positions agree), builds the resource-aware pass
- * when tasks demand pools, runs batches taken from the shared counter until none
- * are left, and posts its accumulated state once.
+ * layout: it receives the plan as JSON text with the compiled plan's arrays, and
+ * rebuilds the compiled plan without recompiling it (no graph, no topological sort:
+ * the main thread's order is reused, so positions agree), builds the resource-aware
+ * pass when tasks demand pools, and builds its PERT tables and WebAssembly module,
+ * all while the main thread sets up; then its job — the run's layout and the main
+ * thread's PERT tables — lets it run batches taken from the shared counter until none
+ * are left, and it posts its accumulated state once.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { buildGraph, type CompiledPlan } from '../engine/compile-plan';
@@ -13,12 +14,14 @@ import type { Plan } from '../engine/plan';
 import { WorkingCalendar } from '../engine/working-calendar';
 import { batchCount, emptyState, Simulation } from '../engine/monte-carlo';
 import { primePertQuantileTables } from '../engine/random/pert-quantile-table';
-import { packState, resourcesFor, type WorkerJob, type WorkerMessage, type WorkerReply, type WorkerStart } from './forecast-workers';
+import { DurationSampler } from '../engine/random/sample-duration';
+import { instantiateKernelWasm } from '../engine/kernel-wasm-module';
+import { packState, resourcesFor, type PortablePlan, type WorkerMessage, type WorkerReply, type WorkerStart } from './forecast-workers';
 
 const fail = (err: unknown): WorkerReply => ({ ok: false, message: err instanceof Error ? err.message : String(err) });
 
 /** The compiled plan from the main thread's arrays and the plan (same positions, same values). */
-export function rebuildCompiledPlan(plan: Plan, compiled: WorkerJob['compiled']): CompiledPlan {
+export function rebuildCompiledPlan(plan: Plan, compiled: PortablePlan): CompiledPlan {
   const ids = compiled.ids as string[];
   const cp = {
     ...compiled,
@@ -36,17 +39,28 @@ export function rebuildCompiledPlan(plan: Plan, compiled: WorkerJob['compiled'])
 if (parentPort) {
   const port = parentPort;
   const start = workerData as WorkerStart;
-  let plan: Plan | undefined;
+  let prepared: { cp: CompiledPlan; resources: ReturnType<typeof resourcesFor> } | Error | undefined;
   port.on('message', (msg: WorkerMessage) => {
     if ('planJson' in msg) {
-      plan = JSON.parse(msg.planJson) as Plan;
+      // While the main thread sets up (schedule, tables, pilot), this thread does its own
+      // share of the work that needs no layout: the compiled plan, the resource model, the
+      // PERT tables (built into this process's cache) and the WebAssembly module.
+      try {
+        const cp = rebuildCompiledPlan(JSON.parse(msg.planJson) as Plan, msg.compiled);
+        prepared = { cp, resources: resourcesFor(cp, start.seed) };
+        new DurationSampler(cp);
+        instantiateKernelWasm(1);
+      } catch (err) {
+        prepared = err instanceof Error ? err : new Error(String(err));
+      }
       return;
     }
     try {
-      if (!plan) throw new Error('the job arrived before the plan');
+      if (!prepared) throw new Error('the job arrived before the plan');
+      if (prepared instanceof Error) throw prepared;
+      const { cp, resources } = prepared;
       primePertQuantileTables(msg.pertTables.keys, msg.pertTables.tables, msg.pertTables.consts);
-      const cp = rebuildCompiledPlan(plan, msg.compiled);
-      const sim = new Simulation(cp, start.seed, { layout: msg.layout, resources: resourcesFor(cp, start.seed) });
+      const sim = new Simulation(cp, start.seed, { layout: msg.layout, resources });
       const state = emptyState(cp.n, start.seed, start.batchSize, start.iterations);
       state.dueHits = new Float64Array(msg.layout.dueTasks.length);
       const count = batchCount(start.iterations, start.batchSize);

@@ -52,7 +52,6 @@ export const REBUILT_MEMBERS = ['plan', 'calendar', 'graph', 'indexOf'];
 
 /** What a worker is sent once the main thread has the layout (structured-clone friendly). */
 export interface WorkerJob {
-  compiled: PortablePlan;
   layout: ForecastLayout;
   /** The PERT tables the main thread built, so workers need not rebuild them. */
   pertTables: { keys: number[]; tables: Uint16Array; consts: Float64Array };
@@ -65,8 +64,8 @@ export type WorkerState =
 
 export type WorkerReply = { ok: true; state: WorkerState } | { ok: false; message: string };
 
-/** Messages to a worker: the plan text first, then the job. */
-export type WorkerMessage = { planJson: string } | WorkerJob;
+/** Messages to a worker: the plan text and the compiled plan's arrays first, then the job. */
+export type WorkerMessage = { planJson: string; compiled: PortablePlan } | WorkerJob;
 
 /** The members of MonteCarloState that travel as typed arrays; any other member sends the state as JSON. */
 const TYPED_MEMBERS = new Set(['seed', 'n', 'batchSize', 'iterations', 'finishByBatch', 'critical', 'hist', 'sens', 'dueHits', 'pools']);
@@ -146,12 +145,12 @@ export async function runForecast(cp: CompiledPlan, opts: CliForecastOptions): P
     const replies = pool.map(reply);
     // A rejected reply is awaited below; until then it must not count as unhandled.
     for (const r of replies) r.catch(() => undefined);
-    const planJson = JSON.stringify(cp.plan);
-    for (const w of pool) w.postMessage({ planJson } satisfies WorkerMessage);
+    const first: WorkerMessage = { planJson: JSON.stringify(cp.plan), compiled: portablePlan(cp) };
+    for (const w of pool) w.postMessage(first);
     const setup = forecastSetup(cp, opts.seed, opts.nearCriticalDays);
     const sim = simulationFor(cp, opts.seed, { resources: setup.resources });
     const { shapeKeys: keys, tables, consts } = sim.sampler;
-    const job: WorkerJob = { compiled: portablePlan(cp), layout: sim.layout, pertTables: { keys, tables, consts } };
+    const job: WorkerJob = { layout: sim.layout, pertTables: { keys, tables, consts } };
     for (const w of pool) w.postMessage(job satisfies WorkerMessage);
     const state = emptyState(cp.n, opts.seed, batchSize, opts.iterations);
     state.dueHits = new Float64Array(sim.layout.dueTasks.length);

@@ -79,7 +79,7 @@ describe('duration sampling', () => {
     // Exact reference: bisection on a fine Simpson integral of the Beta density.
     for (const s of [0, 0.1, 1 / 6, 0.5, 0.9, 1]) {
       const key = pertShapeKey(0, s, 1);
-      const tables = new Float32Array(TABLE_STRIDE), consts = new Float64Array(CONST_STRIDE);
+      const tables = new Uint16Array(TABLE_STRIDE), consts = new Float64Array(CONST_STRIDE);
       fillPertQuantileTable(key, tables, 0, consts, 0);
       const al = 1 + (4 * key) / SHAPE_STEPS, be = 1 + 4 * (1 - key / SHAPE_STEPS);
       let worst = 0;
