@@ -608,3 +608,6 @@ export interface TrainingRunsSummary {
   /** When it was saved (absent in a preview). */
   savedAt?: string;
 }
+
+/** Limits of the risk register and correlation groups: the server enforces them (settings.ts), the admin page checks them as you type. */
+export const RISK_LIMITS = { risks: 100, correlations: 50, name: 200, jql: 2000, maxImpactDays: 1000 } as const;

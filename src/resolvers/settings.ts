@@ -4,6 +4,7 @@
  * `MappingSettings`; `mappingFromSettings` is the one conversion.
  */
 import type { CorrelationSetting, GateRule, IssueMatchSetting, PlanWindow, ReplanningSettings, ResourcePoolSetting, RiskSetting, Settings, ThreePointEstimate } from './contract';
+import { RISK_LIMITS } from './contract';
 import { invalidPayload } from './errors';
 import { estimate, isIsoDate, type Raw } from './validate-payload';
 import { DEFAULT_MAPPING_SETTINGS, DEFAULT_SCOPE_JQL, type MappingSettings } from '../jira/mapping-settings';
@@ -180,7 +181,7 @@ export function validateSettings(raw: unknown): Settings {
 }
 
 /** Limits of the risk register and the correlation groups (a settings record stays well under the KVS value limit). */
-export const RISK_LIMITS = { risks: 100, correlations: 50, name: 200, jql: 2000, maxImpactDays: 1000 } as const;
+export { RISK_LIMITS };
 
 const unit = (v: unknown): v is number => typeof v === 'number' && v >= 0 && v <= 1;
 

@@ -13,8 +13,10 @@
  */
 import type { Estimate } from '../plan';
 import { HistoryError } from './history-error';
+import { Z95 } from '../random/normal-quantile';
 
-export const Z95 = 1.6448536269514722;
+// The sampler's constant, so that sampling a fitted estimate gives back the fitted P5 and P95.
+export { Z95 };
 
 export interface LognormalFit {
   samples: number;

@@ -6,6 +6,7 @@
  * again (a page is never the only guard).
  */
 import type { CorrelationSetting, GateRule, ResourcePoolSetting, RiskSetting, Settings, ThreePointEstimate } from '../../../src/resolvers/contract';
+import { RISK_LIMITS } from '../../../src/resolvers/contract';
 
 export type SettingsErrors = Record<string, string>;
 
@@ -89,8 +90,7 @@ function checkGate(g: GateRule, at: string, out: SettingsErrors): void {
   }
 }
 
-/** The server's limits (src/resolvers/settings.ts RISK_LIMITS). */
-export const RISK_LIMITS = { risks: 100, correlations: 50, name: 200, jql: 2000, maxImpactDays: 1000 } as const;
+export { RISK_LIMITS };
 const KEY_PREFIX = /^[A-Za-z][A-Za-z0-9_]{0,99}(-\d*)?$/;
 
 function checkName(v: string | undefined, at: string, what: string, out: SettingsErrors): void {
