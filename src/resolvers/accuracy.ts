@@ -25,11 +25,10 @@ import type { AccuracyRetrospective, AccuracyScore, ResolverDefs } from './contr
 import { loadSettings } from './project-forecast';
 import type { StoredSnapshot } from './snapshots';
 import { jiraFor, type CallContext, type Services } from './services';
-import { projectKey, type Raw } from './validate-payload';
+import { ISSUE_KEY, projectKey, type Raw } from './validate-payload';
 
 type R<K extends keyof ResolverDefs> = ResolverDefs[K]['result'];
 
-const ISSUE_KEY = /^[A-Z][A-Z0-9_]*-\d+$/;
 /** More resolved issues than this since the oldest snapshot: the search fails with too-many-issues (100 a page, so at most 100 requests). */
 const MAX_RESOLVED = 10_000;
 

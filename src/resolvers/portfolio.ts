@@ -23,11 +23,10 @@ import type { InitiativeContention, ProjectForecast, ResolverDefs, SharedPoolsFo
 import { invalidPayload, ResolverFailure } from './errors';
 import { loadScope, loadSettings, projectForecast, projectForecastCached, type ForecastRequest, type LoadedScope } from './project-forecast';
 import { jiraFor, type CallContext, type Services } from './services';
-import { forecastOptions, projectKey, type Raw } from './validate-payload';
+import { ISSUE_KEY, forecastOptions, projectKey, type Raw } from './validate-payload';
 
 type R<K extends keyof ResolverDefs> = ResolverDefs[K]['result'];
 
-const ISSUE_KEY = /^([A-Z][A-Z0-9_]*)-[1-9][0-9]*$/;
 /** Iterations of what-if and trade-off runs unless asked (several runs share one call). */
 export const ANALYSIS_ITERATIONS = 2000;
 

@@ -16,7 +16,8 @@ export function objectPayload(raw: unknown): Raw {
 }
 
 const PROJECT_KEY = /^[A-Z][A-Z0-9_]{0,99}$/;
-const ISSUE_KEY = /^[A-Z][A-Z0-9_]{0,99}-[1-9][0-9]{0,17}$/;
+/** A Jira issue key (ML-12): group 1 is the project key. */
+export const ISSUE_KEY = /^([A-Z][A-Z0-9_]{0,99})-([1-9][0-9]{0,17})$/;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export function projectKey(p: Raw, field = 'projectKey'): string {
