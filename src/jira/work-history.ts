@@ -336,6 +336,15 @@ export function completedWorkFromIssues(issues: readonly IssueWithHistory[], opt
 
 const STATUSES = jiraPath`/rest/api/3/status`;
 
+/**
+ * The JQL of a project's work resolved since `since`: a date (YYYY-MM-DD, quoted) or a
+ * relative period such as -180d; newest first.
+ */
+export function resolvedSinceJql(projectKey: string, since: string): string {
+  const from = /^\d{4}-\d{2}-\d{2}$/.test(since) ? `"${since}"` : since;
+  return `project = "${projectKey}" AND resolved >= ${from} ORDER BY resolved DESC`;
+}
+
 /** The JQL limited to finished work: `(jql) AND statusCategory = Done`, keeping a trailing ORDER BY. */
 export function resolvedJql(jql: string): string {
   const m = /\border\s+by\b/i.exec(jql);

@@ -26,15 +26,14 @@ import { loadSettings } from './project-forecast';
 import type { StoredSnapshot } from './snapshots';
 import { jiraFor, type CallContext, type Services } from './services';
 import { ISSUE_KEY, projectKey, type Raw } from './validate-payload';
+import { resolvedSinceJql } from '../jira/work-history';
 
 type R<K extends keyof ResolverDefs> = ResolverDefs[K]['result'];
 
 /** More resolved issues than this since the oldest snapshot: the search fails with too-many-issues (100 a page, so at most 100 requests). */
 const MAX_RESOLVED = 10_000;
 
-export function resolvedSinceJql(projectKey: string, since: string): string {
-  return `project = "${projectKey}" AND resolved >= "${since}" ORDER BY resolved DESC`;
-}
+export { resolvedSinceJql };
 
 const day = (iso: string): string => iso.slice(0, 10);
 

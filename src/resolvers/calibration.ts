@@ -14,7 +14,7 @@
  */
 import { compilePlan } from '../engine/compile-plan';
 import { applyCalibration, fitCalibration, type CalibrationGroup, type CompletedWork } from '../engine/history/calibration';
-import { fetchCompletedWork } from '../jira/work-history';
+import { fetchCompletedWork, resolvedSinceJql } from '../jira/work-history';
 import { inputHash } from '../storage/input-hash';
 import type { CalibrationGroupView, CalibrationView, ProjectForecast } from './contract';
 import { forecastHash, inCallSpec, loadScope, loadSettings, runSpecFor, shapeProjectForecast, type ForecastRequest } from './project-forecast';
@@ -35,7 +35,7 @@ interface CachedWork {
 }
 
 export function completedWorkJql(projectKey: string): string {
-  return `project = "${projectKey}" AND resolved >= -${HISTORY_DAYS}d ORDER BY resolved DESC`;
+  return resolvedSinceJql(projectKey, `-${HISTORY_DAYS}d`);
 }
 
 /** The project's completed work, from the day's cache or from Jira. */

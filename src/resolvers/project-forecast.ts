@@ -30,6 +30,7 @@ import type { Finding } from '../engine/health-checks';
 import { projectDue } from './project-due';
 import { throughputEpics, type ThroughputHistory } from '../engine/history/throughput-tasks';
 import { textOf } from '../jira/field-text';
+import { resolvedSinceJql } from '../jira/work-history';
 import { dailyThroughput } from '../engine/history/daily-throughput';
 import { dayNumber, isoFromDayNumber } from '../engine/working-calendar';
 
@@ -316,7 +317,7 @@ export async function throughputScope(s: Services, client: JiraClient, projectKe
   if (!found.epics.length) return { plan, warnings: [] };
   const day = today(s);
   const from = isoFromDayNumber(dayNumber(day) - THROUGHPUT_HISTORY_DAYS), to = isoFromDayNumber(dayNumber(day) - 1);
-  const jql = `project = ${projectKey} AND resolved >= -${THROUGHPUT_HISTORY_DAYS}d ORDER BY resolved DESC`;
+  const jql = resolvedSinceJql(projectKey, `-${THROUGHPUT_HISTORY_DAYS}d`);
   const teamField = mappingFromSettings(settings).estimateFields.team;
   const hash = inputHash({ kind: 'throughput', jql, teamField: teamField ?? null, max: MAX_THROUGHPUT_ISSUES });
   let resolved = (await s.store.getCompletedWork<{ resolved: Array<{ date: string; team?: string }> }>(projectKey, day, hash))?.resolved;

@@ -75,7 +75,7 @@ export class FakeJira {
       const sprint = this.opts.sprints?.find((s) => s.id === Number(m![1]));
       return (sprint?.issueKeys ?? []).map((k) => this.issues.get(k)!).filter(Boolean);
     }
-    m = /^project = ([A-Z][A-Z0-9_]*)/.exec(jql);
+    m = /^project = "?([A-Z][A-Z0-9_]*)"?/.exec(jql);
     if (!m) throw new JiraError('bad-request', `fake Jira does not understand the JQL "${jql}"`, { status: 400 });
     const issues = this.project(m[1]);
     if (/sprint in openSprints\(\)/.test(jql)) return issues.filter((i) => i.fields.status?.statusCategory?.key !== 'done');
