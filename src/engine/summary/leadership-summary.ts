@@ -22,11 +22,9 @@ import { compilePlan } from '../compile-plan';
 import type { Plan } from '../plan';
 import type { ForecastReport } from '../reports';
 import { forecast } from '../forecast';
-import { schedulePlan } from '../schedule-plan';
-import { createResourceForwardPass } from '../rcpsp/resource-forward-pass';
 import { compareScenarios, DEFAULT_WHATIF_ITERATIONS } from '../scenarios/compare-scenarios';
 import { scopeCutOrder, type TradeoffCurve } from '../scenarios/tradeoff-curve';
-import { demandsPools } from '../forecast-setup';
+import { forecastSetup } from '../forecast-setup';
 import type { Scenario, ScenarioComparison } from '../scenarios/scenario';
 import { INITIATIVE_META, type MergedPortfolio, type PortfolioForecast } from '../portfolio/portfolio';
 import { forecastPortfolio, DEFAULT_PORTFOLIO_ITERATIONS } from '../portfolio/portfolio-forecast';
@@ -172,8 +170,7 @@ export function leadershipSummary(plan: Plan, opts: LeadershipSummaryOptions): {
   const seed = opts.seed ?? '1';
   const iterations = opts.iterations ?? 10_000;
   const cp = compilePlan(plan);
-  const schedule = schedulePlan(cp, { seed });
-  const resources = demandsPools(cp) ? createResourceForwardPass(cp, schedule) : undefined;
+  const { schedule, resources } = forecastSetup(cp, seed);
   const report = forecast(cp, { iterations, seed, schedule, ...(resources ? { resources } : {}), ...(opts.due ? { due: opts.due } : {}) });
   const scenarios: Scenario[] = [...(opts.scenarios ?? [])];
   if (opts.autoLevers ?? true) {
