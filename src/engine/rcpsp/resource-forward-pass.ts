@@ -34,14 +34,15 @@
  * the SGS in every iteration (serial-sgs.ts: a deploy starts later, a gate waits
  * after its work); pools are held over [es, es + dur), so the usage and the lazy
  * check read that interval, not [es, ef).
- * Cost: one SGS decoding (more rarely two) plus O(n + R * days) per iteration;
- * no allocation after the first iterations.
+ * Cost: one SGS decoding (more rarely two; in WebAssembly, serial-sgs.ts) plus
+ * O(n + R * days) per iteration; no allocation after the first iterations.
  */
 import type { CompiledPlan } from '../compile-plan';
 import { problemFromPlan } from './problem-from-plan';
 import { SerialSgs } from './serial-sgs';
 import { sortByKey } from './justify';
 import { CAPACITY_EPS } from './resource-profile';
+import { instantiateUsageWasm, type WasmUsage } from './pool-usage-wasm';
 
 /** The interface of src/engine/monte-carlo.ts (structurally identical). */
 export interface ResourceAwarePass {
@@ -76,6 +77,8 @@ export interface ResourceForwardPassOptions {
   days?: number;
   /** Usage bins per day (default 20). */
   bins?: number;
+  /** false: decode with the JavaScript serial SGS (the reference) instead of its WebAssembly twin. */
+  wasm?: boolean;
 }
 
 /** Activity list of a schedule: tasks by planned start, ties by topological position. */
@@ -95,9 +98,9 @@ export function createResourceForwardPass(
   cp: CompiledPlan,
   schedule: { makespan: number; tasks: Array<{ id: string; start: number }> },
   opts: ResourceForwardPassOptions = {},
-): { pass: ResourceAwarePass; stats(): PoolStats; merge(a: PoolStats, b: PoolStats): PoolStats } {
+): { pass: ResourceAwarePass; stats(): PoolStats; merge(a: PoolStats, b: PoolStats): PoolStats; usesWasm: boolean } {
   const problem = problemFromPlan(cp);
-  const sgs = new SerialSgs(problem);
+  const sgs = new SerialSgs(problem, { wasm: opts.wasm });
   const order = activityListFromSchedule(cp, schedule);
   const { n, R, predStart, preds, release, demand } = problem;
   const days = Math.floor(opts.days ?? Math.min(20000, Math.max(10, Math.ceil(3 * schedule.makespan))));
@@ -105,7 +108,7 @@ export function createResourceForwardPass(
   if (!(days >= 1 && bins >= 1)) throw new RangeError('days and bins must be >= 1');
   const maxCap = problem.capacity.map((c) => Math.max(c.base, ...c.values));
   const binInv = maxCap.map((m) => (m > 0 ? bins / m : 0));
-  const hist = Array.from({ length: R }, () => new Uint32Array(days * bins));
+  let hist = Array.from({ length: R }, () => new Uint32Array(days * bins));
   /** idleFrom[r][d]: iterations whose use of pool r was nil from day d on (added to bin 0 in stats()). */
   const idleFrom = Array.from({ length: R }, () => new Uint32Array(days + 1));
   const delayed = new Float64Array(R), beyond = new Float64Array(R);
@@ -129,6 +132,28 @@ export function createResourceForwardPass(
     lazyOk[r] = users[r].length > 0 && c.values.every((v) => v === c.base) && users[r].every((i) => demand[i * R + r] <= c.base) ? 1 : 0;
   }
   const userList = users.map((u) => Int32Array.from(u));
+  // Pool usage per day in WebAssembly (pool-usage-wasm.ts; the JavaScript loop in
+  // markCritical is the reference and the fallback): users, demands and the
+  // histograms live in its memory, the starts and durations are copied in per call.
+  const usageWasm = ((): { usage: WasmUsage; es: Float64Array; dur: Float64Array; at: { es: number; dur: number; use: number; diff: number; users: number[]; qty: number[]; hist: number[] } } | null => {
+    if (opts.wasm === false) return null;
+    let top = 0;
+    const take = (bytes: number) => { const a = top; top += Math.ceil(bytes / 8) * 8; return a; };
+    const at = {
+      es: take(8 * n), dur: take(8 * n), use: take(8 * (days + 1)), diff: take(8 * (days + 2)),
+      users: userList.map((u) => take(4 * u.length)), qty: userList.map((u) => take(8 * u.length)), hist: hist.map(() => take(4 * days * bins)),
+    };
+    const w = instantiateUsageWasm(top);
+    if (!w) return null;
+    const buf = w.memory.buffer;
+    for (let r = 0; r < R; r++) {
+      new Int32Array(buf, at.users[r], userList[r].length).set(userList[r]);
+      const qv = new Float64Array(buf, at.qty[r], userList[r].length);
+      userList[r].forEach((i, x) => { qv[x] = demand[i * R + r]; });
+    }
+    hist = hist.map((_, r) => new Uint32Array(buf, at.hist[r], days * bins));
+    return { usage: w.usage, es: new Float64Array(buf, at.es, n), dur: new Float64Array(buf, at.dur, n), at };
+  })();
   // A power of two near an eighth of the mean duration: day counts stay exact in binary.
   const width = Math.pow(2, Math.max(-6, Math.min(0, Math.floor(Math.log2(meanDur / 8)))));
   const invWidth = 1 / width;
@@ -228,6 +253,18 @@ export function createResourceForwardPass(
       }
       iterations++;
       if (lastInfeasible) unschedulable++;
+      if (usageWasm) {
+        const w = usageWasm;
+        w.es.set(es.length === n ? es : es.subarray(0, n));
+        w.dur.set(dur.length === n ? dur : dur.subarray(0, n));
+        for (let r = 0; r < R; r++) {
+          delayed[r] += flag[r];
+          const res = w.usage(w.at.users[r], w.at.qty[r], userList[r].length, w.at.es, w.at.dur, days, w.at.use, w.at.diff, w.at.hist[r], bins, binInv[r]);
+          if (res & 1) beyond[r]++;
+          idleFrom[r][res >>> 1]++;
+        }
+        return;
+      }
       for (let r = 0; r < R; r++) {
         delayed[r] += flag[r];
         // use/diff are all zero here (cleared after each pool up to `upTo`).
@@ -278,7 +315,7 @@ export function createResourceForwardPass(
       return { id, binWidth: maxCap[r] / bins, delayedFinish: delayed[r], beyond: beyond[r], hist: h };
     }),
   });
-  return { pass, stats, merge: mergePoolStats };
+  return { pass, stats, merge: mergePoolStats, usesWasm: sgs.usesWasm };
 }
 
 /** Sums two PoolStats of the same run layout (same pools, days, bins): exact, associative, commutative. */

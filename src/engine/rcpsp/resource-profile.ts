@@ -29,6 +29,17 @@ import type { CapacityStep } from './rcpsp-problem';
 /** Tolerance on capacities, so that sums of fractional demands do not block a fit. */
 export const CAPACITY_EPS = 1e-9;
 
+/** What a profile holds after construction, for the WebAssembly SGS (sgs-wasm-module.ts) to copy. */
+export interface ProfileLayout {
+  max: number;
+  initTime: Float64Array[];
+  initFree: Float64Array[];
+  initCount: Int32Array;
+  levelPool: Int32Array;
+  levelNeed: Float64Array;
+  poolLevels: number[][];
+}
+
 export class ResourceProfile {
   readonly R: number;
   private readonly max: number;
@@ -82,6 +93,14 @@ export class ResourceProfile {
     this.poolLevels[r].push(l);
     this.advance(l);
     return l;
+  }
+
+  /** The initial profile and the demand levels (read-only use). */
+  layout(): ProfileLayout {
+    return {
+      max: this.max, initTime: this.initTime, initFree: this.initFree, initCount: this.initCount,
+      levelPool: this.levelPool, levelNeed: this.levelNeed, poolLevels: this.poolLevels,
+    };
   }
 
   /** Moves the front of level l past every segment with less than its need free. */

@@ -36,8 +36,14 @@
  *
  * One call of `forward` or `backward` is one "schedule" in the benchmark counts,
  * as in the literature (Hartmann & Kolisch 2000).
+ *
+ * `forward` runs in WebAssembly (sgs-wasm-module.ts) where available: the same
+ * algorithm over one linear memory, byte-identical results (tested); the
+ * JavaScript code here is the reference (`{ wasm: false }`) and the fallback.
+ * `backward` (justification only) stays in JavaScript.
  */
 import { ResourceProfile, CAPACITY_EPS } from './resource-profile';
+import { SgsWasm } from './sgs-wasm-module';
 
 // A module constant, so the hot loop does not read it through the import binding.
 const EPS = CAPACITY_EPS;
@@ -67,10 +73,16 @@ export class SerialSgs {
    * All zero by default.
    */
   readonly ignore: Uint8Array;
+  /** The forward decoding in WebAssembly (sgs-wasm-module.ts), null where unavailable or not wanted. */
+  private readonly wasm: SgsWasm | null;
   /** The problem's finish constraints, when some activity has one. */
   private readonly finish?: { finishRule: Int32Array; finishShift: Uint8Array; finishTables: AllowedFinishTable[] };
 
-  constructor(problem: RcpspProblem) {
+  /**
+   * `wasm: false` keeps the JavaScript forward decoding (the reference); by default
+   * the WebAssembly twin runs where available (byte-identical results).
+   */
+  constructor(problem: RcpspProblem, opts: { wasm?: boolean } = {}) {
     this.problem = problem;
     this.uses = demandLists(problem);
     this.fwd = new ResourceProfile(problem.R, problem.n, problem.capacity);
@@ -90,6 +102,18 @@ export class SerialSgs {
       this.fwdLevel[u] = this.fwd.addLevel(pool[u], qty[u]);
       this.bwdLevel[u] = this.bwd.addLevel(pool[u], qty[u]);
     }
+    this.wasm = opts.wasm === false ? null : SgsWasm.create(problem, this.uses, this.fwdLevel, this.fwd.layout());
+    if (this.wasm) {
+      // The module writes these in its memory: hand out its views.
+      this.delayedBy = this.wasm.delayedBy;
+      this.blocker = this.wasm.blocker;
+      this.ignore = this.wasm.ignore;
+    }
+  }
+
+  /** Whether forward() runs in WebAssembly. */
+  get usesWasm(): boolean {
+    return this.wasm !== null;
   }
 
   /**
@@ -98,6 +122,7 @@ export class SerialSgs {
    * exceeds a pool's capacity from some time on).
    */
   forward(order: ArrayLike<number>, dur: Float64Array, start: Float64Array, finish: Float64Array): number {
+    if (this.wasm) return this.wasm.forward(order, dur, start, finish);
     const p = this.problem, prof = this.fwd;
     const { predStart, preds, release } = p;
     const fc = this.finish, rule = fc?.finishRule, shift = fc?.finishShift;
