@@ -77,13 +77,19 @@ export const END = 0x0b;
 /** if/else without results (Core 5.4.1): the condition is an i32 on the stack. */
 export const IF: Code = [0x04, 0x40];
 export const ELSE = 0x05;
+export const UNREACHABLE = 0x00;
+export const BR = 0x0c;
 export const BR_IF = 0x0d;
+export const RETURN = 0x0f;
 /** call of function `index` (the position of the function in moduleBytes' list). */
 export const call = (index: number): Code => [0x10, ...uleb(index)];
 export const SELECT = 0x1b;
 // Numeric (Core 5.4.7).
 export const I32_EQZ = 0x45;
 export const I32_EQ = 0x46;
+export const I32_NE = 0x47;
+export const I32_GT_S = 0x4a;
+export const I32_LE_S = 0x4c;
 export const I32_LT_S = 0x48;
 export const I32_LT_U = 0x49;
 export const I32_GE_S = 0x4e;
@@ -96,9 +102,14 @@ export const I32_OR = 0x72;
 export const I32_SHL = 0x74;
 export const I32_SHR_S = 0x75;
 export const I64_GT_S = 0x55;
+export const F64_EQ = 0x61;
+export const F64_NE = 0x62;
 export const F64_LT = 0x63;
 export const F64_GT = 0x64;
+export const F64_LE = 0x65;
+export const F64_GE = 0x66;
 export const F64_ABS = 0x99;
+export const F64_CEIL = 0x9b;
 export const F64_FLOOR = 0x9c;
 export const F64_SQRT = 0x9f;
 export const F64_ADD = 0xa0;
@@ -106,8 +117,10 @@ export const F64_SUB = 0xa1;
 export const F64_MUL = 0xa2;
 export const F64_MIN = 0xa4;
 export const F64_MAX = 0xa5;
+export const F32_DEMOTE_F64 = 0xb6;
 export const F64_CONVERT_I32_S = 0xb7;
 export const F64_PROMOTE_F32 = 0xbb;
+export const I32_REINTERPRET_F32 = 0xbc;
 export const I64_REINTERPRET_F64 = 0xbd;
 export const F64_REINTERPRET_I64 = 0xbf;
 /** i32.trunc_sat_f64_s: saturating (NaN -> 0), as `x | 0` is within the i32 range. */

@@ -1,9 +1,8 @@
 /**
- * WebAssembly opcodes and small structured helpers that the serial SGS module
- * (sgs-wasm-module.ts) needs beyond the kernel's emitter (../kernel-wasm-emitter.ts,
- * which stays as it is): if/else, unconditional branches, return, calls, float
- * comparisons, and a few i32 operations; plus helpers that name locals and
- * compute element addresses, so the module reads as code.
+ * Small structured helpers for the serial SGS modules (sgs-wasm-module.ts,
+ * pool-usage-wasm.ts) on top of the emitter (../kernel-wasm-emitter.ts): named locals
+ * and element addresses, so the modules read as code; the opcodes they use are
+ * re-exported from the emitter.
  *
  * Method: each constant or helper is the bytes of one instruction or construct.
  * Assumptions: bodies are well formed; an invalid one makes the engine refuse the
@@ -12,27 +11,11 @@
  */
 import { F64, get, I32, i32, I32_ADD, I32_SHL, loadF64, loadI32, uleb, type Code, type ValType } from '../kernel-wasm-emitter';
 
-// Control (Core 5.4.1).
-export const UNREACHABLE = 0x00;
-export const IF: Code = [0x04, 0x40];
-export const ELSE = 0x05;
-export const BR = 0x0c;
-export const RETURN = 0x0f;
-export const call = (index: number): Code => [0x10, ...uleb(index)];
-// Numeric (Core 5.4.7).
-export const I32_EQ = 0x46;
-export const I32_NE = 0x47;
-export const I32_GT_S = 0x4a;
-export const I32_LE_S = 0x4c;
-export const I32_AND = 0x71;
-export const I32_SHR_S = 0x75;
-export const F64_EQ = 0x61;
-export const F64_NE = 0x62;
-export const F64_LT = 0x63;
-export const F64_GT = 0x64;
-export const F64_LE = 0x65;
-export const F64_GE = 0x66;
-export const F64_CEIL = 0x9b;
+// The opcodes themselves are in the emitter (one table for every module).
+export {
+  UNREACHABLE, IF, ELSE, BR, RETURN, call, I32_EQ, I32_NE, I32_GT_S, I32_LE_S, I32_AND, I32_SHR_S,
+  F64_EQ, F64_NE, F64_LT, F64_GT, F64_LE, F64_GE, F64_CEIL, F32_DEMOTE_F64, I32_REINTERPRET_F32,
+} from '../kernel-wasm-emitter';
 
 /** Byte address of element `index` (code) of an array at `base` (code) with elements of 1 << shift bytes. */
 export const addr = (base: Code, index: Code, shift: number): Code => [...base, ...index, ...(shift ? [...i32(shift), I32_SHL] : []), I32_ADD];
@@ -58,6 +41,3 @@ export function frame<P extends string, L extends string>(params: Array<[P, ValT
 }
 
 export { F64, I32 };
-// Conversions (Core 5.4.7): f32.demote_f64, i32.reinterpret_f32.
-export const F32_DEMOTE_F64 = 0xb6;
-export const I32_REINTERPRET_F32 = 0xbc;
