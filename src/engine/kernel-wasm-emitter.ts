@@ -70,6 +70,7 @@ export const loadU16 = (offset = 0): Code => [0x2f, 1, ...uleb(offset)];
 export const storeF64 = (offset = 0): Code => [0x39, 3, ...uleb(offset)];
 export const storeI32 = (offset = 0): Code => [0x36, 2, ...uleb(offset)];
 export const store8 = (offset = 0): Code => [0x3a, 0, ...uleb(offset)];
+export const store16 = (offset = 0): Code => [0x3b, 1, ...uleb(offset)];
 // Control (Core 5.4.1): blocks without results.
 export const BLOCK: Code = [0x02, 0x40];
 export const LOOP: Code = [0x03, 0x40];

@@ -30,7 +30,7 @@
  */
 import {
   at, BLOCK, BR_IF, call, ELSE, END, F64, F64_REINTERPRET_I64, I64, I64_GT_S, loadI64, loadV128, storeV128, V128, F64X2_ADD, F64X2_MUL, F64X2_SPLAT, F64X2_SUB, F64X2_TRUNC, F64X2_FLOOR, F64_GT, F64_LT, F64_SQRT, I32_AND, I32_EQ, I32_SHR_S, IF, F64_ADD, F64_CONVERT_I32_S, F64_FLOOR, F64_MAX, F64_MIN, F64_MUL, F64_SUB,
-  f64, get, I32, i32, loadU16, I32_ADD, I32_SUB, I32_EQZ, I32_GE_S, I32_GE_U, I32_LT_S, I32_LT_U, I32_MUL, I32_OR, I32_SHL, I32_TRUNC_SAT_F64_S,
+  f64, get, I32, i32, loadU16, store16, I32_ADD, I32_SUB, I32_EQZ, I32_GE_S, I32_GE_U, I32_LT_S, I32_LT_U, I32_MUL, I32_OR, I32_SHL, I32_TRUNC_SAT_F64_S,
   loadF64, loadI32, loadU8, LOOP, moduleBytes, SELECT, set, store8, storeF64, storeI32, tee, type Code, type WasmFunction,
 } from './kernel-wasm-emitter';
 import { DistCode } from './compile-plan';
@@ -370,7 +370,7 @@ function scoresFunction(): WasmFunction {
 }
 
 /**
- * countBins(bins, hist, n, rows, histBins, from): hist[i·histBins + bins[r·n + i]]++ for
+ * countBins(bins, hist, n, rows, histBins, from): hist[i·histBins + bins[r·n + i]]++ (16-bit counts) for
  * every row r and task i in [from, n), KERNEL_COUNT_BLOCK tasks at a time so that their
  * histograms stay in L1.
  */
@@ -390,8 +390,8 @@ function countBinsFunction(): WasmFunction {
       ...LOOP,
       ...get(I0), ...set(CI),
       ...LOOP,
-      ...get(CH), ...get(CI), ...get(HB), I32_MUL, ...get(CB), ...get(ROW), I32_ADD, ...get(CI), I32_ADD, ...loadU8(), I32_ADD, ...i32(2), I32_SHL, I32_ADD, ...tee(ADDR),
-      ...get(ADDR), ...loadI32(), ...i32(1), I32_ADD, ...storeI32(),
+      ...get(CH), ...get(CI), ...get(HB), I32_MUL, ...get(CB), ...get(ROW), I32_ADD, ...get(CI), I32_ADD, ...loadU8(), I32_ADD, ...i32(1), I32_SHL, I32_ADD, ...tee(ADDR),
+      ...get(ADDR), ...loadU16(), ...i32(1), I32_ADD, ...store16(),
       ...get(CI), ...i32(1), I32_ADD, ...tee(CI), ...get(I1), I32_LT_S, BR_IF, 0,
       END,
       ...get(ROW), ...get(CN), I32_ADD, ...set(ROW),
@@ -414,11 +414,11 @@ function countBlocksFunction(): WasmFunction {
   const CB = 0, CH = 1, CN = 2, CR = 3, NB = 4, K = 5, R = 6, ROWP = 7, HP = 8, ADDR = 9;
   const unrolled: Code = [];
   for (let j = 0; j < KERNEL_COUNT_BLOCK; j++) {
-    // hist[(i0 + j)·H + bins[r·n + i0 + j]]++, as offsets from HP = hist + 4·i0·H and ROWP = bins + r·n + i0
-    const histOffset = 4 * KERNEL_HIST_BINS * j;
+    // hist[(i0 + j)·H + bins[r·n + i0 + j]]++, as offsets from HP = hist + 2·i0·H and ROWP = bins + r·n + i0
+    const histOffset = 2 * KERNEL_HIST_BINS * j;
     unrolled.push(
-      ...get(HP), ...get(ROWP), ...loadU8(j), ...i32(2), I32_SHL, I32_ADD, ...tee(ADDR),
-      ...get(ADDR), ...loadI32(histOffset), ...i32(1), I32_ADD, ...storeI32(histOffset),
+      ...get(HP), ...get(ROWP), ...loadU8(j), ...i32(1), I32_SHL, I32_ADD, ...tee(ADDR),
+      ...get(ADDR), ...loadU16(histOffset), ...i32(1), I32_ADD, ...store16(histOffset),
     );
   }
   return {
@@ -436,7 +436,7 @@ function countBlocksFunction(): WasmFunction {
       ...get(R), ...i32(1), I32_ADD, ...tee(R), ...get(CR), I32_LT_S, BR_IF, 0,
       END,
       // next block: HP += 4·H·BLOCK; ROWP = ROWP − rows·n + BLOCK
-      ...get(HP), ...i32(4 * KERNEL_HIST_BINS * KERNEL_COUNT_BLOCK), I32_ADD, ...set(HP),
+      ...get(HP), ...i32(2 * KERNEL_HIST_BINS * KERNEL_COUNT_BLOCK), I32_ADD, ...set(HP),
       ...get(ROWP), ...get(CR), ...get(CN), I32_MUL, I32_SUB, ...i32(KERNEL_COUNT_BLOCK), I32_ADD, ...set(ROWP),
       ...get(K), ...i32(1), I32_ADD, ...tee(K), ...get(NB), I32_LT_S, BR_IF, 0,
       END,

@@ -358,13 +358,18 @@ export function permuteCompiledPlan(cp: CompiledPlan, order: Int32Array): Compil
   };
 }
 
-/** A prepared simulation: sampler tables, layout and per-iteration buffers, reused across batches. */
+/** The internal-order accumulators of the fused kernel: its 16-bit histogram counts (precedence-kernel.ts). */
+type Scratch = Omit<MonteCarloState, 'hist'> & { hist: Uint16Array | Uint32Array };
+
+/** Iterations the 16-bit histogram counts of a Scratch may hold before they are added to the state. */
+const MAX_PENDING = 65535;
+
 /**
  * Adds the internal-order accumulators into `state` (cp order) and clears them.
  * (Counting straight into the cp-ordered histograms was measured slower: a block's
  * histograms are then scattered.)
  */
-function flushScratch(s: MonteCarloState, order: Int32Array, state: MonteCarloState): void {
+function flushScratch(s: Scratch, order: Int32Array, state: MonteCarloState): void {
   const n = s.n, H = HISTOGRAM_BINS, B = SENSITIVITY_BINS;
   const { critical, hist, sens, dueHits } = s;
   const { critical: toCritical, hist: toHist, sens: toSens, dueHits: toDue } = state;
@@ -410,7 +415,7 @@ export function settle(state: MonteCarloState): MonteCarloState {
 }
 
 /** Counts the buffered bins of `rows` iterations, BLOCK tasks at a time (their histograms stay in L1). */
-function countBins(bins: Uint8Array, hist: Uint32Array, n: number, rows: number): void {
+function countBins(bins: Uint8Array, hist: Uint16Array | Uint32Array, n: number, rows: number): void {
   for (let i0 = 0; i0 < n; i0 += BLOCK) {
     const i1 = Math.min(n, i0 + BLOCK);
     for (let r = 0; r < rows; r++) {
@@ -465,7 +470,9 @@ export class Simulation {
   private readonly dueDays: Float64Array;
   private readonly edges: Float64Array;
   /** Accumulators in internal order, added to the state (in cp order) after each simulate(); null when the orders agree. */
-  private readonly scratch: MonteCarloState | null;
+  private readonly scratch: Scratch | null;
+  /** Iterations counted into the scratch's histograms since it was last added to a state. */
+  private pendingCounts = 0;
   /** The state whose iterations are still in `scratch` (flushed by settle, or when another state comes). */
   private pendingState: MonteCarloState | null = null;
 
@@ -517,7 +524,7 @@ export class Simulation {
     this.dueTasks = Int32Array.from(L.dueTasks, (i) => inv[i]);
     this.dueDays = Float64Array.from(L.dueDays);
     this.edges = Float64Array.from(L.finishEdges);
-    this.scratch = order ? emptyState(n, seed, 1, 1) : null;
+    this.scratch = order ? (emptyState(n, seed, 1, 1) as Scratch) : null;
     if (this.scratch && this.kernel) {
       this.scratch.hist = this.kernel.hist;
       this.scratch.sens = this.kernel.sens;
@@ -647,7 +654,17 @@ export class Simulation {
           if (ef[dueTasks[k]] <= d + 1e-9 * (d > 1 ? d : 1)) dueHits[k]++;
         }
       }
-      if (kernel) kernel.countBins(c1 - c0);
+      if (kernel) {
+        if (scratch) {
+          // 16-bit counts: add them to the state before any could overflow.
+          if (this.pendingCounts + (c1 - c0) > MAX_PENDING) {
+            flushScratch(scratch, order!, state);
+            this.pendingCounts = 0;
+          }
+          this.pendingCounts += c1 - c0;
+        }
+        kernel.countBins(c1 - c0);
+      }
       else countBins(bins, hist, n, c1 - c0);
     }
   }
@@ -659,6 +676,7 @@ export class Simulation {
     this.pendingState = null;
     pendingScratch.delete(state);
     flushScratch(this.scratch!, this.order!, state);
+    this.pendingCounts = 0;
   }
 
   /** Runs batch `index` of a run of `iterations` into `state`. */

@@ -156,7 +156,8 @@ export class PrecedenceKernel {
   private readonly wasmCountBlocks: WasmCountBlocks | null;
   /** The accumulators given by the constructor's `acc` (empty without it). */
   readonly bins: Uint8Array;
-  readonly hist: Uint32Array;
+  /** 16-bit counts: the Simulation adds them to its state before any could reach 65,536 (see MAX_PENDING in monte-carlo.ts). */
+  readonly hist: Uint16Array;
   readonly sens: Float64Array;
   private readonly histBins: number;
   /** The draws left to JavaScript by wasmSample (PERT deep tails, lognormal tails). */
@@ -178,11 +179,11 @@ export class PrecedenceKernel {
     const at = [0, 8 * n, 16 * n, 24 * n, 32 * n, 40 * n, 40 * n + 4 * (n + 1), 40 * n + 4 * (n + 1 + E)];
     at.push((at[7] + n + 7) & ~7);
     for (const size of [8 * n, 8 * n, 8 * n, 4 * n, 4 * n]) at.push(at[at.length - 1] + size);
-    // Then the accumulators: bins (u8), hist (u32), sens (f64).
+    // Then the accumulators: bins (u8), hist (u16), sens (f64).
     const { rows = 0, histBins = 0, sensBins = 0 } = acc ?? {};
     at.push((at[13] + 2 * tableValues + 7) & ~7);
     at.push((at[14] + rows * n + 7) & ~7);
-    at.push(at[15] + 4 * histBins * n);
+    at.push((at[15] + 2 * histBins * n + 7) & ~7);
     // Then, for wasmSample: p2, p3, p4 (f64), the runs (i32), the Φ⁻¹ and exp tables (f64).
     const { COEF } = NORMAL_QUANTILE_TABLE, { POW2, FRACTION } = EXP_TABLE;
     at.push(at[16] + 8 * sensBins * n);
@@ -245,7 +246,7 @@ export class PrecedenceKernel {
     new Uint16Array(buffer, at[13], tableValues).set(sampler.tables);
     this.histBins = histBins;
     this.bins = new Uint8Array(buffer, at[14], rows * n);
-    this.hist = new Uint32Array(buffer, at[15], histBins * n);
+    this.hist = new Uint16Array(buffer, at[15], histBins * n);
     this.sens = new Float64Array(buffer, at[16], sensBins * n);
     new Float64Array(buffer, at[17], n).set(sampler.p2);
     new Float64Array(buffer, at[18], n).set(sampler.p3);

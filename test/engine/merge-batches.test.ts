@@ -71,6 +71,29 @@ describe('mergeBatches', () => {
     expect(JSON.stringify(toBatchResult(b))).toBe(JSON.stringify(runBatches(plan, { ...spec, batchIndexes: [2] })));
   });
 
+  it('histogram counts stay exact past 65,535 iterations in one batch (the kernel counts in 16 bits and adds them to the state in time)', () => {
+    // B always starts at its notBefore, long after A: its finish never varies, so every
+    // iteration lands in one histogram bin (it is not known to be exact: A upstream varies).
+    const r0 = validatePlan({
+      start: '2027-01-04',
+      tasks: [
+        { id: 'A', duration: { optimistic: 1, mostLikely: 2, pessimistic: 3, distribution: 'uniform' } },
+        { id: 'B', duration: 2, after: ['A'], notBefore: '2027-06-01' },
+      ],
+    });
+    if (!r0.ok) throw new Error(JSON.stringify(r0.issues));
+    const plan = compilePlan(r0.plan);
+    const iterations = 70_000;
+    const r = runBatches(plan, { seed, iterations, batchSize: iterations, batchIndexes: [0] });
+    // Per task: [first bin, k, k counts]; every task's counts sum to the iterations.
+    for (let p = 0, task = 0; p < r.hist.length; task++) {
+      const k = r.hist[p + 1];
+      const total = r.hist.slice(p + 2, p + 2 + k).reduce((a, b) => a + b, 0);
+      expect({ task, total }).toEqual({ task, total: iterations });
+      p += 2 + k;
+    }
+  });
+
   it('batch results are plain JSON', () => {
     const r = runBatch(cp(), { ...spec, batchIndex: 2 });
     expect(JSON.parse(JSON.stringify(r))).toEqual(r);
