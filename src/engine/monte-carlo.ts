@@ -471,6 +471,8 @@ export class Simulation {
   private readonly edges: Float64Array;
   /** Accumulators in internal order, added to the state (in cp order) after each simulate(); null when the orders agree. */
   private readonly scratch: Scratch | null;
+  /** The samplers of a kernel for the non-fused pass; null with the fused kernel or without WebAssembly. */
+  private readonly sampleKernel: PrecedenceKernel | null;
   /** Iterations counted into the scratch's histograms since it was last added to a state. */
   private pendingCounts = 0;
   /** The state whose iterations are still in `scratch` (flushed by settle, or when another state comes). */
@@ -491,6 +493,9 @@ export class Simulation {
     this.sampler.prepareRankSamples((p) => this.streams(seed, `rank/${icp.ids[p]}`));
     this.pass = customPass ?? (risky ? new PrecedenceForwardPass(cp) : null);
     this.kernel = this.pass ? null : new PrecedenceKernel(icp, this.sampler, { rows: CHUNK, histBins: HISTOGRAM_BINS, sensBins: SENSITIVITY_BINS });
+    // Without the fused kernel, its WebAssembly samplers still draw the durations (same values as sampler.fill).
+    const sampling = this.pass ? new PrecedenceKernel(icp, this.sampler) : null;
+    this.sampleKernel = sampling?.usesWasm ? sampling : null;
     this.risk = risky ? new RiskModel(cp, this.sampler) : null;
     this.scoreVariance = new Float64Array(n);
     this.stochastic = new Uint8Array(n);
@@ -532,10 +537,16 @@ export class Simulation {
     if (this.scratch) this.scratch.dueHits = new Float64Array(L.dueTasks.length);
   }
 
+  /** One iteration's durations and scores for the non-fused pass (DurationSampler.fill, by WebAssembly where it runs). */
+  private fillDurations(rng: Rng, dur: Float64Array, score: Float64Array): void {
+    if (this.sampleKernel) this.sampleKernel.sampleInto(rng, dur, score);
+    else this.sampler.fill(rng, dur, score);
+  }
+
   /** Runs one pilot iteration; returns the finish, with the task finishes in the returned array. */
   private pilotIteration(rng: Rng): [number, Float64Array] {
     if (this.kernel) return [this.kernel.iterate(rng, this.bins, 0), this.kernel.ef];
-    this.sampler.fill(rng, this.dur, this.score);
+    this.fillDurations(rng, this.dur, this.score);
     if (this.risk) this.risk.apply(rng, this.dur, this.score, new Uint32Array(this.risk.words), 0);
     return [this.pass!.run(this.dur, this.es, this.ef), this.ef];
   }
@@ -611,7 +622,7 @@ export class Simulation {
     const score = kernel ? kernel.score : this.score;
     const ef = kernel ? kernel.ef : passEf;
     // Read before the loops (see PrecedenceKernel.iterate: on-stack compilation without feedback).
-    const { sampler, scratch, order, risk } = this;
+    const { scratch, order, risk } = this;
     const masks = riskMasks ?? new Uint32Array(0);
     for (let c0 = 0; c0 < count; c0 += CHUNK) {
       const c1 = Math.min(count, c0 + CHUNK);
@@ -624,7 +635,7 @@ export class Simulation {
           const marked = kernel.marked;
           for (let k = 0, K = kernel.markedCount; k < K; k++) critical[marked[k]]++;
         } else {
-          sampler.fill(rng, dur, score);
+          this.fillDurations(rng, dur, score);
           if (risk) risk.apply(rng, dur, score, masks, it * risk.words);
           f = pass!.run(dur, es, ef);
           pass!.markCritical(dur, es, ef, f, crit);

@@ -171,6 +171,22 @@ describe('PrecedenceKernel', () => {
     }
   });
 
+  it('the non-fused pass (risk events, rework) samples the same durations with the kernel\'s WebAssembly samplers as with DurationSampler.fill', () => {
+    const cp = () => {
+      const base = generated(200, 'risky');
+      const tasks = base.plan.tasks.map((t) => ({ ...t }));
+      return plan(tasks, { risks: [{ id: 'K', probability: 0.3, impact: { days: 4 }, appliesTo: { ids: ['T5', 'T50'] } }] });
+    };
+    const withWasm = JSON.stringify(forecast(cp(), { iterations: 1200, seed: '9' }));
+    expect(withWasm).toContain('"risks"');
+    kernelOptions.wasm = false;
+    try {
+      expect(JSON.stringify(forecast(cp(), { iterations: 1200, seed: '9' }))).toBe(withWasm);
+    } finally {
+      kernelOptions.wasm = true;
+    }
+  });
+
   it.each([300, 301])('a forecast is the same bytes with the JavaScript pass (%i tasks: paired and odd SIMD sums)', (n) => {
     const cp = () => generated(n, 'report', true);
     const withWasm = JSON.stringify(forecast(cp(), { iterations: 1500, seed: '5' }));

@@ -76,6 +76,7 @@ export function listFromPriority(p: RcpspProblem, priority: Priority, rng?: () =
   for (let i = 0; i < n; i++) if (missing[i] === 0) eligible.push(i);
   const list = new Int32Array(n);
   const weight: number[] = [];
+  const powers = new Map<number, number>();
   for (let x = 0; x < n; x++) {
     let pick = 0;
     if (!rng) {
@@ -88,7 +89,14 @@ export function listFromPriority(p: RcpspProblem, priority: Priority, rng?: () =
       for (const e of eligible) worst = Math.min(worst, priority[e]);
       let total = 0;
       weight.length = eligible.length;
-      for (let e = 0; e < eligible.length; e++) { weight[e] = Math.pow(priority[eligible[e]] - worst + 1, bias); total += weight[e]; }
+      for (let e = 0; e < eligible.length; e++) {
+        // Math.pow is a slow call and the same regrets come back pick after pick: memoized per list (same values).
+        const d = priority[eligible[e]] - worst + 1;
+        let w = powers.get(d);
+        if (w === undefined) powers.set(d, (w = Math.pow(d, bias)));
+        weight[e] = w;
+        total += w;
+      }
       let u = rng() * total;
       pick = eligible.length - 1;
       for (let e = 0; e < eligible.length; e++) { u -= weight[e]; if (u < 0) { pick = e; break; } }
