@@ -167,3 +167,21 @@ export function moduleBytes(functions: WasmFunction[]): Uint8Array<ArrayBuffer> 
     ...section(10, vec(codes)),
   ]);
 }
+
+/**
+ * The module of `bytes`, compiled on first use and kept for the process; null where
+ * WebAssembly is missing or refuses it (its callers then run their JavaScript loops).
+ */
+export function compiledOnce(bytes: () => Uint8Array<ArrayBuffer>): () => WebAssembly.Module | null {
+  let compiled: WebAssembly.Module | null | undefined;
+  return () => {
+    if (compiled === undefined) {
+      try {
+        compiled = typeof WebAssembly === 'object' ? new WebAssembly.Module(bytes()) : null;
+      } catch {
+        compiled = null;
+      }
+    }
+    return compiled;
+  };
+}

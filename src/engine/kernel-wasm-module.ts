@@ -30,7 +30,7 @@
  */
 import {
   at, BLOCK, BR_IF, call, ELSE, END, F64, F64_REINTERPRET_I64, I64, I64_GT_S, loadI64, loadV128, storeV128, V128, F64X2_ADD, F64X2_MUL, F64X2_SPLAT, F64X2_SUB, F64X2_TRUNC, F64X2_FLOOR, F64_GT, F64_LT, F64_SQRT, I32_AND, I32_EQ, I32_SHR_S, IF, F64_ADD, F64_CONVERT_I32_S, F64_FLOOR, F64_MAX, F64_MIN, F64_MUL, F64_SUB,
-  f64, get, I32, i32, loadU16, store16, I32_ADD, I32_SUB, I32_EQZ, I32_GE_S, I32_GE_U, I32_LT_S, I32_LT_U, I32_MUL, I32_OR, I32_SHL, I32_TRUNC_SAT_F64_S,
+  compiledOnce, f64, get, I32, i32, loadU16, store16, I32_ADD, I32_SUB, I32_EQZ, I32_GE_S, I32_GE_U, I32_LT_S, I32_LT_U, I32_MUL, I32_OR, I32_SHL, I32_TRUNC_SAT_F64_S,
   loadF64, loadI32, loadU8, LOOP, moduleBytes, SELECT, set, store8, storeF64, storeI32, tee, type Code, type WasmFunction,
 } from './kernel-wasm-emitter';
 import { DistCode } from './compile-plan';
@@ -451,17 +451,7 @@ export function kernelModuleBytes(): Uint8Array<ArrayBuffer> {
 }
 
 /** The compiled module (once per process); null where WebAssembly is missing or refuses it. */
-let compiled: WebAssembly.Module | null | undefined;
-function kernelWasmModule(): WebAssembly.Module | null {
-  if (compiled === undefined) {
-    try {
-      compiled = typeof WebAssembly === 'object' ? new WebAssembly.Module(kernelModuleBytes()) : null;
-    } catch {
-      compiled = null;
-    }
-  }
-  return compiled;
-}
+const kernelWasmModule = compiledOnce(kernelModuleBytes);
 
 /**
  * The kernel's functions over a new memory of at least `bytes` bytes, or null where

@@ -29,7 +29,7 @@
  * Reference: WebAssembly Core Specification 2.0; the algorithm: serial-sgs.ts.
  */
 import {
-  BLOCK, BR_IF, END, f64, F64, F64_ADD, F64_MAX, F64_MIN, F64_MUL, get, I32_SHL, F64_CONVERT_I32_S, F64_SUB, I32, i32, I32_ADD, I32_EQZ, I32_GE_S, I32_LT_S, I32_MUL, I32_OR, I32_SUB,
+  BLOCK, BR_IF, compiledOnce, END, f64, F64, F64_ADD, F64_MAX, F64_MIN, F64_MUL, get, I32_SHL, F64_CONVERT_I32_S, F64_SUB, I32, i32, I32_ADD, I32_EQZ, I32_GE_S, I32_LT_S, I32_MUL, I32_OR, I32_SUB,
   I32_TRUNC_SAT_F64_S, loadF64, loadI32, loadU8, LOOP, moduleBytes, SELECT, set, storeF64, storeI32, tee, type Code, type WasmFunction,
 } from '../kernel-wasm-emitter';
 import {
@@ -462,17 +462,7 @@ export function sgsModuleBytes(): Uint8Array<ArrayBuffer> {
   return moduleBytes([seekFn(), advanceFn(), resetFn(), earliestFn(), takeFn(), nextAllowedFn(), forwardFn()]);
 }
 
-let compiled: WebAssembly.Module | null | undefined;
-function sgsWasmModule(): WebAssembly.Module | null {
-  if (compiled === undefined) {
-    try {
-      compiled = typeof WebAssembly === 'object' ? new WebAssembly.Module(sgsModuleBytes()) : null;
-    } catch {
-      compiled = null;
-    }
-  }
-  return compiled;
-}
+const sgsWasmModule = compiledOnce(sgsModuleBytes);
 
 /**
  * One problem's forward SGS in WebAssembly memory. `delayedBy`, `blocker` and
