@@ -7,8 +7,9 @@
  *   near tails of pertQuantile, random/pert-quantile-table.ts), `lognormal` (the body of
  *   lognormalQuantileRun with expInRange, random/lognormal-quantile-table.ts,
  *   exp-table.ts), `triangular` and `uniform` (PrecedenceKernel.sample);
- * - `scores`: one row of sensitivity sums, as PrecedenceKernel.addScores;
- * - `countBins`, `countBlocks`: buffered bins into the histograms, as PrecedenceKernel.countBins.
+ * - `alea`: the four Alea lanes of random/seeded-streams.ts (SIMD, same stream);
+ * - `scores`: one row of sensitivity sums, as PrecedenceKernel.addScores (SIMD);
+ * - `countBins`, `countBlocks`: buffered bins into the 16-bit histograms, as PrecedenceKernel.countBins.
  * Why WebAssembly: V8 re-checks every typed array's map, base pointer and length on
  * each access in these loops (~130 machine instructions per task for the pass
  * alone), while WebAssembly addresses one linear memory. Counted with cachegrind
@@ -16,15 +17,18 @@
  * task-iteration with the JavaScript loops, 282 with `pass` and `pert` here, 226
  * with `scores` and the looped `countBins` too; the unrolled `countBlocks` then took
  * the counting from ~3.3 to ~2.0 ns per increment (timed inside a 10,000-task forecast,
- * six alternating runs each, loaded 2-core VM).
+ * six alternating runs each, loaded 2-core VM). With every sampler, the random stream,
+ * exact maxima over fixed predecessor slots, 16-bit tables and counts (session 11):
+ * 18 ns per task-iteration on that plan, 1.26-1.41x the C reference's time.
  * Bit identity: each function is its JavaScript twin operation for operation; the
  * same IEEE double operations in the same order give the same bits (the bin is the
  * saturating truncation of t clamped to [0, 255], which is what `t < 0 ? 0 : t >= 255
- * ? 255 : t | 0` gives, NaN included; float32 tables widen exactly).
+ * ? 255 : t | 0` gives, NaN included; 16-bit table values convert exactly; SIMD lanes
+ * are the same IEEE operations per lane).
  * test/engine/precedence-kernel.test.ts runs both on generated plans and compares
  * the bytes.
  * Parameters are byte addresses in the kernel's own memory (imported as env.memory).
- * Written with kernel-wasm-emitter.ts: no toolchain, about 1.3 kB.
+ * Written with kernel-wasm-emitter.ts: no toolchain, about 3 kB.
  * Cost: compiled once per process (kernelWasmModule), instantiated per kernel.
  * Reference: WebAssembly Core Specification 2.0; the kernel: precedence-kernel.ts.
  */

@@ -36,7 +36,7 @@
  *   rework), which is what sensitivity sums: no second array per iteration.
  * - Criticality by backward reachability along binding edges from the sinks at the
  *   finish, as PrecedenceForwardPass.markCritical; ES is recomputed for the few
- *   critical tasks (same operations, same bits) instead of being stored for all.
+ *   critical tasks (within an ulp, see maxNear) instead of being stored for all.
  * - Finish constraints (review-board sittings, deployment windows; compile-plan.ts,
  *   gates/allowed-finish.ts): a constrained task ends a segment of the pass, and after
  *   its forward step its finish moves to the next allowed finish, as in critical-path.ts.
@@ -45,9 +45,10 @@
  * finish may differ from that pass's running maximum by an ulp.
  * Assumptions: plan in a topological order (predecessors first).
  * Cost: O(V + E) per iteration, no allocation; memory O(V + E): one WebAssembly
- * memory of 76 bytes per task and 4 per edge (ef, dur, notBefore, histogram range,
- * CSR predecessors, a row of bins, uniforms, PERT parameters), the PERT tables, and
- * with a Simulation's accumulators its bins, histograms and sensitivity sums.
+ * memory of about 130 bytes per task and 8 per edge (ef, dur, notBefore, histogram
+ * range, CSR predecessors and predecessor slots, a row of bins, uniforms, the
+ * samplers' parameters), the PERT, Φ⁻¹ and exp tables, and with a Simulation's
+ * accumulators its bins, 16-bit histograms and sensitivity sums.
  * Reference: R. M. Van Slyke (1963), "Monte Carlo methods and the PERT problem",
  * Operations Research 11(5).
  */
