@@ -33,11 +33,14 @@
  *   precedence-kernel.ts (sampling, forward pass, histogram bins, criticality) on the
  *   plan renumbered by levelOrder (level, then distribution), so sampling goes in
  *   long runs of one distribution; its accumulators are mapped back to cp's positions
- *   after each simulate(). No allocation per iteration; histogram bins of CHUNK
+ *   when the state is read (settle), or before a 16-bit count could overflow. No
+ *   allocation per iteration; histogram bins of CHUNK
  *   iterations are buffered as bytes and counted per BLOCK of tasks afterwards, so
  *   the scattered increments stay in L1; only the tasks marked critical are counted.
  * - A `ForwardPass` replaces the kernel (e.g. a resource-aware serial schedule); it
- *   must also mark the critical tasks of its own schedule. Given as a
+ *   must also mark the critical tasks of its own schedule. The kernel's samplers
+ *   still draw the durations (PrecedenceKernel.sampleInto, the same values as
+ *   DurationSampler.fill). Given as a
  *   `ResourceModel` (pass + pool statistics), each batch also records the pool
  *   statistics of its own iterations (integer counts, merged like the rest).
  * - Finish constraints (gates/allowed-finish.ts) move constrained finishes in both
