@@ -147,7 +147,13 @@ export class PrecedenceKernel {
   private readonly histInv: Float64Array;
   /** This iteration's histogram bins, copied to the caller's row after the pass. */
   private readonly binRow: Uint8Array;
-  /** Byte addresses of ef, dur, notBefore, histStart, histInv, predStart, preds and binRow in the memory. */
+  /**
+   * Byte addresses in the memory, by index: 0 ef, 1 dur, 2 notBefore, 3 histStart, 4 histInv,
+   * 5 predStart, 6 preds, 7 binRow, 8 uniforms/scores, 9 p0, 10 p1, 11 table offsets,
+   * 12 tail list, 13 PERT tables, 14 bins, 15 hist, 16 sens, 17-19 p2-p4, 20 runs,
+   * 21 Φ⁻¹ table, 22-23 exp tables, 24 zero cell, 25 predecessor slots, 26-27 overflow
+   * list, 28 Alea state.
+   */
   private readonly at: Int32Array;
   /** The WebAssembly pass and PERT sampler over this kernel's memory; null: the JavaScript ones. */
   private readonly wasmPass: WasmPass | null;
