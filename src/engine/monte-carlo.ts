@@ -472,7 +472,7 @@ export class Simulation {
   private readonly dueTasks: Int32Array;
   private readonly dueDays: Float64Array;
   private readonly edges: Float64Array;
-  /** Accumulators in internal order, added to the state (in cp order) after each simulate(); null when the orders agree. */
+  /** Accumulators in internal order, added to the state (in cp order) when it is read (settle); null when the orders agree. */
   private readonly scratch: Scratch | null;
   /** The samplers of a kernel for the non-fused pass; null with the fused kernel or without WebAssembly. */
   private readonly sampleKernel: PrecedenceKernel | null;

@@ -57,8 +57,7 @@ import { markSinksAtFinish, sinksOf } from './critical-sinks';
 import { DistCode } from './compile-plan';
 import { SCORE_BITS, type DurationSampler, type Rng } from './random/sample-duration';
 import type { BulkRng, LaneStepper } from './random/seeded-streams';
-import { pertQuantile, pertQuantileRun } from './random/pert-quantile-table';
-import { lognormalQuantile, lognormalQuantileRun, NORMAL_QUANTILE_TABLE } from './random/lognormal-quantile-table';
+import { NORMAL_QUANTILE_TABLE } from './random/lognormal-quantile-table';
 import { EXP_TABLE } from './random/exp-table';
 import { nextAllowedFinish } from './gates/allowed-finish';
 import { instantiateKernelWasm, KERNEL_COUNT_BLOCK, KERNEL_PRED_SLOTS, KERNEL_HIST_BINS, KERNEL_TOP_BIN, type WasmCount, type WasmCountBlocks, type WasmPass, type WasmSample, type WasmScores, ALEA_STATE_BYTES } from './kernel-wasm-module';
@@ -91,11 +90,6 @@ const SCORE_UNIT = 2 ** -SCORE_BITS;
 const SCORE_ONE = 2 ** SCORE_BITS;
 /** Run kind of tasks whose duration is already in `dur` (fixed, or drawn with rework). */
 const PREFILLED = 0;
-// Module-local copies of DistCode (an imported object's members compile to property loads).
-const PERT = DistCode.Pert;
-const TRIANGULAR = DistCode.Triangular;
-const UNIFORM = DistCode.Uniform;
-const LOGNORMAL = DistCode.Lognormal;
 
 /**
  * Moves the finish of constrained task i to its next allowed finish (a board's
@@ -128,8 +122,6 @@ export class PrecedenceKernel {
   readonly marked: Int32Array;
   markedCount = 0;
   private readonly crit: Uint8Array;
-  /** Scratch list for the samplers' rare cases (tail draws). */
-  private readonly rest: Int32Array;
   private readonly predStart: Int32Array;
   private readonly preds: Int32Array;
   private readonly notBefore: Float64Array;
@@ -281,7 +273,6 @@ export class PrecedenceKernel {
     this.preds.set(cp.preds);
     sampler.fillFixed(this.dur);
     this.crit = new Uint8Array(n);
-    this.rest = new Int32Array(n);
     this.marked = new Int32Array(n);
 
     this.sinks = sinksOf(cp);
@@ -389,33 +380,18 @@ export class PrecedenceKernel {
 
   /** Durations of every run of sampled tasks, from the uniforms in `score`. */
   private sample(): void {
-    const { sampler, runs, dur, score: U, rest, wasmSample, tailList } = this;
-    const { p0, p1, p2, p3, p4, tables, consts, tableOffset, constOffset, kind } = sampler;
+    const { sampler, runs, dur, score: U, wasmSample, tailList } = this;
     if (wasmSample) {
       const a = this.at;
       const nTail = wasmSample(a[20], runs.length, a[8], a[9], a[10], a[17], a[18], a[19], a[11], a[13], a[1], a[12], a[21], a[22], a[23]);
+      // The draws left to JavaScript (deep tails): the sampler's own single-draw quantile, same operations.
       for (let k = 0; k < nTail; k++) {
         const i = tailList[k];
-        dur[i] = kind[i] === PERT ? p0[i] + p1[i] * pertQuantile(tables, tableOffset[i], consts, constOffset[i], U[i]) : lognormalQuantile(p0[i], p1[i], U[i]);
+        dur[i] = sampler.quantile(i, U[i]);
       }
       return;
     }
-    const nRuns = runs.length;
-    for (let r = 0; r < nRuns; r += 3) {
-      const kind = runs[r], from = runs[r + 1], to = runs[r + 2];
-      if (kind === PERT) {
-        pertQuantileRun(tables, tableOffset, consts, constOffset, p0, p1, U, dur, from, to, rest);
-      } else if (kind === LOGNORMAL) {
-        lognormalQuantileRun(p0, p1, U, dur, from, to, rest);
-      } else if (kind === TRIANGULAR) {
-        for (let i = from; i < to; i++) {
-          const u = U[i];
-          dur[i] = u < p2[i] ? p0[i] + Math.sqrt(u * p3[i]) : p1[i] - Math.sqrt((1 - u) * p4[i]);
-        }
-      } else if (kind === UNIFORM) {
-        for (let i = from; i < to; i++) dur[i] = p0[i] + p1[i] * U[i];
-      }
-    }
+    for (let r = 0, R = runs.length; r < R; r += 3) sampler.sampleRun(runs[r], runs[r + 1], runs[r + 2], U, dur);
   }
 
   /** The forward pass and the histogram bins, segment by segment (a constrained task ends its segment); the bins then go to bins[row ..]. */

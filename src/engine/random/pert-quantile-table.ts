@@ -239,14 +239,17 @@ export function fillPertQuantileTable(key: number, tables: Uint16Array, tOff: nu
   consts[cOff + 3] = qHiC;
 }
 
+/** Table value at o + f (f in [0, 1)) by linear interpolation, in units of 1 (the tables hold steps of UNIT). */
+function between(tables: Uint16Array, o: number, f: number): number {
+  const lo = tables[o];
+  return (lo + f * (tables[o + 1] - lo)) * UNIT;
+}
+
 /** Standardized PERT quantile at u in [0, 1) from the tables of one shape. */
 export function pertQuantile(tables: Uint16Array, tOff: number, consts: Float64Array, cOff: number, u: number): number {
   const t = u * K_BODY;
   const j = t | 0;
-  if (j >= K_TAIL && j < K_BODY - K_TAIL) {
-    const lo = tables[tOff + j];
-    return (lo + (t - j) * (tables[tOff + j + 1] - lo)) * UNIT;
-  }
+  if (j >= K_TAIL && j < K_BODY - K_TAIL) return between(tables, tOff + j, t - j);
   return pertNearTail(tables, tOff, consts, cOff, u, j < K_TAIL);
 }
 
@@ -254,11 +257,7 @@ export function pertQuantile(tables: Uint16Array, tOff: number, consts: Float64A
 export function pertNearTail(tables: Uint16Array, tOff: number, consts: Float64Array, cOff: number, u: number, lower: boolean): number {
   const t = lower ? u * (K_BODY * FINE_STEPS) : (u - (1 - U_TAIL)) * (K_BODY * FINE_STEPS);
   const j = t | 0;
-  if (lower ? j >= K_TAIL : j < K_FINE - K_TAIL) {
-    const o = tOff + (lower ? FINE_LO : FINE_HI) + j;
-    const lo = tables[o];
-    return (lo + (t - j) * (tables[o + 1] - lo)) * UNIT;
-  }
+  if (lower ? j >= K_TAIL : j < K_FINE - K_TAIL) return between(tables, tOff + (lower ? FINE_LO : FINE_HI) + j, t - j);
   return pertTail(tables, tOff, consts, cOff, u, lower);
 }
 
@@ -277,9 +276,7 @@ export function pertQuantileRun(
     const t = u[i] * K_BODY;
     const j = t | 0;
     // j <= K_BODY - 1, so j + 1 stays inside the body table even for a tail draw (replaced below).
-    const o = tOff[i] + j;
-    const lo = tables[o];
-    out[i] = p0[i] + p1[i] * ((lo + (t - j) * (tables[o + 1] - lo)) * UNIT);
+    out[i] = p0[i] + p1[i] * between(tables, tOff[i] + j, t - j);
     if (j < K_TAIL || j >= K_BODY - K_TAIL) rest[nRest++] = i;
   }
   for (let r = 0; r < nRest; r++) {
@@ -294,7 +291,7 @@ function pertTail(tables: Uint16Array, tOff: number, consts: Float64Array, cOff:
   let k = tv | 0;
   if (k >= K_TAIL_POINTS) k = K_TAIL_POINTS - 1;
   const o = tOff + K_BODY + 1 + (lower ? 0 : K_TAIL_POINTS + 1) + k;
-  const g = (tables[o] + (tv - k) * (tables[o + 1] - tables[o])) * UNIT;
+  const g = between(tables, o, tv - k);
   return lower ? consts[cOff + 2] * g : 1 - consts[cOff + 3] * g;
 }
 

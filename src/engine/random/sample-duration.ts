@@ -202,25 +202,13 @@ export class DurationSampler {
    */
   fill(rng: Rng, dur: Float64Array, score: Float64Array): void {
     if (!this.runs) this.runs = this.buildRuns();
-    const { runs, uniforms: U, rest } = this;
+    const { runs, uniforms: U } = this;
     const bulk = (rng as Rng & { fill?: (out: Float64Array, count: number) => void }).fill;
     if (bulk) bulk(U, this.n);
     else for (let k = 0; k < this.n; k++) U[k] = rng();
-    const { p0, p1, p2, p3, p4, tables, consts, tableOffset, constOffset } = this;
     for (let r = 0; r < runs.length; r += 3) {
-      const kind = runs[r], from = runs[r + 1], to = runs[r + 2];
-      if (kind === DistCode.Pert) {
-        pertQuantileRun(tables, tableOffset, consts, constOffset, p0, p1, U, dur, from, to, rest);
-      } else if (kind === DistCode.Lognormal) {
-        lognormalQuantileRun(p0, p1, U, dur, from, to, rest);
-      } else if (kind === DistCode.Triangular) {
-        for (let i = from; i < to; i++) {
-          const u = U[i];
-          dur[i] = u < p2[i] ? p0[i] + Math.sqrt(u * p3[i]) : p1[i] - Math.sqrt((1 - u) * p4[i]);
-        }
-      } else if (kind === DistCode.Uniform) {
-        for (let i = from; i < to; i++) dur[i] = p0[i] + p1[i] * U[i];
-      }
+      const from = runs[r + 1], to = runs[r + 2];
+      this.sampleRun(runs[r], from, to, U, dur);
       for (let i = from; i < to; i++) score[i] = Math.floor(U[i] * SCORE_ONE);
     }
     const rework = this.rework!;
@@ -229,6 +217,26 @@ export class DurationSampler {
       const d = this.sample(i, rng);
       dur[i] = d;
       score[i] = this.rankScore(i, d);
+    }
+  }
+
+  /**
+   * dur[i] for the tasks [from, to), all of distribution `kind` and without rework, from
+   * the uniforms U[i]: the run samplers of fill, and the precedence kernel's JavaScript path.
+   */
+  sampleRun(kind: number, from: number, to: number, U: Float64Array, dur: Float64Array): void {
+    const { p0, p1, p2, p3, p4, rest } = this;
+    if (kind === DistCode.Pert) {
+      pertQuantileRun(this.tables, this.tableOffset, this.consts, this.constOffset, p0, p1, U, dur, from, to, rest);
+    } else if (kind === DistCode.Lognormal) {
+      lognormalQuantileRun(p0, p1, U, dur, from, to, rest);
+    } else if (kind === DistCode.Triangular) {
+      for (let i = from; i < to; i++) {
+        const u = U[i];
+        dur[i] = u < p2[i] ? p0[i] + Math.sqrt(u * p3[i]) : p1[i] - Math.sqrt((1 - u) * p4[i]);
+      }
+    } else if (kind === DistCode.Uniform) {
+      for (let i = from; i < to; i++) dur[i] = p0[i] + p1[i] * U[i];
     }
   }
 
