@@ -255,8 +255,8 @@ export function createResourceForwardPass(
       if (lastInfeasible) unschedulable++;
       if (usageWasm) {
         const w = usageWasm;
-        w.es.set(es.length === n ? es : es.subarray(0, n));
-        w.dur.set(dur.length === n ? dur : dur.subarray(0, n));
+        w.es.set(es.subarray(0, n));
+        w.dur.set(dur.subarray(0, n));
         for (let r = 0; r < R; r++) {
           delayed[r] += flag[r];
           const res = w.usage(w.at.users[r], w.at.qty[r], userList[r].length, w.at.es, w.at.dur, days, w.at.use, w.at.diff, w.at.hist[r], bins, binInv[r]);
