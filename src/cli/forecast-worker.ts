@@ -3,19 +3,19 @@
  * layout: it receives the plan as JSON text with the compiled plan's arrays, and
  * rebuilds the compiled plan without recompiling it (no graph, no topological sort:
  * the main thread's order is reused, so positions agree), builds the resource-aware
- * pass when tasks demand pools, and compiles its WebAssembly module, all while the
- * main thread sets up; then its job — the run's layout and the main thread's PERT
- * tables — lets it run batches taken from the shared counter until none
- * are left, and it posts its accumulated state once.
+ * pass when tasks demand pools; with the main thread's PERT tables it builds its
+ * whole simulation but the layout (kernel, WebAssembly), while the main thread runs
+ * the pilot; then its job — the run's layout — lets it run batches taken from the
+ * shared counter until none are left, and it posts its accumulated state once.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { buildGraph, type CompiledPlan } from '../engine/compile-plan';
 import type { Plan } from '../engine/plan';
 import { WorkingCalendar } from '../engine/working-calendar';
-import { batchCount, emptyState, Simulation } from '../engine/monte-carlo';
+import { batchCount, emptyState, Simulation, type ResourceModel } from '../engine/monte-carlo';
 import { primePertQuantileTables } from '../engine/random/pert-quantile-table';
-import { instantiateKernelWasm } from '../engine/kernel-wasm-module';
-import { packState, resourcesFor, type PortablePlan, type WorkerMessage, type WorkerReply, type WorkerStart } from './forecast-workers';
+import { demandsPools, forecastSetup } from '../engine/forecast-setup';
+import { packState, type PortablePlan, type WorkerMessage, type WorkerReply, type WorkerStart } from './forecast-workers';
 
 const fail = (err: unknown): WorkerReply => ({ ok: false, message: err instanceof Error ? err.message : String(err) });
 
@@ -38,30 +38,32 @@ export function rebuildCompiledPlan(plan: Plan, compiled: PortablePlan): Compile
 if (parentPort) {
   const port = parentPort;
   const start = workerData as WorkerStart;
-  let prepared: { cp: CompiledPlan; resources: ReturnType<typeof resourcesFor> } | Error | undefined;
+  // What the messages so far built; an error is kept until the job, which reports it.
+  let plan: { cp: CompiledPlan; resources?: ResourceModel } | undefined;
+  let sim: Simulation | undefined;
+  let failure: Error | undefined;
   port.on('message', (msg: WorkerMessage) => {
-    if ('planJson' in msg) {
-      // While the main thread sets up (schedule, tables, pilot), this thread does the work
-      // that needs no layout: the compiled plan, the resource model and the WebAssembly
-      // module. Not the PERT tables: building them here too slowed the main thread's layout
-      // (2-worker forecast of 10,000 tasks 1.57-1.90 s with, 1.45-1.61 s without); they
-      // come with the job.
+    if (!('layout' in msg)) {
+      // Before the layout: all the work that does not need it, while the main thread runs the pilot.
       try {
-        const cp = rebuildCompiledPlan(JSON.parse(msg.planJson) as Plan, msg.compiled);
-        prepared = { cp, resources: resourcesFor(cp, start.seed) };
-        instantiateKernelWasm(1);
+        if ('planJson' in msg) {
+          const cp = rebuildCompiledPlan(JSON.parse(msg.planJson) as Plan, msg.compiled);
+          plan = { cp, resources: demandsPools(cp) ? forecastSetup(cp, start.seed, start.nearCriticalDays).resources : undefined };
+        } else if (plan) {
+          const { keys, tables, consts } = msg.pertTables;
+          primePertQuantileTables(keys, tables, consts);
+          sim = new Simulation(plan.cp, start.seed, { resources: plan.resources, layoutLater: true });
+        }
       } catch (err) {
-        prepared = err instanceof Error ? err : new Error(String(err));
+        failure ??= err instanceof Error ? err : new Error(String(err));
       }
       return;
     }
     try {
-      if (!prepared) throw new Error('the job arrived before the plan');
-      if (prepared instanceof Error) throw prepared;
-      const { cp, resources } = prepared;
-      primePertQuantileTables(msg.pertTables.keys, msg.pertTables.tables, msg.pertTables.consts);
-      const sim = new Simulation(cp, start.seed, { layout: msg.layout, resources });
-      const state = emptyState(cp.n, start.seed, start.batchSize, start.iterations);
+      if (failure) throw failure;
+      if (!plan || !sim) throw new Error('the job arrived before the plan and the tables');
+      sim.useLayout(msg.layout);
+      const state = emptyState(plan.cp.n, start.seed, start.batchSize, start.iterations);
       state.dueHits = new Float64Array(msg.layout.dueTasks.length);
       const count = batchCount(start.iterations, start.batchSize);
       for (let b = Atomics.add(start.next, 0, 1); b < count; b = Atomics.add(start.next, 0, 1)) sim.runBatchInto(state, b);

@@ -3,21 +3,26 @@
  * and merges them.
  *
  * Method: with `workers` = w, w − 1 worker threads start at once (module loading
- * overlaps the main thread's setup) and are sent the plan as JSON text; the main
- * thread builds the deterministic schedule, the sampler tables and the pilot that
- * fixes the run's layout, then sends each worker the compiled plan's typed arrays
- * (structured clones: no recompiling, no graph), the layout and the PERT tables,
- * and runs batches itself. Batches are handed out dynamically: every thread takes
- * the next index from a shared counter (Atomics.add on a SharedArrayBuffer), so a
- * thread that starts late or runs on a busy core simply takes fewer. A worker posts
- * its accumulated state as typed arrays (transferred, not copied); the main thread
- * adds them into its own. Every accumulator is an integer and finishes are kept by
- * batch index (engine/monte-carlo.ts), so the report is byte-identical for any
- * number of workers and any assignment of batches to threads. A state with fields
- * this file does not know (added to the engine later) goes through the plain-JSON
- * BatchResult and engine/merge-batches.ts instead. The worker script is resolved
- * next to this module, so it runs from the built dist/ (a TypeScript source tree
- * has no .js worker to start). Speed: bench/run.mjs (--workers 1,2).
+ * overlaps the main thread's setup) and are sent the plan as JSON text with the
+ * compiled plan's typed arrays (structured clones: no recompiling, no graph). The
+ * main thread builds the sampler tables and sends them, so each worker builds its own
+ * simulation (kernel, WebAssembly) up to the layout while the main thread runs the
+ * pilot that fixes the layout; then it sends the layout, computes the deterministic
+ * schedule the report shows (first, for a plan with resource demands: the pass's
+ * priority order comes from it) and runs batches itself. Batches are handed out dynamically:
+ * every thread takes the next index from a shared counter (Atomics.add on a
+ * SharedArrayBuffer), so a thread that starts late or runs on a busy core simply
+ * takes fewer. A worker posts its accumulated state as typed arrays (transferred,
+ * not copied): what its simulation still holds in internal order goes as it is
+ * (takePending) and is added to the main thread's simulation, so the mapping to the
+ * plan's order is done once, by the main thread. Every accumulator is an integer and
+ * finishes are kept by batch index (engine/monte-carlo.ts), so the report is
+ * byte-identical for any number of workers and any assignment of batches to
+ * threads. A state with fields this file does not know (added to the engine later)
+ * goes through the plain-JSON BatchResult and engine/merge-batches.ts instead. The
+ * worker script is resolved next to this module, so it runs from the built dist/ (a
+ * TypeScript source tree has no .js worker to start). Speed: bench/run.mjs
+ * (--workers 1,2).
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -26,8 +31,8 @@ import type { CompiledPlan } from '../engine/compile-plan';
 import type { ForecastReport } from '../engine/reports';
 import { buildForecastReport, forecast, type ForecastOptions } from '../engine/forecast';
 import {
-  batchCount, DEFAULT_BATCH_SIZE, MonteCarloError, emptyState, settle, simulationFor, toBatchResult,
-  type BatchResult, type ForecastLayout, type MonteCarloState, type ResourceModel,
+  batchCount, DEFAULT_BATCH_SIZE, MonteCarloError, emptyState, Simulation, takePending, toBatchResult,
+  type BatchResult, type ForecastLayout, type MonteCarloState, type PendingAccumulators,
 } from '../engine/monte-carlo';
 import { mergeInto } from '../engine/merge-batches';
 import { mergePoolStats } from '../engine/rcpsp/resource-forward-pass';
@@ -40,6 +45,7 @@ export interface WorkerStart {
   seed: string;
   iterations: number;
   batchSize: number;
+  nearCriticalDays?: number;
   /** next[0]: the next batch index to run, shared by every thread of the run (Int32Array on a SharedArrayBuffer). */
   next: Int32Array;
 }
@@ -50,53 +56,66 @@ export type PortablePlan = Record<string, unknown>;
 /** Members of CompiledPlan a worker rebuilds instead of receiving. */
 export const REBUILT_MEMBERS = ['plan', 'calendar', 'graph', 'indexOf'];
 
-/** What a worker is sent once the main thread has the layout (structured-clone friendly). */
-export interface WorkerJob {
-  layout: ForecastLayout;
-  /** The PERT tables the main thread built, so workers need not rebuild them. */
+/** The PERT tables the main thread built (DurationSampler's), so workers need not rebuild them. */
+export interface WorkerTables {
   pertTables: { keys: number[]; tables: Uint16Array; consts: Float64Array };
 }
 
+/** What a worker is sent once the main thread has the layout (structured-clone friendly). */
+export interface WorkerJob {
+  layout: ForecastLayout;
+}
+
+/** The per-task accumulators of a state in the plan's order (absent when all zero). */
+interface PlanOrderSums { critical: Float64Array; hist: Uint32Array; sens: Float64Array; dueHits: Float64Array }
+
 /** A worker's accumulated batches as typed arrays (transferred), or as a plain-JSON BatchResult when its state has members this file does not know. */
 export type WorkerState =
-  | { kind: 'typed'; finish: Array<[number, Float64Array]>; critical: Float64Array; hist: Uint32Array; sens: Float64Array; dueHits: Float64Array; pools?: MonteCarloState['pools'] }
+  | { kind: 'typed'; finish: Array<[number, Float64Array]>; sums?: PlanOrderSums; pending?: PendingAccumulators; pools?: MonteCarloState['pools'] }
   | { kind: 'json'; result: BatchResult };
 
 export type WorkerReply = { ok: true; state: WorkerState } | { ok: false; message: string };
 
-/** Messages to a worker: the plan text and the compiled plan's arrays first, then the job. */
-export type WorkerMessage = { planJson: string; compiled: PortablePlan } | WorkerJob;
+/** Messages to a worker, in this order: the plan text and the compiled plan's arrays, the tables, the job. */
+export type WorkerMessage = { planJson: string; compiled: PortablePlan } | WorkerTables | WorkerJob;
 
 /** The members of MonteCarloState that travel as typed arrays; any other member sends the state as JSON. */
 const TYPED_MEMBERS = new Set(['seed', 'n', 'batchSize', 'iterations', 'finishByBatch', 'critical', 'hist', 'sens', 'dueHits', 'pools']);
 
 /** The state of a worker's batches for postMessage, and the buffers to transfer. */
 export function packState(state: MonteCarloState): { state: WorkerState; transfer: ArrayBuffer[] } {
-  settle(state);
   if (!Object.keys(state).every((k) => TYPED_MEMBERS.has(k))) return { state: { kind: 'json', result: toBatchResult(state) }, transfer: [] };
+  const held = takePending(state);
   const finish = [...state.finishByBatch.entries()];
   const { critical, hist, sens, dueHits, pools } = state;
-  const buffers = [critical, hist, sens, dueHits, ...finish.map(([, f]) => f)].map((a) => a.buffer as ArrayBuffer);
-  return { state: { kind: 'typed', finish, critical, hist, sens, dueHits, ...(pools ? { pools } : {}) }, transfer: [...new Set(buffers)] };
+  const sums = held?.stateEmpty ? undefined : { critical, hist, sens, dueHits };
+  const pending = held?.pending;
+  const arrays = [...(sums ? Object.values(sums) : []), ...(pending ? [pending.critical, pending.hist, pending.sens, pending.dueHits] : []), ...finish.map(([, f]) => f)];
+  const transfer = [...new Set(arrays.map((a) => a.buffer as ArrayBuffer))];
+  return { state: { kind: 'typed', finish, ...(sums ? { sums } : {}), ...(pending ? { pending } : {}), ...(pools ? { pools } : {}) }, transfer };
 }
 
-/** Adds a worker's state into `state` (exact: integer counts; finishes by batch index). */
-export function unpackState(state: MonteCarloState, w: WorkerState): void {
+/** Adds a worker's state into `state` (exact: integer counts; finishes by batch index); `sim`, the main thread's simulation of the run, takes the worker's pending accumulators. */
+export function unpackState(state: MonteCarloState, w: WorkerState, sim: Simulation): void {
   if (w.kind === 'json') {
     mergeInto(state, w.result);
     return;
   }
   const { n } = state;
-  if (w.critical.length !== n || w.hist.length !== state.hist.length || w.sens.length !== state.sens.length || w.dueHits.length !== state.dueHits.length) {
+  const s = w.sums;
+  if (s && (s.critical.length !== n || s.hist.length !== state.hist.length || s.sens.length !== state.sens.length || s.dueHits.length !== state.dueHits.length)) {
     throw new MonteCarloError('batch-mismatch', 'a worker\'s state does not match this run');
   }
   for (const [index] of w.finish) if (state.finishByBatch.has(index)) throw new MonteCarloError('duplicate-batch', `batch ${index} appears twice`);
+  if (w.pending) sim.addPending(state, w.pending);
   if (w.pools) state.pools = state.pools ? mergePoolStats(state.pools, w.pools) : w.pools;
   for (const [index, f] of w.finish) state.finishByBatch.set(index, f);
-  add(state.critical, w.critical);
-  add(state.hist, w.hist);
-  add(state.sens, w.sens);
-  add(state.dueHits, w.dueHits);
+  if (s) {
+    add(state.critical, s.critical);
+    add(state.hist, s.hist);
+    add(state.sens, s.sens);
+    add(state.dueHits, s.dueHits);
+  }
 }
 
 function add(to: Float64Array | Uint32Array, from: Float64Array | Uint32Array): void {
@@ -110,11 +129,6 @@ export function portablePlan(cp: CompiledPlan): PortablePlan {
   return out;
 }
 
-
-/** Only the resource model (what a worker needs): undefined (the precedence kernel) unless tasks demand pools. */
-export function resourcesFor(cp: CompiledPlan, seed: string): ResourceModel | undefined {
-  return demandsPools(cp) ? forecastSetup(cp, seed).resources : undefined;
-}
 
 export interface CliForecastOptions {
   iterations: number;
@@ -139,23 +153,26 @@ export async function runForecast(cp: CompiledPlan, opts: CliForecastOptions): P
   if (!existsSync(script)) throw new Error(`worker script ${script} not found: workers need the built CLI (npm run build)`);
   // Workers start first: loading their modules overlaps the setup below.
   const next = new Int32Array(new SharedArrayBuffer(4));
-  const start: WorkerStart = { seed: opts.seed, iterations: opts.iterations, batchSize, next };
+  const start: WorkerStart = { seed: opts.seed, iterations: opts.iterations, batchSize, nearCriticalDays: opts.nearCriticalDays, next };
   const pool = Array.from({ length: workers - 1 }, () => new Worker(script, { workerData: start }));
   try {
     const replies = pool.map(reply);
     // A rejected reply is awaited below; until then it must not count as unhandled.
     for (const r of replies) r.catch(() => undefined);
-    const first: WorkerMessage = { planJson: JSON.stringify(cp.plan), compiled: portablePlan(cp) };
-    for (const w of pool) w.postMessage(first);
-    const setup = forecastSetup(cp, opts.seed, opts.nearCriticalDays);
-    const sim = simulationFor(cp, opts.seed, { resources: setup.resources });
+    const post = (msg: WorkerMessage) => pool.forEach((w) => w.postMessage(msg));
+    post({ planJson: JSON.stringify(cp.plan), compiled: portablePlan(cp) });
+    // A pass with pools takes its priority order from the deterministic schedule; without, the schedule waits until the workers have their layout.
+    const pooled = demandsPools(cp) ? forecastSetup(cp, opts.seed, opts.nearCriticalDays) : undefined;
+    const sim = new Simulation(cp, opts.seed, { resources: pooled?.resources, layoutLater: true });
     const { shapeKeys: keys, tables, consts } = sim.sampler;
-    const job: WorkerJob = { layout: sim.layout, pertTables: { keys, tables, consts } };
-    for (const w of pool) w.postMessage(job satisfies WorkerMessage);
+    post({ pertTables: { keys, tables, consts } });
+    sim.useLayout(sim.pilot());
+    post({ layout: sim.layout });
+    const setup = pooled ?? forecastSetup(cp, opts.seed, opts.nearCriticalDays);
     const state = emptyState(cp.n, opts.seed, batchSize, opts.iterations);
     state.dueHits = new Float64Array(sim.layout.dueTasks.length);
     for (let b = Atomics.add(next, 0, 1); b < count; b = Atomics.add(next, 0, 1)) sim.runBatchInto(state, b);
-    for (const r of replies) unpackState(state, await r);
+    for (const r of replies) unpackState(state, await r, sim);
     return buildForecastReport(cp, state, sim, { ...base(setup), workers });
   } finally {
     await Promise.all(pool.map((w) => w.terminate()));

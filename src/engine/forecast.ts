@@ -24,7 +24,7 @@ import {
 } from './monte-carlo';
 import { summarizePoolStats, type PoolStats } from './rcpsp/resource-forward-pass';
 import type { StreamFactory } from './random/seeded-streams';
-import { histogramQuantile, quantileSorted } from './percentiles';
+import { histogramQuantiles, quantileSorted } from './percentiles';
 import { rankCorrelations } from './sensitivity';
 import { riskContributions } from './risk/risk-contributions';
 
@@ -143,14 +143,15 @@ export function buildForecastReport(
   sim.layout.dueTasks.forEach((t, k) => dueIndex.set(t, k));
   const byPlan = new Array<TaskForecastWithBin>(n);
   const clamped: string[] = [];
+  const TASK_PS = [0.5, 0.8, 0.9, 0.95];
+  const tq = new Float64Array(TASK_PS.length);
   for (let i = 0; i < n; i++) {
     const task = cp.plan.tasks[cp.planIndex[i]];
     const start = sim.layout.histStart[i], width = sim.layout.histWidth[i];
     const exact = sim.layout.exactFinish[i];
-    const hq = (p: number) =>
-      exact !== null ? { value: exact, clamped: false } : histogramQuantile(state.hist, i * HIST_BINS, HIST_BINS, start, width, iterations, p);
-    const t50 = hq(0.5), t80 = hq(0.8), t90 = hq(0.9), t95 = hq(0.95);
-    if (t50.clamped || t80.clamped || t90.clamped || t95.clamped) clamped.push(cp.ids[i]);
+    if (exact !== null) tq.fill(exact);
+    else if (histogramQuantiles(state.hist, i * HIST_BINS, HIST_BINS, start, width, iterations, TASK_PS, tq)) clamped.push(cp.ids[i]);
+    const [t50, t80, t90, t95] = tq;
     const criticality = round(state.critical[i] / iterations, 6);
     const sensitivity = round(rho[i], 4);
     const tf: TaskForecastWithBin = {
@@ -159,8 +160,8 @@ export function buildForecastReport(
       criticality,
       sensitivity,
       cruciality: round(criticality * sensitivity, 4),
-      finishDays: { p50: days(t50.value), p80: days(t80.value), p90: days(t90.value), p95: days(t95.value) },
-      finishDate: { p50: finishDateOf(t50.value), p80: finishDateOf(t80.value), p90: finishDateOf(t90.value), p95: finishDateOf(t95.value) },
+      finishDays: { p50: days(t50), p80: days(t80), p90: days(t90), p95: days(t95) },
+      finishDate: { p50: finishDateOf(t50), p80: finishDateOf(t80), p90: finishDateOf(t90), p95: finishDateOf(t95) },
       binWidth: exact !== null ? 0 : days(width),
     };
     const k = dueIndex.get(i);

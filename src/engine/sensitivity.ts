@@ -55,15 +55,19 @@ export function rankCorrelations(
   const meanR = new Float64Array(B);
   for (let b = 0; b < B; b++) meanR[b] = binCount[b] > 0 ? binRankSum[b] / binCount[b] : 0;
   const unit = 2 ** -SCORE_BITS;
+  // Row by row (sens is bin-major), each task's sums still in bin order: the same sums as task by task.
+  const sxr = new Float64Array(n), sx = new Float64Array(n);
+  for (let b = 0; b < B; b++) {
+    const row = b * n, m = meanR[b];
+    for (let i = 0; i < n; i++) {
+      const v = sens[row + i] * unit;
+      sxr[i] += v * m;
+      sx[i] += v;
+    }
+  }
   for (let i = 0; i < n; i++) {
     if (!stochastic[i] || !(scoreVariance[i] > 0)) continue;
-    let sxr = 0, sx = 0;
-    for (let b = 0; b < B; b++) {
-      const v = sens[b * n + i] * unit;
-      sxr += v * meanR[b];
-      sx += v;
-    }
-    const cov = sxr / N - (sx / N) * 0.5;
+    const cov = sxr[i] / N - (sx[i] / N) * 0.5;
     const rho = cov / Math.sqrt(scoreVariance[i] * varR);
     out[i] = rho > 1 ? 1 : rho < -1 ? -1 : rho;
   }

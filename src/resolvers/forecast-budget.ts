@@ -12,7 +12,11 @@
  *   - per queue event: 500 M task-samples: ~30 s at the target rate, ~200-330 s at the worst
  *     measured rate, inside the consumer's 900 s.
  * Above the in-call budget, getProjectForecast answers 'too-large' and the panel starts a job.
+ * Batches are the engine's size (DEFAULT_BATCH_SIZE), so a forecast run here, in a job, on the
+ * CLI or in the local workspace gives the same numbers for the same seed and iterations.
  */
+import { DEFAULT_BATCH_SIZE } from '../engine/monte-carlo';
+
 export interface ForecastLimits {
   /** Largest tasks x iterations computed inside one resolver call. */
   inCallTaskSamples: number;
@@ -29,7 +33,7 @@ export interface ForecastLimits {
 export const DEFAULT_LIMITS: ForecastLimits = {
   inCallTaskSamples: 20_000_000,
   eventTaskSamples: 500_000_000,
-  batchSize: 1000,
+  batchSize: DEFAULT_BATCH_SIZE,
   eventsPerPush: 50,
   portfolioProjects: 10,
 };

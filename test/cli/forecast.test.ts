@@ -71,7 +71,7 @@ describe('converge forecast', () => {
     expect(rep.due.date).toBe('2027-02-26');
     expect(rep.due.probability).toBeGreaterThan(0);
     expect(rep.tasks).toHaveLength(PLAN.tasks.length);
-    expect(rep.batches).toEqual({ size: 1000, count: 3 });
+    expect(rep.batches).toEqual({ size: 250, count: 12 });
     // The deploy task waits for notBefore 2027-01-25 = working day 14 (one holiday before it).
     expect(rep.tasks.find((t: { id: string }) => t.id === 'ML-15').finishDays.p50).toBeGreaterThanOrEqual(15);
   });
@@ -97,7 +97,7 @@ describe('converge forecast', () => {
     expect(one.status).toBe(0);
     const rep = JSON.parse(one.stdout);
     expect(rep.warnings.some((w: string) => /ignores capacities/.test(w))).toBe(false);
-    expect(rep.batches).toEqual({ size: 1000, count: 3 });
+    expect(rep.batches).toEqual({ size: 250, count: 12 });
     expect(rep.resources).toHaveLength(1);
     expect(rep.resources[0]).toMatchObject({ id: 'gpu', capacity: 1 });
     expect(rep.resources[0].criticality).toBeGreaterThan(0);

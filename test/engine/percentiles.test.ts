@@ -1,4 +1,5 @@
-import { histogramQuantile, quantileSorted } from '../../src/engine/percentiles';
+import { histogramQuantile, histogramQuantiles, quantileSorted } from '../../src/engine/percentiles';
+import seedrandom from 'seedrandom';
 
 describe('percentiles', () => {
   it('returns NaN for no data', () => {
@@ -25,5 +26,23 @@ describe('percentiles', () => {
     expect(histogramQuantile(counts, 0, 3, 10, 2, 10, 0.1)).toEqual({ value: 11, clamped: true });
     expect(histogramQuantile(counts, 0, 3, 0, 2, 10, 0.1)).toEqual({ value: 1, clamped: false });
     expect(histogramQuantile([9, 1, 3, 6], 1, 3, 10, 2, 10, 0.4).value).toBe(13);
+  });
+
+  it('several histogram quantiles in one pass answer as histogramQuantile does, empty bins and short counts included', () => {
+    const rng = seedrandom('hq');
+    const ps = [0.1, 0.5, 0.5, 0.8, 0.9, 0.95, 1];
+    const out = new Float64Array(ps.length);
+    for (let t = 0; t < 200; t++) {
+      const bins = 1 + Math.floor(rng() * 12);
+      // Sparse counts (many empty bins), sometimes fewer than the total (values never counted).
+      const counts = Array.from({ length: bins + 2 }, () => (rng() < 0.5 ? 0 : Math.floor(rng() * 5)));
+      const inRange = counts.slice(1, bins + 1).reduce((a, b) => a + b, 0);
+      const total = inRange + (rng() < 0.2 ? 3 : 0);
+      const start = rng() < 0.5 ? 0 : 4;
+      const clamped = histogramQuantiles(counts, 1, bins, start, 0.5, total, ps, out);
+      const one = ps.map((p) => histogramQuantile(counts, 1, bins, start, 0.5, total, p));
+      expect(Array.from(out)).toEqual(one.map((q) => q.value));
+      expect(clamped).toBe(one.some((q) => q.clamped));
+    }
   });
 });

@@ -13,6 +13,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { compilePlan, CycleError } from '../../engine/compile-plan';
+import { DEFAULT_BATCH_SIZE } from '../../engine/monte-carlo';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type CliIO, type Command } from '../io';
 import { dateFlag, parseCommand, usageError, wholeNumber } from '../command-args';
 import { loadPlan, printIssues } from '../load-plan';
@@ -26,7 +27,7 @@ const USAGE = `usage: converge forecast FILE|- [--iterations N] [--seed S] [--du
   --seed S          seed of the random streams (default '1'); same seed, same output
   --due DATE        due date of the whole plan (default: the plan's "due")
   --workers N       worker threads (default 1; 'auto' = available cores); does not change the result
-  --batch-size N    iterations per batch (default 1000; part of the seed's identity)
+  --batch-size N    iterations per batch (default ${DEFAULT_BATCH_SIZE}; part of the seed's identity)
   --json            print the forecast report as JSON
   --jira            FILE is a Jira issue-search export, not a plan file
   --calibrate HISTORY.json  calibrate the estimates by a Jira history export first (see converge calibrate)
@@ -51,7 +52,7 @@ export const run: Command = async (args, io) => {
   const { values, positionals } = parsed;
   const iterations = wholeNumber(values.iterations, '--iterations', 10_000);
   if (typeof iterations === 'string') return usage(io, iterations);
-  const batchSize = wholeNumber(values['batch-size'], '--batch-size', 1000);
+  const batchSize = wholeNumber(values['batch-size'], '--batch-size', DEFAULT_BATCH_SIZE);
   if (typeof batchSize === 'string') return usage(io, batchSize);
   const workers = values.workers === 'auto' ? availableParallelism() : wholeNumber(values.workers, '--workers', 1);
   if (typeof workers === 'string') return usage(io, workers);

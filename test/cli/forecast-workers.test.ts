@@ -1,0 +1,73 @@
+/**
+ * What a worker thread hands back (packState) and the main thread adds (unpackState)
+ * makes the same report as one thread: the worker's internal-order accumulators go to
+ * the main thread's simulation as they are, including when their 16-bit histogram
+ * counts would overflow together, and when the worker had already mapped some to the
+ * plan's order. (The real threads: test/cli/forecast.test.ts, --workers 2 and 3.)
+ */
+import { validatePlan } from '../../src/engine/validate-plan';
+import { compilePlan, type CompiledPlan } from '../../src/engine/compile-plan';
+import { buildForecastReport, forecast } from '../../src/engine/forecast';
+import { emptyState, MonteCarloError, Simulation, simulationFor } from '../../src/engine/monte-carlo';
+import { packState, unpackState } from '../../src/cli/forecast-workers';
+
+function plan(): CompiledPlan {
+  const r = validatePlan({
+    start: '2027-01-04',
+    due: '2027-02-01',
+    tasks: [
+      { id: 'A', duration: { optimistic: 2, mostLikely: 4, pessimistic: 14 } },
+      { id: 'B', duration: { optimistic: 1, mostLikely: 2, pessimistic: 9, distribution: 'lognormal' }, attempts: { successProbability: 0.6, maxAttempts: 3 } },
+      { id: 'C', duration: { optimistic: 1, mostLikely: 3, pessimistic: 5, distribution: 'triangular' }, after: ['A', 'B'], due: '2027-01-20' },
+      { id: 'D', duration: 2, after: ['C'], notBefore: '2027-01-12' },
+    ],
+  });
+  if (!r.ok) throw new Error(JSON.stringify(r.issues));
+  return compilePlan(r.plan);
+}
+
+const seed = 'threads', iterations = 120_000, batchSize = 30_000;
+
+describe('packState / unpackState', () => {
+  const cp = plan();
+  const alone = JSON.stringify(forecast(cp, { iterations, seed, batchSize }));
+
+  // [main thread's batches, worker's batches]: 60,000 + 60,000 pending counts exceed 16 bits when added
+  // (the main thread adds its own first); 90,000 on the worker exceed them there (it maps part to plan order).
+  it.each([
+    [[0, 1], [2, 3], false],
+    [[0], [1, 2, 3], true],
+    [[3], [0, 1, 2], true],
+  ])('main %j, worker %j: the same report as one thread', (mine, theirs, workerMapped) => {
+    const main = new Simulation(cp, seed);
+    const worker = new Simulation(cp, seed, { layoutLater: true });
+    expect(() => worker.layout).toThrow(MonteCarloError);
+    worker.useLayout(main.layout);
+    const state = emptyState(cp.n, seed, batchSize, iterations);
+    const theirState = emptyState(cp.n, seed, batchSize, iterations);
+    for (const b of mine) main.runBatchInto(state, b);
+    for (const b of theirs) worker.runBatchInto(theirState, b);
+    const packed = packState(theirState);
+    expect(packed.state.kind).toBe('typed');
+    if (packed.state.kind !== 'typed') return;
+    expect(packed.state.pending?.count).toBeGreaterThan(0);
+    expect(packed.state.sums !== undefined).toBe(workerMapped);
+    // Through a structured clone, as postMessage does.
+    unpackState(state, structuredClone(packed.state), main);
+    expect(JSON.stringify(buildForecastReport(cp, state, main, { iterations, seed, batchSize, workers: 1 }))).toBe(alone);
+  });
+
+  it('refuses a layout of another run, a second layout, and accumulators of another plan', () => {
+    const main = simulationFor(cp, seed);
+    expect(() => new Simulation(cp, 'other', { layout: main.layout })).toThrow(MonteCarloError);
+    const worker = new Simulation(cp, seed, { layoutLater: true });
+    worker.useLayout(main.layout);
+    expect(() => worker.useLayout(main.layout)).toThrow(/already has a layout/);
+    const state = emptyState(cp.n, seed, batchSize, iterations);
+    worker.runBatchInto(state, 0);
+    const packed = packState(state);
+    if (packed.state.kind !== 'typed' || !packed.state.pending) throw new Error('expected pending accumulators');
+    const wrong = { ...packed.state.pending, hist: new Uint16Array(3) };
+    expect(() => main.addPending(emptyState(cp.n, seed, batchSize, iterations), wrong)).toThrow(MonteCarloError);
+  });
+});
