@@ -33,8 +33,17 @@ export function isIsoDate(value: unknown): value is string {
   return typeof value === 'string' && Number.isFinite(dayNumber(value));
 }
 
+/** ISO dates of recent day numbers: a schedule of 10,000 tasks asks for 20,000 dates of a few hundred days (a Date and toISOString each took ~14 % of building its report). */
+const isoCache = new Map<number, string>();
+
 export function isoFromDayNumber(day: number): string {
-  return new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
+  let iso = isoCache.get(day);
+  if (iso === undefined) {
+    if (isoCache.size >= 65536) isoCache.clear();
+    iso = new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
+    isoCache.set(day, iso);
+  }
+  return iso;
 }
 
 /** ISO weekday (Monday = 1 ... Sunday = 7) of a UTC day number; 1970-01-01 was a Thursday. */
