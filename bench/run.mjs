@@ -4,6 +4,7 @@
 //
 //   npm run bench -- [--tasks 1000,10000,50000] [--iterations 10000] [--workers 1,2]
 //                    [--resource-tasks 2000] [--seed 1] [--no-c] [--keep DIR] [--dist DIR]
+//                    [--repeat K]
 //
 // Each (tasks, workers) case runs in a fresh child process, so its peak RSS is its
 // own. Printed per case: tasks, iterations, workers, wall time of the forecast
@@ -24,8 +25,13 @@
 // reference runs on the same 10,000-task plan (single core) and the finish
 // percentiles of both are compared (different random streams: they should agree
 // within Monte Carlo noise, about 1 %).
+// It also measures what the machine gives two threads: the C reference alone, then
+// two copies at once (throughput of two over one: the ceiling for 2 workers here).
+// `--repeat K` runs the 10,000-task cases K times, alternating the worker counts,
+// and prints every run, the medians and the median ratio (runs on a shared or
+// virtual machine vary from one process to the next by up to ~30 %).
 // The machine may be shared: compare CPU times, and re-run when the load is high.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -38,7 +44,7 @@ let dist = resolve(here, '../dist');
 const SHARED = '/work/shared/bench';
 
 function parse(argv) {
-  const o = { tasks: [1000, 10000, 50000], iterations: 10000, workers: [1, 2], seed: '1', c: true, keep: undefined, child: undefined, resourceTasks: 2000 };
+  const o = { tasks: [1000, 10000, 50000], iterations: 10000, workers: [1, 2], seed: '1', c: true, keep: undefined, child: undefined, resourceTasks: 2000, repeat: 1 };
   for (let i = 2; i < argv.length; i++) {
     const a = argv[i], v = () => argv[++i];
     if (a === '--tasks') o.tasks = v().split(',').map(Number);
@@ -50,6 +56,7 @@ function parse(argv) {
     else if (a === '--child') o.child = v();
     else if (a === '--child-workers') o.childWorkers = Number(v());
     else if (a === '--resource-tasks') o.resourceTasks = Number(v());
+    else if (a === '--repeat') o.repeat = Math.max(1, Number(v()));
     else if (a === '--dist') dist = resolve(v());
     else { process.stderr.write(`bench: unknown argument ${a}\n`); process.exit(2); }
   }
@@ -154,11 +161,29 @@ function cReference(planPath, iterations, dirPath) {
   const mc = join(dirPath, 'plan.mc');
   const c1 = spawnSync(process.execPath, [conv, planPath], { maxBuffer: 1 << 30 });
   writeFileSync(mc, c1.stdout);
-  const run = spawnSync(bin, [mc, '--iterations', String(iterations), '--seed', '42'], { maxBuffer: 1 << 30, encoding: 'utf8' });
+  const args = [mc, '--iterations', String(iterations), '--seed', '42'];
+  const run = spawnSync(bin, args, { maxBuffer: 1 << 30, encoding: 'utf8' });
   if (run.status !== 0) return { skipped: `mc_limit failed: ${run.stderr}` };
+  const seconds = (stderr) => Number(/simulation=([\d.]+)s/.exec(stderr)?.[1]);
   const m = /simulation=([\d.]+)s \(([\d.]+) ns/.exec(run.stderr);
-  return { seconds: Number(m?.[1]), ns: Number(m?.[2]), report: JSON.parse(run.stdout) };
+  return { seconds: Number(m?.[1]), ns: Number(m?.[2]), report: JSON.parse(run.stdout), pair: () => cPair(bin, args, seconds) };
 }
+
+/** Two copies of the C reference at once: their simulation times (the machine's parallel capacity). */
+function cPair(bin, args, seconds) {
+  const one = () => new Promise((done) => {
+    const p = spawn(bin, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    p.stderr.on('data', (d) => (err += d));
+    p.on('close', () => done(seconds(err)));
+  });
+  return Promise.all([one(), one()]);
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
 
 // ---------------------------------------------------------------- main
 async function main() {
@@ -193,9 +218,24 @@ async function main() {
     const { path, source } = makePlan(n, o.seed, dirPath);
     process.stdout.write(`# plan: ${source}\n`);
     const ws = n >= 50000 ? [1] : o.workers;
-    for (const w of ws) {
-      const c = runCase(n, w, path, String(n));
-      if (c) results[`${n}/${w}`] = c;
+    const rounds = n === 10000 ? o.repeat : 1;
+    const walls = {};
+    for (let k = 0; k < rounds; k++) {
+      for (const w of ws) {
+        const c = runCase(n, w, path, String(n));
+        if (c) {
+          results[`${n}/${w}`] ??= c;
+          (walls[w] ??= []).push(c.wall);
+        }
+      }
+    }
+    if (rounds > 1) {
+      for (const w of ws) if (walls[w]) process.stdout.write(`#   ${n} tasks, ${w} worker(s), ${walls[w].length} runs: wall ${walls[w].map((x) => fmt(x)).join(', ')} s; median ${fmt(median(walls[w]))} s\n`);
+      if (walls[1] && walls[2]) {
+        const ratios = walls[2].map((x, k) => walls[1][k] / x).filter(Number.isFinite);
+        process.stdout.write(`#   2 workers vs 1, run by run: ${ratios.map((x) => fmt(x)).join(', ')}; median ${fmt(median(ratios))}x; ratio of medians ${fmt(median(walls[1]) / median(walls[2]))}x\n`);
+        results.medians = { one: median(walls[1]), two: median(walls[2]) };
+      }
     }
     if (n === 10000 && o.c) {
       const ref = cReference(path, o.iterations, dirPath);
@@ -212,6 +252,10 @@ async function main() {
           });
           process.stdout.write(`# finish days, ours vs C: ${rows.join(', ')}\n`);
         }
+        if (o.workers.includes(2)) {
+          const [a, b] = await ref.pair();
+          process.stdout.write(`# this machine with two threads: C alone ${fmt(ref.seconds)} s; two copies at once ${fmt(a)} s and ${fmt(b)} s = ${fmt((2 * ref.seconds) / Math.max(a, b))}x the throughput of one (the ceiling for 2 workers)\n`);
+        }
       }
     }
   }
@@ -224,7 +268,8 @@ async function main() {
     }
   }
   const one = results['10000/1'], two = results['10000/2'];
-  if (one && two) process.stdout.write(`# 2 workers vs 1 on 10,000 tasks: ${fmt(one.wall / two.wall)}x faster\n`);
+  if (results.medians) process.stdout.write(`# 2 workers vs 1 on 10,000 tasks: ${fmt(results.medians.one / results.medians.two)}x faster (medians of ${o.repeat} runs)\n`);
+  else if (one && two) process.stdout.write(`# 2 workers vs 1 on 10,000 tasks: ${fmt(one.wall / two.wall)}x faster\n`);
   // What-if scenarios and the portfolio (bench/what-if.mjs), on the same build.
   spawnSync(process.execPath, [join(here, 'what-if.mjs'), '--dist', dist], { stdio: 'inherit' });
   process.stdout.write(`# load average at the end: ${loadavg().map((x) => x.toFixed(2)).join(' ')}\n`);
