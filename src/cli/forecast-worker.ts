@@ -13,7 +13,7 @@ import { buildGraph, type CompiledPlan } from '../engine/compile-plan';
 import type { Plan } from '../engine/plan';
 import { WorkingCalendar } from '../engine/working-calendar';
 import { batchCount, emptyState, Simulation, type ResourceModel } from '../engine/monte-carlo';
-import { primePertQuantileTables } from '../engine/random/pert-quantile-table';
+import { primePertQuantileTables } from '../engine/random/pert-table-cache';
 import { demandsPools, forecastSetup } from '../engine/forecast-setup';
 import { packState, type PortablePlan, type WorkerMessage, type WorkerReply, type WorkerStart } from './forecast-workers';
 

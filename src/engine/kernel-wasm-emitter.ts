@@ -116,6 +116,7 @@ export const F64_SQRT = 0x9f;
 export const F64_ADD = 0xa0;
 export const F64_SUB = 0xa1;
 export const F64_MUL = 0xa2;
+export const F64_DIV = 0xa3;
 export const F64_MIN = 0xa4;
 export const F64_MAX = 0xa5;
 export const F32_DEMOTE_F64 = 0xb6;
@@ -151,19 +152,32 @@ export interface WasmFunction {
   body: Code;
 }
 
-/** A module importing one memory as env.memory and exporting `functions` by name, in order. */
-export function moduleBytes(functions: WasmFunction[]): Uint8Array<ArrayBuffer> {
-  const types = functions.map((f) => [0x60, ...vec(f.params.map((t) => [t])), ...vec(f.results.map((t) => [t]))]);
+/** A function the module imports from env (e.g. Math.pow); it is called by its index in `imports`. */
+export interface WasmImport {
+  name: string;
+  params: ValType[];
+  results: ValType[];
+}
+
+/**
+ * A module importing one memory as env.memory (and `imports`, functions of env) and
+ * exporting `functions` by name, in order. Function indices: the imports first, then
+ * `functions` (so with imports, a defined function k is called as imports.length + k).
+ */
+export function moduleBytes(functions: WasmFunction[], imports: WasmImport[] = []): Uint8Array<ArrayBuffer> {
+  const signature = (f: { params: ValType[]; results: ValType[] }) => [0x60, ...vec(f.params.map((t) => [t])), ...vec(f.results.map((t) => [t]))];
+  const types = [...imports.map(signature), ...functions.map(signature)];
   const codes = functions.map((f) => {
     const code = [...vec(f.locals.map(([count, type]) => [...uleb(count), type])), ...f.body, END];
     return [...uleb(code.length), ...code];
   });
+  const I = imports.length;
   return new Uint8Array([
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
     ...section(1, vec(types)),
-    ...section(2, vec([[...name('env'), ...name('memory'), 0x02, 0x00, 0x01]])),
-    ...section(3, vec(functions.map((_, k) => uleb(k)))),
-    ...section(7, vec(functions.map((f, k) => [...name(f.name), 0x00, ...uleb(k)]))),
+    ...section(2, vec([...imports.map((f, k) => [...name('env'), ...name(f.name), 0x00, ...uleb(k)]), [...name('env'), ...name('memory'), 0x02, 0x00, 0x01]])),
+    ...section(3, vec(functions.map((_, k) => uleb(I + k)))),
+    ...section(7, vec(functions.map((f, k) => [...name(f.name), 0x00, ...uleb(I + k)]))),
     ...section(10, vec(codes)),
   ]);
 }

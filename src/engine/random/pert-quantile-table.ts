@@ -34,8 +34,10 @@
  * Assumptions: α, β >= 1 (always true for lambda 4), so the density is bounded.
  * Cost: building a table is O(CDF_INTERVALS + TABLE_INTERVALS): table exps for the
  * density, then each quantile by a forward walk of the CDF and Newton on Simpson's
- * cubic (~0.1 ms per shape, 272 shapes of a 10,000-task plan in ~60 ms cold; cached per
- * process, and the CLI hands its tables to its workers); a draw is O(1): a lookup in
+ * cubic (~0.1 ms per shape once optimized; in a fresh process 111 shapes took ~85 ms, so
+ * pert-quantile-table-wasm.ts builds the same tables in WebAssembly, ~35 ms with its
+ * setup; pert-table-cache.ts keeps them per process, and the CLI hands its tables to its
+ * workers); a draw is O(1): a lookup in
  * the body (96.9 % of draws) or the near tails (2.9 %), one pow and a lookup in the
  * deep tails (0.2 %).
  * Reference: D. Vose (2008), "Risk Analysis", 3rd ed., ch. 9 (PERT); inverse-transform
@@ -91,9 +93,12 @@ export function pertShapeKey(a: number, m: number, b: number): number {
   return Math.round(((m - a) / (b - a)) * SHAPE_STEPS);
 }
 
+/** What the WebAssembly twin of fillPertQuantileTable (pert-quantile-table-wasm.ts) computes with. */
+export const PERT_TABLE_BUILD = { CDF_INTERVALS, EDGE_INTERVALS, U_TAIL, LEVELS } as const;
+
 /** ln x and ln(1 − x) at the Simpson grid points j/M and midpoints (j + 0.5)/M (built once per process). */
 let logs: { lnX: Float64Array; ln1mX: Float64Array; lnMid: Float64Array; ln1mMid: Float64Array } | undefined;
-function gridLogs(): NonNullable<typeof logs> {
+export function gridLogs(): NonNullable<typeof logs> {
   if (!logs) {
     const M = CDF_INTERVALS, h = 1 / M;
     const lnX = new Float64Array(M + 1), ln1mX = new Float64Array(M + 1), lnMid = new Float64Array(M), ln1mMid = new Float64Array(M);
@@ -293,34 +298,4 @@ function pertTail(tables: Uint16Array, tOff: number, consts: Float64Array, cOff:
   const o = tOff + K_BODY + 1 + (lower ? 0 : K_TAIL_POINTS + 1) + k;
   const g = between(tables, o, tv - k);
   return lower ? consts[cOff + 2] * g : 1 - consts[cOff + 3] * g;
-}
-
-/** Tables already built in this process, by shape key: a pure function of the key, so safe to share. */
-const built = new Map<number, { tables: Uint16Array; consts: Float64Array }>();
-const MAX_CACHED = SHAPE_STEPS + 1;
-
-/** Copies the tables of shape `key` (built once per process) to tables[tOff..] and consts[cOff..]. */
-export function copyPertQuantileTable(key: number, tables: Uint16Array, tOff: number, consts: Float64Array, cOff: number): void {
-  let hit = built.get(key);
-  if (!hit) {
-    hit = { tables: new Uint16Array(STRIDE), consts: new Float64Array(CONST_STRIDE) };
-    fillPertQuantileTable(key, hit.tables, 0, hit.consts, 0);
-    if (built.size < MAX_CACHED) built.set(key, hit);
-  }
-  tables.set(hit.tables, tOff);
-  consts.set(hit.consts, cOff);
-}
-
-/**
- * Seeds this process's table cache with tables built elsewhere (e.g. by the main
- * thread for its workers): keys[k]'s tables at tables[k·TABLE_STRIDE..] and consts[k·CONST_STRIDE..].
- */
-export function primePertQuantileTables(keys: readonly number[], tables: Uint16Array, consts: Float64Array): void {
-  keys.forEach((key, k) => {
-    if (built.has(key) || built.size >= MAX_CACHED) return;
-    built.set(key, {
-      tables: tables.slice(k * STRIDE, (k + 1) * STRIDE),
-      consts: consts.slice(k * CONST_STRIDE, (k + 1) * CONST_STRIDE),
-    });
-  });
 }

@@ -28,7 +28,8 @@ import type { CompiledPlan } from '../compile-plan';
 import { DistCode } from '../compile-plan';
 import { Z95 } from './normal-quantile';
 import { lognormalQuantile, lognormalQuantileRun } from './lognormal-quantile-table';
-import { CONST_STRIDE, copyPertQuantileTable, pertQuantile, pertQuantileRun, pertShapeKey, TABLE_STRIDE } from './pert-quantile-table';
+import { CONST_STRIDE, pertQuantile, pertQuantileRun, pertShapeKey, TABLE_STRIDE } from './pert-quantile-table';
+import { copyPertQuantileTable } from './pert-table-cache';
 
 export type Rng = () => number;
 
