@@ -35,7 +35,7 @@ export interface ForecastOptions {
   seed?: string;
   /** Due date YYYY-MM-DD of the whole plan (default plan.due). */
   due?: string;
-  /** Iterations per batch (default 1000). Part of the result's identity: the same seed with another batch size gives other draws. */
+  /** Iterations per batch (default DEFAULT_BATCH_SIZE, 250). Part of the result's identity: the same seed with another batch size gives other draws. */
   batchSize?: number;
   /** Near-critical threshold of the deterministic schedule (working days). */
   nearCriticalDays?: number;
@@ -77,8 +77,9 @@ export function checkOptions(iterations: number, batchSize: number): void {
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new MonteCarloError('invalid-iterations', `batchSize must be a positive integer, got ${batchSize}`);
 }
 
+const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9];
 const round = (x: number, digits: number) => {
-  const f = 10 ** digits;
+  const f = POW10[digits] ?? 10 ** digits;
   return Math.round(x * f) / f + 0;
 };
 const days = (x: number) => round(x, 6);
@@ -138,17 +139,18 @@ export function buildForecastReport(
     due = { date: dueDate, days: through, probability: round(hits / iterations, 6) };
   }
 
-  const rho = rankCorrelations(sorted, sim.layout.finishEdges, state.sens, n, sim.scoreVariance, sim.stochastic);
+  const layout = sim.layout;
+  const rho = rankCorrelations(sorted, layout.finishEdges, state.sens, n, sim.scoreVariance, sim.stochastic);
   const dueIndex = new Map<number, number>();
-  sim.layout.dueTasks.forEach((t, k) => dueIndex.set(t, k));
+  layout.dueTasks.forEach((t, k) => dueIndex.set(t, k));
   const byPlan = new Array<TaskForecastWithBin>(n);
   const clamped: string[] = [];
   const TASK_PS = [0.5, 0.8, 0.9, 0.95];
   const tq = new Float64Array(TASK_PS.length);
   for (let i = 0; i < n; i++) {
     const task = cp.plan.tasks[cp.planIndex[i]];
-    const start = sim.layout.histStart[i], width = sim.layout.histWidth[i];
-    const exact = sim.layout.exactFinish[i];
+    const start = layout.histStart[i], width = layout.histWidth[i];
+    const exact = layout.exactFinish[i];
     if (exact !== null) tq.fill(exact);
     else if (histogramQuantiles(state.hist, i * HIST_BINS, HIST_BINS, start, width, iterations, TASK_PS, tq)) clamped.push(cp.ids[i]);
     const [t50, t80, t90, t95] = tq;
