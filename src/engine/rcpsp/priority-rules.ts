@@ -7,7 +7,8 @@
  * probability proportional to (regret + 1)^bias, regret = how much better the
  * activity's priority is than the worst eligible one (Kolisch & Drexl 1996).
  * Ties and the deterministic rule (rng absent) take the lowest index.
- * Cost: O(n^2) per list (eligible set scan), fine for lists built a few times.
+ * Cost: O(n * eligible) per list (one pass over the eligible set per pick; see
+ * listFromPriority for what is kept between picks).
  */
 import type { RcpspProblem } from './rcpsp-problem';
 
@@ -66,46 +67,96 @@ export function grpwPriority(p: RcpspProblem): Priority {
 
 /**
  * An activity list from a priority rule: deterministic (highest priority, then
- * lowest index) without `rng`, regret-biased random with it.
+ * lowest index) without `rng`, regret-biased random with it. Priorities must not be
+ * NaN (RangeError).
+ * The eligible set is kept in pick order (swap-remove, successors appended) and a pick
+ * subtracts the weights from u = rng() * total in that order, total being their sum in
+ * that order (found by bisection on the running sums where provably the same, see
+ * below). Kept across picks instead of recomputed per pick: the least priority
+ * (`worst`: rescanned only when it is picked, lowered by new eligible ones), the
+ * weights in eligible order, and the running sums `sum` (sum[e] = weights 0..e-1 added
+ * in order, redone from the removed position on). The same additions in the same order
+ * give the same bits, so the lists are exactly those of a per-pick recomputation (the
+ * test keeps that form as the reference). When `worst` changes (5 of 2,000 picks on the
+ * bench plan) every weight is recomputed.
+ * Measured on the 2,000-task bench plan (233 eligible on average): 13.9 -> ~1.5 ms per list.
  */
 export function listFromPriority(p: RcpspProblem, priority: Priority, rng?: () => number, bias = 1): Int32Array {
   const { n, predStart, succStart, succs } = p;
+  for (let i = 0; i < n; i++) if (Number.isNaN(priority[i])) throw new RangeError(`priority of activity ${i} is NaN`);
   const missing = new Int32Array(n);
   for (let i = 0; i < n; i++) missing[i] = predStart[i + 1] - predStart[i];
-  const eligible: number[] = [];
-  for (let i = 0; i < n; i++) if (missing[i] === 0) eligible.push(i);
+  const eligible = new Int32Array(n);
+  let count = 0;
+  for (let i = 0; i < n; i++) if (missing[i] === 0) eligible[count++] = i;
   const list = new Int32Array(n);
-  const weight: number[] = [];
+  const weight = new Float64Array(n);
+  const sum = new Float64Array(n + 1);
+  // Math.pow is a slow call and the same regrets come back: memoized per list (same values).
   const powers = new Map<number, number>();
+  const weightOf = (i: number, worst: number): number => {
+    const d = priority[i] - worst + 1;
+    let w = powers.get(d);
+    if (w === undefined) powers.set(d, (w = Math.pow(d, bias)));
+    return w;
+  };
+  let worst = Infinity;
+  /** Weights and sums of eligible[from ..) for `worst`. */
+  const reweigh = (from: number): void => {
+    for (let e = from; e < count; e++) { weight[e] = weightOf(eligible[e], worst); sum[e + 1] = sum[e] + weight[e]; }
+  };
+  if (rng) {
+    for (let e = 0; e < count; e++) if (priority[eligible[e]] < worst) worst = priority[eligible[e]];
+    reweigh(0);
+  }
   for (let x = 0; x < n; x++) {
     let pick = 0;
     if (!rng) {
-      for (let e = 1; e < eligible.length; e++) {
+      for (let e = 1; e < count; e++) {
         const a = eligible[e], b = eligible[pick];
         if (priority[a] > priority[b] || (priority[a] === priority[b] && a < b)) pick = e;
       }
     } else {
-      let worst = Infinity;
-      for (const e of eligible) worst = Math.min(worst, priority[e]);
-      let total = 0;
-      weight.length = eligible.length;
-      for (let e = 0; e < eligible.length; e++) {
-        // Math.pow is a slow call and the same regrets come back pick after pick: memoized per list (same values).
-        const d = priority[eligible[e]] - worst + 1;
-        let w = powers.get(d);
-        if (w === undefined) powers.set(d, (w = Math.pow(d, bias)));
-        weight[e] = w;
-        total += w;
+      const total = sum[count], u0 = rng() * total;
+      pick = -1;
+      // The pick is the first e at which u0 - weight[0] - ... - weight[e] (subtracted in
+      // order) is negative, else the last. The running sums locate it by bisection:
+      // subtracting in order and the sums differ from the exact values by less than
+      // `margin` (recursive-summation bound, n ulp-sized steps, with room to spare), so
+      // when u0 is farther than that from the sums on both sides the pick is the same;
+      // otherwise (rare) the subtraction is replayed.
+      if (total < Infinity) {
+        const margin = (count + 2) * 2 ** -50 * total;
+        let lo = 1, hi = count + 1;
+        while (lo < hi) { const mid = (lo + hi) >> 1; if (sum[mid] > u0) hi = mid; else lo = mid + 1; }
+        if (lo <= count) { if (u0 - sum[lo] < -margin && u0 - sum[lo - 1] > margin) pick = lo - 1; }
+        else if (u0 - sum[count] > margin) pick = count - 1;
       }
-      let u = rng() * total;
-      pick = eligible.length - 1;
-      for (let e = 0; e < eligible.length; e++) { u -= weight[e]; if (u < 0) { pick = e; break; } }
+      if (pick < 0) {
+        let u = u0;
+        pick = count - 1;
+        for (let e = 0; e < count; e++) { u -= weight[e]; if (u < 0) { pick = e; break; } }
+      }
     }
     const j = eligible[pick];
-    eligible[pick] = eligible[eligible.length - 1];
-    eligible.pop();
+    count--;
+    eligible[pick] = eligible[count];
+    weight[pick] = weight[count];
     list[x] = j;
-    for (let k = succStart[j]; k < succStart[j + 1]; k++) if (--missing[succs[k]] === 0) eligible.push(succs[k]);
+    const before = count;
+    for (let k = succStart[j]; k < succStart[j + 1]; k++) if (--missing[succs[k]] === 0) eligible[count++] = succs[k];
+    if (!rng) continue;
+    let next = worst;
+    if (priority[j] === worst) {
+      next = Infinity;
+      for (let e = 0; e < count; e++) if (priority[eligible[e]] < next) next = priority[eligible[e]];
+    } else {
+      for (let e = before; e < count; e++) if (priority[eligible[e]] < next) next = priority[eligible[e]];
+    }
+    if (next !== worst) { worst = next; reweigh(0); continue; }
+    // Same worst: the sums from the removed position on, then the new eligible ones.
+    for (let e = pick; e < before; e++) sum[e + 1] = sum[e] + weight[e];
+    reweigh(before);
   }
   return list;
 }

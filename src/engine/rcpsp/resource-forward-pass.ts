@@ -26,16 +26,20 @@
  * (each task counted in every bucket it touches: an upper bound of the use at any
  * instant), and if that bound stays within capacity the pool could not have
  * delayed any task, so the schedule is exactly the one with the pool (same starts,
- * same blockers: at each placement the pool fits wherever the others do). Otherwise
- * the iteration is decoded again with the pool. Which pools are tried is adaptive
- * (binding pools soon stop being tried), which changes only the speed, never the
- * result.
+ * same blockers: at each placement the pool fits wherever the others do). When the
+ * bound overflows, the exact use (a sweep over the users' starts and ends in time
+ * order) decides, so back-to-back tasks sharing a bucket do not force a decoding.
+ * Otherwise the iteration is decoded again with the pool. Which pools are tried is
+ * adaptive (binding pools soon stop being tried, and are probed again at growing
+ * intervals), which changes only the speed, never the result. On the 2,000-task
+ * bench plan: decodings per iteration 1.08 -> 1.02.
  * Finish constraints (review-board sittings, deployment windows) are applied by
  * the SGS in every iteration (serial-sgs.ts: a deploy starts later, a gate waits
  * after its work); pools are held over [es, es + dur), so the usage and the lazy
  * check read that interval, not [es, ef).
- * Cost: one SGS decoding (more rarely two; in WebAssembly, serial-sgs.ts) plus
- * O(n + R * days) per iteration; no allocation after the first iterations.
+ * Cost: one SGS decoding (more rarely two; in WebAssembly, serial-sgs.ts, of the list
+ * kept in its memory) plus O(n + R * days) per iteration; no allocation after the
+ * first iterations.
  */
 import type { CompiledPlan } from '../compile-plan';
 import { problemFromPlan } from './problem-from-plan';
@@ -102,6 +106,7 @@ export function createResourceForwardPass(
   const problem = problemFromPlan(cp);
   const sgs = new SerialSgs(problem, { wasm: opts.wasm });
   const order = activityListFromSchedule(cp, schedule);
+  sgs.keepOrder(order);
   const { n, R, predStart, preds, release, demand } = problem;
   const days = Math.floor(opts.days ?? Math.min(20000, Math.max(10, Math.ceil(3 * schedule.makespan))));
   const bins = Math.floor(opts.bins ?? 20);
@@ -177,27 +182,64 @@ export function createResourceForwardPass(
     for (let k = 0; k < nb; k++) { use += diffUse[k]; if (use > peak) peak = use; }
     return peak - problem.capacity[r].base;
   };
+  // The exact check behind a failed bucket check: events sorted by time (radix, justify.ts).
+  const evStart = new Int32Array(n), evEnd = new Int32Array(n), endAt = new Float64Array(n);
+  /**
+   * Pool r's largest use at any instant minus its capacity, exactly: a sweep over its
+   * users' starts and ends in time order, ends first at equal times (intervals are
+   * [start, start + duration)). Run only when the bucket bound overflows: on the
+   * 2,000-task bench plan the bound overflows for the non-binding pool in ~3.5% of
+   * iterations and the exact use in ~1% (each avoided failure saves a decoding).
+   */
+  const exactOverflow = (r: number, dur: Float64Array, es: Float64Array): number => {
+    const list = userList[r];
+    let m = 0;
+    for (let x = 0; x < list.length; x++) {
+      const i = list[x], s0 = es[i], f0 = s0 + dur[i];
+      if (!(f0 > s0)) continue;
+      evStart[m] = i; evEnd[m] = i; endAt[i] = f0; m++;
+    }
+    const si = evStart, ei = evEnd;
+    sortByKey(si, es, false, m);
+    sortByKey(ei, endAt, false, m);
+    let use = 0, peak = 0, b = 0;
+    for (let a = 0; a < m; a++) {
+      const i = si[a], t = es[i];
+      while (b < m && endAt[ei[b]] <= t) { use -= demand[ei[b] * R + r]; b++; }
+      use += demand[i * R + r];
+      if (use > peak) peak = use;
+    }
+    return peak - problem.capacity[r].base;
+  };
+  // Probes of pools that fail often back off: every 16 iterations at first, the gap
+  // doubling after each failed probe (at most 1024), back to 16 after a pass. Each
+  // failed probe costs a second decoding (~4% of iterations on the bench plan with a
+  // fixed 16-iteration cycle).
+  const probeAt = new Float64Array(R), probeGap = new Float64Array(R).fill(16);
   const ignore = sgs.ignore;
   /**
    * Serial SGS of the fixed list without the lazy pools; while some overflow, one
    * is put back and the list decoded again (a binding pool left out distorts the
    * others' use, so only one is blamed at a time: the probed pool, else the one
-   * that failed most often, else the largest relative overflow). One pool at a
-   * time is retried every 16 iterations.
+   * that failed most often, else the largest relative overflow). A pool that fails
+   * often is left out only on probes (see probeGap), one pool per iteration.
    */
   const decode = (dur: Float64Array, es: Float64Array, ef: Float64Array): number => {
-    const probe = runs % 16 === 0 ? (runs >> 4) % R : -1;
+    let probe = -1;
+    for (let r = 0; r < R && probe < 0; r++) if (lazyOk[r] === 1 && failRate[r] >= 0.2 && runs >= probeAt[r]) probe = r;
     runs++;
+    let probeFailed = false;
     let lazy = 0;
     for (let r = 0; r < R; r++) { ignore[r] = lazyOk[r] === 1 && (r === probe || failRate[r] < 0.2) ? 1 : 0; lazy += ignore[r]; }
-    let finish = sgs.forward(order, dur, es, ef);
+    let finish = sgs.forwardKept(dur, es, ef);
     while (lazy > 0) {
-      if (!Number.isFinite(finish)) { ignore.fill(0); finish = sgs.forward(order, dur, es, ef); break; }
+      if (!Number.isFinite(finish)) { ignore.fill(0); finish = sgs.forwardKept(dur, es, ef); break; }
       let worst = -1, worstRatio = 0;
       for (let r = 0; r < R; r++) {
         if (ignore[r] === 0) continue;
         // Half the SGS tolerance, so that a pass here is a fit there despite rounding.
-        const ratio = (overflow(r, dur, es, finish) - CAPACITY_EPS / 2) / problem.capacity[r].base;
+        if (!(overflow(r, dur, es, finish) - CAPACITY_EPS / 2 > 0)) continue;
+        const ratio = (exactOverflow(r, dur, es) - CAPACITY_EPS / 2) / problem.capacity[r].base;
         if (!(ratio > 0)) continue;
         // Blame the probed pool first, then the one that failed most often, then the largest overflow.
         if (worst < 0 || r === probe || (worst !== probe && (failRate[r] > failRate[worst] || (failRate[r] === failRate[worst] && ratio > worstRatio)))) {
@@ -208,10 +250,15 @@ export function createResourceForwardPass(
         for (let r = 0; r < R; r++) if (ignore[r] === 1) failRate[r] -= failRate[r] / 16;
         break;
       }
+      if (worst === probe) probeFailed = true;
       failRate[worst] += (1 - failRate[worst]) / 16;
       ignore[worst] = 0;
       lazy--;
-      finish = sgs.forward(order, dur, es, ef);
+      finish = sgs.forwardKept(dur, es, ef);
+    }
+    if (probe >= 0) {
+      probeGap[probe] = probeFailed ? Math.min(1024, 2 * probeGap[probe]) : 16;
+      probeAt[probe] = runs + probeGap[probe];
     }
     return finish;
   };

@@ -19,7 +19,11 @@
  * is compiled once per process and instantiated per SerialSgs. Each pool's
  * breakpoints are followed by a sentinel time[K] = +Infinity.
  * Beyond the twin: earliest() starts its walks later where a memo proves the skipped
- * starts cannot fit (see there), with the same results.
+ * starts cannot fit (see there), with the same results; seek() is branch-free (see
+ * there). A branch-free walk (conditional moves on the candidate start's bits) was
+ * measured in s12 and dropped: fewer mispredictions (cachegrind 33k -> 24k per
+ * decoding) but more instructions, and the whole pass no faster (in-process A/B,
+ * quiet VM: +0 to +5%).
  * Measured on bench/resources.mjs (2,000 tasks x 3 pools, 10,000 iterations), with
  * pool-usage-wasm.ts: cachegrind (node --single-threaded), the pass 7.2M -> 2.8M
  * instructions per iteration (sampling, 0.9M, apart); CPU time of the pass on the
@@ -33,7 +37,7 @@ import {
   I32_TRUNC_SAT_F64_S, loadF64, loadI32, loadU8, LOOP, moduleBytes, SELECT, set, storeF64, storeI32, tee, type Code, type WasmFunction,
 } from '../kernel-wasm-emitter';
 import {
-  addr, BR, call, ELSE, F64_CEIL, F64_EQ, F64_GE, F64_GT, F64_LE, F64_LT, F64_NE, F32_DEMOTE_F64, frame, I32_REINTERPRET_F32, I32_AND, I32_EQ, I32_GT_S, I32_SHR_S, IF, ldF, ldI, RETURN, UNREACHABLE,
+  addr, BR, call, ELSE, I32_LE_S, F64_CEIL, F64_EQ, F64_GE, F64_GT, F64_LE, F64_LT, F64_NE, F32_DEMOTE_F64, frame, I32_REINTERPRET_F32, I32_AND, I32_EQ, I32_GT_S, I32_SHR_S, IF, ldF, ldI, RETURN, UNREACHABLE,
 } from './wasm-opcodes';
 import { CAPACITY_EPS, type ProfileLayout } from './resource-profile';
 import type { DemandLists, RcpspProblem } from './rcpsp-problem';
@@ -76,20 +80,29 @@ const forLoop = (x: number, from: Code, to: Code, body: Code): Code => [
 /** The sentinel after pool r's K breakpoints (time base tb): time[K] = +Infinity, so walks end without a bound check. */
 const sentinel = (tb: Code, K: Code): Code => [...addr(tb, K, 3), ...INF, ...storeF64()];
 
-/** seek(r, t) -> k: the last k with time[k] <= t, 0 when t precedes all (binary search). */
+/**
+ * seek(r, t) -> k: the last k with time[k] <= t, 0 when t precedes all. Binary search
+ * without a data-dependent branch (the halving step picks by select, a conditional
+ * move): the answer stays in [lo, lo + m) and m halves, as in ResourceProfile.seek,
+ * which it equals on any sorted array. Searches land anywhere, so the branches of the
+ * JavaScript twin's form mispredict about every other step. Measured (s12, 2,000-task
+ * bench plan, whole Monte Carlo pass, in-process A/B against the branchy form, quiet
+ * VM): -2 to -10% per iteration, typically -3%.
+ */
 function seekFn(): WasmFunction {
-  const F = frame([['r', I32], ['t', F64]], [['tb', I32], ['lo', I32], ['hi', I32], ['mid', I32]]);
+  const F = frame([['r', I32], ['t', F64]], [['tb', I32], ['lo', I32], ['m', I32], ['half', I32]]);
   const { v, get: g } = F;
   return {
     name: 'seek', params: F.paramTypes, results: [I32], locals: F.localRuns,
     body: [
       ...poolArray(HDR.time, g('r'), 3), ...set(v.tb),
-      ...ldI(hdr(HDR.count), g('r')), ...i32(1), I32_SUB, ...set(v.hi),
+      ...ldI(hdr(HDR.count), g('r')), ...set(v.m),
       ...BLOCK, ...LOOP,
-      ...g('lo'), ...g('hi'), I32_GE_S, BR_IF, 1,
-      ...g('lo'), ...g('hi'), I32_ADD, ...i32(1), I32_ADD, ...i32(1), I32_SHR_S, ...set(v.mid),
-      ...ldF(g('tb'), g('mid')), ...g('t'), F64_LE,
-      ...IF, ...g('mid'), ...set(v.lo), ELSE, ...g('mid'), ...i32(1), I32_SUB, ...set(v.hi), END,
+      ...g('m'), ...i32(1), I32_LE_S, BR_IF, 1,
+      ...g('m'), ...i32(1), I32_SHR_S, ...set(v.half),
+      ...g('lo'), ...g('half'), I32_ADD, ...g('lo'),
+      ...ldF(g('tb'), [...g('lo'), ...g('half'), I32_ADD]), ...g('t'), F64_LE, SELECT, ...set(v.lo),
+      ...g('m'), ...g('half'), I32_SUB, ...set(v.m),
       BR, 0,
       END, END,
       ...g('lo'),
@@ -554,13 +567,30 @@ export class SgsWasm {
 
   /** SerialSgs.forward: the same inputs and outputs (delayedBy/blocker in this object's views). */
   forward(order: ArrayLike<number>, dur: Float64Array, start: Float64Array, finish: Float64Array): number {
-    const n = this.dur.length;
     this.order.set(order as ArrayLike<number>);
+    return this.decode(order.length, dur, start, finish);
+  }
+
+  /** forward() of the list in memory (setOrder), without copying it again. */
+  forwardKept(count: number, dur: Float64Array, start: Float64Array, finish: Float64Array): number {
+    return this.decode(count, dur, start, finish);
+  }
+
+  /** Copies a list into memory for forwardKept. */
+  setOrder(order: Int32Array): void {
+    this.order.set(order);
+  }
+
+  private decode(count: number, dur: Float64Array, start: Float64Array, finish: Float64Array): number {
+    const n = this.dur.length;
     this.dur.set(dur.length === n ? dur : dur.subarray(0, n));
-    // Entries outside the list keep the caller's values, as the JavaScript twin leaves them.
-    this.start.set(start.length === n ? start : start.subarray(0, n));
-    this.finish.set(finish.length === n ? finish : finish.subarray(0, n));
-    const makespan = this.run(order.length);
+    // Entries outside the list keep the caller's values, as the JavaScript twin leaves
+    // them (a whole list writes every entry: nothing to keep).
+    if (count < n) {
+      this.start.set(start.length === n ? start : start.subarray(0, n));
+      this.finish.set(finish.length === n ? finish : finish.subarray(0, n));
+    }
+    const makespan = this.run(count);
     start.set(this.start);
     finish.set(this.finish);
     return makespan;

@@ -115,4 +115,30 @@ describe('createResourceForwardPass', () => {
       expect(Array.from(crit)).toEqual(Array.from(refCrit));
     }
   });
+  // A pool that never binds but whose bucket bound overflows (back-to-back tasks of a
+  // chain share the bucket where one ends and the next starts): the exact sweep must
+  // accept it, and the schedule must still be exactly the full serial SGS's.
+  it('gives exactly the full serial SGS schedule when only the exact use check passes a lazy pool', () => {
+    const tasks: Task[] = [];
+    for (let c = 0; c < 2; c++) for (let i = 0; i < 30; i++) tasks.push(t(`C${c}-${i}`, 1 + ((i * 7 + c) % 5), i ? [`C${c}-${i - 1}`] : [], { pair: 1, gpu: 1 + ((i + c) % 2) }));
+    const chainPlan: Plan = {
+      start: '2027-01-04', calendar: { workdays: [1, 2, 3, 4, 5], holidays: [] },
+      resources: [{ id: 'pair', capacity: 2 }, { id: 'gpu', capacity: 2 }],
+      tasks,
+    };
+    const cp = compilePlan(chainPlan);
+    const report = schedulePlan(cp, { schedules: 30 });
+    const { pass } = createResourceForwardPass(cp, report);
+    const ref = new SerialSgs(problemFromPlan(cp));
+    const order = activityListFromSchedule(cp, report);
+    const n = cp.n;
+    const dur = new Float64Array(n), es = new Float64Array(n), ef = new Float64Array(n), rs = new Float64Array(n), rf = new Float64Array(n);
+    const durRng = seedrandom('chains');
+    for (let it = 0; it < 200; it++) {
+      // Fractional durations, so ends and starts fall inside buckets.
+      for (let i = 0; i < n; i++) dur[i] = cp.det[i] * (0.3 + 1.7 * durRng());
+      expect(pass.run(dur, es, ef)).toBe(ref.forward(order, dur, rs, rf));
+      expect(Array.from(es)).toEqual(Array.from(rs));
+    }
+  });
 });

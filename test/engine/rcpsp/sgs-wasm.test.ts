@@ -140,6 +140,53 @@ describe('the WebAssembly serial SGS', () => {
     expect(decoded).toBe(24 * 8);
   });
 
+  it('gives byte-identical backward (justification) schedules: WebAssembly with constant capacities, JavaScript otherwise', () => {
+    const rng = seedrandom('sgs-backward');
+    for (let trial = 0; trial < 16; trial++) {
+      const o = { windows: trial % 4 === 3, fractional: trial % 3 !== 0, finish: trial % 4 === 2 };
+      const p = randomProblem(rng, 40 + Math.floor(260 * rng()), o);
+      const js = new SerialSgs(p, { wasm: false }), wasm = new SerialSgs(p);
+      const dur = new Float64Array(p.n);
+      for (let k = 0; k < 6; k++) {
+        for (let i = 0; i < p.n; i++) dur[i] = k % 3 === 0 ? p.duration[i] : p.duration[i] * (0.5 + rng());
+        const mask = k % 3 === 2 ? 1 << Math.floor(rng() * p.R) : 0;
+        for (let r = 0; r < p.R; r++) { js.ignore[r] = (mask >> r) & 1; wasm.ignore[r] = (mask >> r) & 1; }
+        // A forward schedule, then its activities by decreasing finish (ties: larger index), as justify.ts does.
+        const s = expectSame(p, js, wasm, randomList(rng, p), dur);
+        const order = Int32Array.from({ length: p.n }, (_, i) => i).sort((a, b) => s.finish[b] - s.finish[a] || b - a);
+        const horizon = Number.isFinite(s.makespan) ? s.makespan : 1000;
+        const s1 = new Float64Array(p.n), f1 = new Float64Array(p.n), s2 = new Float64Array(p.n), f2 = new Float64Array(p.n);
+        const l1 = js.backward(order, dur, horizon, s1, f1);
+        const l2 = wasm.backward(order, dur, horizon, s2, f2);
+        expect(Object.is(l2, l1)).toBe(true);
+        expect(Buffer.from(s2.buffer)).toEqual(Buffer.from(s1.buffer));
+        expect(Buffer.from(f2.buffer)).toEqual(Buffer.from(f1.buffer));
+      }
+    }
+  });
+
+  it('decodes a kept list as forward() does, also after decoding another list in between', () => {
+    const rng = seedrandom('kept');
+    const p = randomProblem(rng, 120, { windows: true, fractional: true, finish: false });
+    const kept = randomList(rng, p), other = randomList(rng, p);
+    for (const sgs of [new SerialSgs(p, { wasm: false }), new SerialSgs(p)]) {
+      const ref = new SerialSgs(p, { wasm: false });
+      expect(() => sgs.forwardKept(p.duration, new Float64Array(p.n), new Float64Array(p.n))).toThrow(RangeError);
+      expect(() => sgs.keepOrder(kept.subarray(0, 5))).toThrow(RangeError);
+      sgs.keepOrder(kept);
+      const dur = new Float64Array(p.n);
+      for (let k = 0; k < 4; k++) {
+        for (let i = 0; i < p.n; i++) dur[i] = p.duration[i] * (0.5 + rng());
+        if (k === 2) sgs.forward(other, dur, new Float64Array(p.n), new Float64Array(p.n));
+        const s1 = new Float64Array(p.n), f1 = new Float64Array(p.n), s2 = new Float64Array(p.n).fill(-1), f2 = new Float64Array(p.n).fill(-1);
+        expect(sgs.forwardKept(dur, s2, f2)).toBe(ref.forward(kept, dur, s1, f1));
+        expect(Buffer.from(s2.buffer)).toEqual(Buffer.from(s1.buffer));
+        expect(Buffer.from(f2.buffer)).toEqual(Buffer.from(f1.buffer));
+        expect(Array.from(sgs.blocker)).toEqual(Array.from(ref.blocker));
+      }
+    }
+  });
+
   it('leaves the entries of activities outside a partial list as the caller had them', () => {
     const p = randomProblem(seedrandom('part'), 20, { windows: false, fractional: true, finish: false });
     const list = randomList(seedrandom('pl'), p).slice(0, 7);

@@ -1,0 +1,72 @@
+import seedrandom from 'seedrandom';
+import { sortByKey } from '../../../src/engine/rcpsp/justify';
+
+// sortByKey sorts long arrays by a radix sort on the keys' bits: it must give exactly
+// the order of a comparison sort by (key, index) (descending: key and index down).
+function reference(idx: Int32Array, key: Float64Array, descending: boolean): number[] {
+  const a = Array.from(idx);
+  return descending
+    ? a.sort((x, y) => (key[x] === key[y] ? y - x : key[x] < key[y] ? 1 : -1))
+    : a.sort((x, y) => (key[x] === key[y] ? x - y : key[x] < key[y] ? -1 : 1));
+}
+
+describe('sortByKey', () => {
+  it('leaves an empty array empty', () => {
+    const idx = new Int32Array(0);
+    sortByKey(idx, new Float64Array(0), false);
+    expect(idx.length).toBe(0);
+  });
+
+  it('orders by key then index, both directions, short and long arrays, with ties, ±0 and ±Infinity', () => {
+    const rng = seedrandom('sort');
+    for (let trial = 0; trial < 40; trial++) {
+      const n = trial < 10 ? 1 + Math.floor(96 * rng()) : 97 + Math.floor(3000 * rng());
+      const key = new Float64Array(n);
+      for (let i = 0; i < n; i++) {
+        const u = rng();
+        // Many ties (whole and half days), negative and fractional keys, signed zeros, infinities.
+        key[i] = u < 0.3 ? Math.floor(40 * rng()) / 2 : u < 0.6 ? 1000 * (rng() - 0.3) : u < 0.7 ? (rng() < 0.5 ? 0 : -0)
+          : u < 0.75 ? (rng() < 0.5 ? Infinity : -Infinity) : rng() * 1e-300;
+      }
+      for (const descending of [false, true]) {
+        const idx = new Int32Array(n);
+        for (let i = 0; i < n; i++) idx[i] = i;
+        // Not always in index order on entry.
+        if (trial % 2 === 1) for (let i = n - 1; i > 0; i--) { const j = Math.floor(rng() * (i + 1)); const t = idx[i]; idx[i] = idx[j]; idx[j] = t; }
+        const want = reference(idx, key, descending);
+        sortByKey(idx, key, descending);
+        expect(Array.from(idx)).toEqual(want);
+      }
+    }
+  });
+
+  it('sorts only the first `count` entries when given a count', () => {
+    const rng = seedrandom('count');
+    const key = new Float64Array(800);
+    for (let i = 0; i < 800; i++) key[i] = Math.floor(30 * rng()) + 0.25;
+    for (const count of [50, 500]) {
+      for (const descending of [false, true]) {
+        const idx = new Int32Array(800);
+        for (let i = 0; i < 800; i++) idx[i] = 799 - i;
+        const want = reference(idx.slice(0, count), key, descending);
+        sortByKey(idx, key, descending, count);
+        expect(Array.from(idx.subarray(0, count))).toEqual(want);
+        for (let i = count; i < 800; i++) expect(idx[i]).toBe(799 - i);
+      }
+    }
+  });
+
+  it('sorts a subset of indexes (a subarray)', () => {
+    const rng = seedrandom('subset');
+    const key = new Float64Array(500);
+    for (let i = 0; i < 500; i++) key[i] = Math.floor(50 * rng());
+    const all = new Int32Array(400);
+    for (let x = 0; x < 400; x++) all[x] = 499 - x;
+    const sub = all.subarray(100, 300);
+    const want = reference(sub, key, false);
+    sortByKey(sub, key, false);
+    expect(Array.from(sub)).toEqual(want);
+    expect(all[99]).toBe(400);
+    expect(all[300]).toBe(199);
+  });
+});
