@@ -5,26 +5,12 @@
  * counts would overflow together, and when the worker had already mapped some to the
  * plan's order. (The real threads: test/cli/forecast.test.ts, --workers 2 and 3.)
  */
-import { validatePlan } from '../../src/engine/validate-plan';
-import { compilePlan, type CompiledPlan } from '../../src/engine/compile-plan';
+import { fourTaskPlan } from '../engine/four-task-plan';
 import { buildForecastReport, forecast } from '../../src/engine/forecast';
 import { emptyState, MonteCarloError, Simulation, simulationFor } from '../../src/engine/monte-carlo';
 import { packState, unpackState } from '../../src/cli/forecast-workers';
 
-function plan(): CompiledPlan {
-  const r = validatePlan({
-    start: '2027-01-04',
-    due: '2027-02-01',
-    tasks: [
-      { id: 'A', duration: { optimistic: 2, mostLikely: 4, pessimistic: 14 } },
-      { id: 'B', duration: { optimistic: 1, mostLikely: 2, pessimistic: 9, distribution: 'lognormal' }, attempts: { successProbability: 0.6, maxAttempts: 3 } },
-      { id: 'C', duration: { optimistic: 1, mostLikely: 3, pessimistic: 5, distribution: 'triangular' }, after: ['A', 'B'], due: '2027-01-20' },
-      { id: 'D', duration: 2, after: ['C'], notBefore: '2027-01-12' },
-    ],
-  });
-  if (!r.ok) throw new Error(JSON.stringify(r.issues));
-  return compilePlan(r.plan);
-}
+const plan = fourTaskPlan;
 
 const seed = 'threads', iterations = 120_000, batchSize = 30_000;
 

@@ -4,26 +4,14 @@
  */
 import { validatePlan } from '../../src/engine/validate-plan';
 import { compilePlan, type CompiledPlan } from '../../src/engine/compile-plan';
+import { fourTaskPlan } from './four-task-plan';
 import { buildForecastReport, forecast } from '../../src/engine/forecast';
 import { emptyState, MonteCarloError, runBatch, runBatches, simulationFor, toBatchResult, type BatchResult } from '../../src/engine/monte-carlo';
 import { mergeBatches } from '../../src/engine/merge-batches';
 import { schedulePlan } from '../../src/engine/schedule-plan';
 import { createResourceForwardPass } from '../../src/engine/rcpsp/resource-forward-pass';
 
-function cp(): CompiledPlan {
-  const r = validatePlan({
-    start: '2027-01-04',
-    due: '2027-02-01',
-    tasks: [
-      { id: 'A', duration: { optimistic: 2, mostLikely: 4, pessimistic: 14 } },
-      { id: 'B', duration: { optimistic: 1, mostLikely: 2, pessimistic: 9, distribution: 'lognormal' }, attempts: { successProbability: 0.6, maxAttempts: 3 } },
-      { id: 'C', duration: { optimistic: 1, mostLikely: 3, pessimistic: 5, distribution: 'triangular' }, after: ['A', 'B'], due: '2027-01-20' },
-      { id: 'D', duration: 2, after: ['C'], notBefore: '2027-01-12' },
-    ],
-  });
-  if (!r.ok) throw new Error(JSON.stringify(r.issues));
-  return compilePlan(r.plan);
-}
+const cp = fourTaskPlan;
 
 const seed = 'merge', iterations = 2500, batchSize = 500;
 const spec = { seed, iterations, batchSize };
