@@ -31,8 +31,8 @@ import type { CompiledPlan } from '../engine/compile-plan';
 import type { ForecastReport } from '../engine/reports';
 import { buildForecastReport, forecast, type ForecastOptions } from '../engine/forecast';
 import {
-  batchCount, DEFAULT_BATCH_SIZE, MonteCarloError, emptyState, Simulation, takePending, toBatchResult,
-  type BatchResult, type ForecastLayout, type MonteCarloState, type PendingAccumulators,
+  addAccumulators, batchCount, DEFAULT_BATCH_SIZE, MonteCarloError, emptyState, Simulation, takePending, toBatchResult,
+  type Accumulators, type BatchResult, type ForecastLayout, type MonteCarloState, type PendingAccumulators,
 } from '../engine/monte-carlo';
 import { mergeInto } from '../engine/merge-batches';
 import { mergePoolStats } from '../engine/rcpsp/resource-forward-pass';
@@ -66,12 +66,10 @@ export interface WorkerJob {
   layout: ForecastLayout;
 }
 
-/** The per-task accumulators of a state in the plan's order (absent when all zero). */
-interface PlanOrderSums { critical: Float64Array; hist: Uint32Array; sens: Float64Array; dueHits: Float64Array }
 
 /** A worker's accumulated batches as typed arrays (transferred), or as a plain-JSON BatchResult when its state has members this file does not know. */
 export type WorkerState =
-  | { kind: 'typed'; finish: Array<[number, Float64Array]>; sums?: PlanOrderSums; pending?: PendingAccumulators; pools?: MonteCarloState['pools'] }
+  | { kind: 'typed'; finish: Array<[number, Float64Array]>; sums?: Accumulators; pending?: PendingAccumulators; pools?: MonteCarloState['pools'] }
   | { kind: 'json'; result: BatchResult };
 
 export type WorkerReply = { ok: true; state: WorkerState } | { ok: false; message: string };
@@ -90,7 +88,7 @@ export function packState(state: MonteCarloState): { state: WorkerState; transfe
   const { critical, hist, sens, dueHits, pools } = state;
   const sums = held?.stateEmpty ? undefined : { critical, hist, sens, dueHits };
   const pending = held?.pending;
-  const arrays = [...(sums ? Object.values(sums) : []), ...(pending ? [pending.critical, pending.hist, pending.sens, pending.dueHits] : []), ...finish.map(([, f]) => f)];
+  const arrays = [sums, pending].flatMap((a) => (a ? [a.critical, a.hist, a.sens, a.dueHits] : [])).concat(finish.map(([, f]) => f));
   const transfer = [...new Set(arrays.map((a) => a.buffer as ArrayBuffer))];
   return { state: { kind: 'typed', finish, ...(sums ? { sums } : {}), ...(pending ? { pending } : {}), ...(pools ? { pools } : {}) }, transfer };
 }
@@ -110,16 +108,7 @@ export function unpackState(state: MonteCarloState, w: WorkerState, sim: Simulat
   if (w.pending) sim.addPending(state, w.pending);
   if (w.pools) state.pools = state.pools ? mergePoolStats(state.pools, w.pools) : w.pools;
   for (const [index, f] of w.finish) state.finishByBatch.set(index, f);
-  if (s) {
-    add(state.critical, s.critical);
-    add(state.hist, s.hist);
-    add(state.sens, s.sens);
-    add(state.dueHits, s.dueHits);
-  }
-}
-
-function add(to: Float64Array | Uint32Array, from: Float64Array | Uint32Array): void {
-  for (let k = 0, K = to.length; k < K; k++) to[k] += from[k];
+  if (s) addAccumulators(state, s);
 }
 
 /** The compiled plan's members that a worker receives (see REBUILT_MEMBERS). */

@@ -83,6 +83,8 @@ const round = (x: number, digits: number) => {
   return Math.round(x * f) / f + 0;
 };
 const days = (x: number) => round(x, 6);
+/** The per-task finish percentiles of the report. */
+const TASK_PS = [0.5, 0.8, 0.9, 0.95];
 
 /** Builds the report from merged batches of one run (all batches must be present). */
 export function buildForecastReport(
@@ -145,7 +147,6 @@ export function buildForecastReport(
   layout.dueTasks.forEach((t, k) => dueIndex.set(t, k));
   const byPlan = new Array<TaskForecastWithBin>(n);
   const clamped: string[] = [];
-  const TASK_PS = [0.5, 0.8, 0.9, 0.95];
   const tq = new Float64Array(TASK_PS.length);
   for (let i = 0; i < n; i++) {
     const task = cp.plan.tasks[cp.planIndex[i]];

@@ -423,11 +423,17 @@ export function settle(state: MonteCarloState): MonteCarloState {
   return state;
 }
 
-/** to[k] += from[k], skipping zeros (most histogram cells are empty). */
-function addInto(to: Float64Array | Uint16Array | Uint32Array, from: Float64Array | Uint16Array | Uint32Array): void {
-  for (let k = 0, K = to.length; k < K; k++) {
-    const v = from[k];
-    if (v !== 0) to[k] += v;
+/** The per-task accumulators of a state (or of a Simulation's internal-order scratch), as added across threads. */
+export type Accumulators = Pick<MonteCarloState, 'critical' | 'sens' | 'dueHits'> & { hist: Uint16Array | Uint32Array };
+
+/** to's accumulators += from's, element by element, skipping zeros (most histogram cells are empty); the same order of tasks. */
+export function addAccumulators(to: Accumulators, from: Accumulators): void {
+  for (const key of ['critical', 'hist', 'sens', 'dueHits'] as const) {
+    const a = to[key], b = from[key];
+    for (let k = 0, K = a.length; k < K; k++) {
+      const v = b[k];
+      if (v !== 0) a[k] += v;
+    }
   }
 }
 
@@ -457,13 +463,10 @@ export interface SimulationOptions {
  * thread to the main thread's Simulation of the same run (takePending / addPending), so
  * neither maps them to cp order more than once.
  */
-export interface PendingAccumulators {
+export interface PendingAccumulators extends Accumulators {
   /** Iterations counted in them. */
   count: number;
-  critical: Float64Array;
   hist: Uint16Array;
-  sens: Float64Array;
-  dueHits: Float64Array;
 }
 
 export class Simulation {
@@ -774,10 +777,7 @@ export class Simulation {
     this.holdFor(state);
     // 16-bit counts: the sum must stay below 2^16 (each side's is: see simulate).
     if (this.pendingCounts + p.count > MAX_PENDING) this.flushInto(state);
-    addInto(s.hist, p.hist);
-    addInto(s.sens, p.sens);
-    addInto(s.critical, p.critical);
-    addInto(s.dueHits, p.dueHits);
+    addAccumulators(s, p);
     this.pendingCounts += p.count;
   }
 

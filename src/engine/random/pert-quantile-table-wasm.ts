@@ -27,7 +27,7 @@ import {
   tee, I32_AND, I32_EQ, I32_EQZ, I32_SHR_S, type Code, type ValType, type WasmFunction,
 } from '../kernel-wasm-emitter';
 import { EXP_TABLE, EXP_TABLE_MAX, EXP_TABLE_MIN } from './exp-table';
-import { FINE_CELLS, FINE_HIGH, FINE_LOW, gridLogs, PERT_TABLE_BUILD, TABLE_INTERVALS, TABLE_STRIDE, TAIL_POINTS } from './pert-quantile-table';
+import { FINE_CELLS, FINE_HIGH, FINE_LOW, gridLogs, PERT_TABLE_BUILD, SHAPE_STEPS, TABLE_INTERVALS, TABLE_STRIDE, TAIL_POINTS } from './pert-quantile-table';
 
 const { CDF_INTERVALS: M, EDGE_INTERVALS: EDGE, U_TAIL, LEVELS } = PERT_TABLE_BUILD;
 const H = 1 / M;
@@ -290,7 +290,7 @@ export type PertTableBuilder = (key: number, tables: Uint16Array, tOff: number, 
 let builder: PertTableBuilder | null | undefined;
 
 /** The WebAssembly table builder of this process, or null where WebAssembly is missing or refuses the module. */
-export function pertTableBuilder(shapeSteps: number): PertTableBuilder | null {
+export function pertTableBuilder(): PertTableBuilder | null {
   if (builder !== undefined) return builder;
   builder = null;
   const module = pertTableModule();
@@ -311,7 +311,7 @@ export function pertTableBuilder(shapeSteps: number): PertTableBuilder | null {
     const res = new Float64Array(memory.buffer, RES, 2);
     builder = (key, tables, tOff, consts, cOff) => {
       // As fillPertQuantileTable: the shape, and α − 1, β − 1.
-      const s = key / shapeSteps;
+      const s = key / SHAPE_STEPS;
       const am1 = 4 * s, bm1 = 4 * (1 - s);
       fill(am1, bm1);
       tables.set(out, tOff);

@@ -18,7 +18,7 @@ export function copyPertQuantileTable(key: number, tables: Uint16Array, tOff: nu
   let hit = built.get(key);
   if (!hit) {
     hit = { tables: new Uint16Array(TABLE_STRIDE), consts: new Float64Array(CONST_STRIDE) };
-    (pertTableBuilder(SHAPE_STEPS) ?? fillPertQuantileTable)(key, hit.tables, 0, hit.consts, 0);
+    (pertTableBuilder() ?? fillPertQuantileTable)(key, hit.tables, 0, hit.consts, 0);
     if (built.size < MAX_CACHED) built.set(key, hit);
   }
   tables.set(hit.tables, tOff);

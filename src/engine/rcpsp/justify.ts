@@ -46,7 +46,7 @@ export function sortByKey(idx: Int32Array, key: Float64Array, descending: boolea
   // Ties keep the input order: first the input in tie order (index up, or down).
   let sorted = true;
   for (let x = 1; x < n; x++) if (idx[x - 1] > idx[x]) { sorted = false; break; }
-  if (!sorted) (n === idx.length ? idx : idx.subarray(0, n)).sort();
+  if (!sorted) idx.subarray(0, n).sort();
   if (descending) for (let a = 0, b = n - 1; a < b; a++, b--) { const t = idx[a]; idx[a] = idx[b]; idx[b] = t; }
   let m = key.length;
   for (let x = 0; x < n; x++) if (idx[x] >= m) m = idx[x] + 1;
