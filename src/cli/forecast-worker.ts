@@ -1,9 +1,10 @@
 /**
  * Worker thread of forecast-workers.ts. It starts before the main thread has a
- * layout: it receives the plan as JSON text with the compiled plan's arrays, and
- * rebuilds the compiled plan without recompiling it (no graph, no topological sort:
- * the main thread's order is reused, so positions agree), builds the resource-aware
- * pass when tasks demand pools; with the main thread's PERT tables it builds its
+ * layout: it receives the plan as JSON text (without its tasks when it does not need
+ * them) with the compiled plan's arrays, and rebuilds the compiled plan without
+ * recompiling it (no graph, no topological sort: the main thread's order is reused,
+ * so positions agree), builds the resource-aware pass when tasks demand pools and
+ * renumbers the plan for the kernel; with the main thread's PERT tables it builds its
  * whole simulation but the layout (kernel, WebAssembly), while the main thread runs
  * the pilot; then its job — the run's layout — lets it run batches taken from the
  * shared counter until none are left, and it posts its accumulated state once.
@@ -12,10 +13,9 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { buildGraph, type CompiledPlan } from '../engine/compile-plan';
 import type { Plan } from '../engine/plan';
 import { WorkingCalendar } from '../engine/working-calendar';
-import { batchCount, emptyState, Simulation, type ResourceModel } from '../engine/monte-carlo';
+import { batchCount, emptyState, prepareSimulation, settle, Simulation, type ResourceModel } from '../engine/monte-carlo';
 import { primePertQuantileTables } from '../engine/random/pert-table-cache';
-import { demandsPools, forecastSetup } from '../engine/forecast-setup';
-import { packState, type PortablePlan, type WorkerMessage, type WorkerReply, type WorkerStart } from './forecast-workers';
+import { packState, type PortablePlan, type WorkerMessage, type WorkerPlan, type WorkerReply, type WorkerStart } from './forecast-worker-messages';
 
 const fail = (err: unknown): WorkerReply => ({ ok: false, message: err instanceof Error ? err.message : String(err) });
 
@@ -35,6 +35,26 @@ export function rebuildCompiledPlan(plan: Plan, compiled: PortablePlan): Compile
   return cp as CompiledPlan;
 }
 
+/** The plan of the first message; without its tasks, reading them is an error (the main thread sends them whenever the worker needs them). */
+function receivedPlan(msg: WorkerPlan): Plan {
+  const plan = JSON.parse(msg.planJson) as Plan;
+  if (!msg.withTasks) {
+    Object.defineProperty(plan, 'tasks', {
+      get: () => {
+        throw new Error('the forecast worker was sent the plan without its tasks');
+      },
+    });
+  }
+  return plan;
+}
+
+/** The resource-aware pass of a plan whose tasks demand pools (the schedule modules are loaded only then). */
+function resourceModel(cp: CompiledPlan, start: WorkerStart): ResourceModel | undefined {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { forecastSetup } = require('../engine/forecast-setup') as typeof import('../engine/forecast-setup');
+  return forecastSetup(cp, start.seed, start.nearCriticalDays).resources;
+}
+
 if (parentPort) {
   const port = parentPort;
   const start = workerData as WorkerStart;
@@ -47,8 +67,9 @@ if (parentPort) {
       // Before the layout: all the work that does not need it, while the main thread runs the pilot.
       try {
         if ('planJson' in msg) {
-          const cp = rebuildCompiledPlan(JSON.parse(msg.planJson) as Plan, msg.compiled);
-          plan = { cp, resources: demandsPools(cp) ? forecastSetup(cp, start.seed, start.nearCriticalDays).resources : undefined };
+          const cp = rebuildCompiledPlan(receivedPlan(msg), msg.compiled);
+          plan = { cp, resources: msg.pools ? resourceModel(cp, start) : undefined };
+          prepareSimulation(cp, plan);
         } else if (plan) {
           const { keys, tables, consts } = msg.pertTables;
           primePertQuantileTables(keys, tables, consts);
@@ -67,7 +88,8 @@ if (parentPort) {
       state.dueHits = new Float64Array(msg.layout.dueTasks.length);
       const count = batchCount(start.iterations, start.batchSize);
       for (let b = Atomics.add(start.next, 0, 1); b < count; b = Atomics.add(start.next, 0, 1)) sim.runBatchInto(state, b);
-      const packed = packState(state);
+      // Mapped to the plan's order here, in parallel with the main thread mapping its own.
+      const packed = packState(settle(state));
       port.postMessage({ ok: true, state: packed.state } satisfies WorkerReply, packed.transfer);
     } catch (err) {
       port.postMessage(fail(err));

@@ -31,67 +31,16 @@ import type { CompiledPlan } from '../engine/compile-plan';
 import type { ForecastReport } from '../engine/reports';
 import { buildForecastReport, forecast, type ForecastOptions } from '../engine/forecast';
 import {
-  addAccumulators, batchCount, DEFAULT_BATCH_SIZE, MonteCarloError, emptyState, Simulation, takePending, toBatchResult,
+  addAccumulators, batchCount, DEFAULT_BATCH_SIZE, MonteCarloError, emptyState, settle, Simulation, takePending, toBatchResult,
   type Accumulators, type BatchResult, type ForecastLayout, type MonteCarloState, type PendingAccumulators,
 } from '../engine/monte-carlo';
 import { mergeInto } from '../engine/merge-batches';
+import { workerPlan, type WorkerMessage, type WorkerReply, type WorkerStart, type WorkerState } from './forecast-worker-messages';
 import { mergePoolStats } from '../engine/rcpsp/resource-forward-pass';
 import { demandsPools, forecastSetup, type ForecastSetup } from '../engine/forecast-setup';
 
 export { forecastSetup, type ForecastSetup };
-
-/** What a worker starts with (workerData). */
-export interface WorkerStart {
-  seed: string;
-  iterations: number;
-  batchSize: number;
-  nearCriticalDays?: number;
-  /** next[0]: the next batch index to run, shared by every thread of the run (Int32Array on a SharedArrayBuffer). */
-  next: Int32Array;
-}
-
-/** The compiled plan without the members that do not cross threads (plan, calendar, graph, indexOf): typed arrays and plain data. */
-export type PortablePlan = Record<string, unknown>;
-
-/** Members of CompiledPlan a worker rebuilds instead of receiving. */
-export const REBUILT_MEMBERS = ['plan', 'calendar', 'graph', 'indexOf'];
-
-/** The PERT tables the main thread built (DurationSampler's), so workers need not rebuild them. */
-export interface WorkerTables {
-  pertTables: { keys: number[]; tables: Uint16Array; consts: Float64Array };
-}
-
-/** What a worker is sent once the main thread has the layout (structured-clone friendly). */
-export interface WorkerJob {
-  layout: ForecastLayout;
-}
-
-
-/** A worker's accumulated batches as typed arrays (transferred), or as a plain-JSON BatchResult when its state has members this file does not know. */
-export type WorkerState =
-  | { kind: 'typed'; finish: Array<[number, Float64Array]>; sums?: Accumulators; pending?: PendingAccumulators; pools?: MonteCarloState['pools'] }
-  | { kind: 'json'; result: BatchResult };
-
-export type WorkerReply = { ok: true; state: WorkerState } | { ok: false; message: string };
-
-/** Messages to a worker, in this order: the plan text and the compiled plan's arrays, the tables, the job. */
-export type WorkerMessage = { planJson: string; compiled: PortablePlan } | WorkerTables | WorkerJob;
-
-/** The members of MonteCarloState that travel as typed arrays; any other member sends the state as JSON. */
-const TYPED_MEMBERS = new Set(['seed', 'n', 'batchSize', 'iterations', 'finishByBatch', 'critical', 'hist', 'sens', 'dueHits', 'pools']);
-
-/** The state of a worker's batches for postMessage, and the buffers to transfer. */
-export function packState(state: MonteCarloState): { state: WorkerState; transfer: ArrayBuffer[] } {
-  if (!Object.keys(state).every((k) => TYPED_MEMBERS.has(k))) return { state: { kind: 'json', result: toBatchResult(state) }, transfer: [] };
-  const held = takePending(state);
-  const finish = [...state.finishByBatch.entries()];
-  const { critical, hist, sens, dueHits, pools } = state;
-  const sums = held?.stateEmpty ? undefined : { critical, hist, sens, dueHits };
-  const pending = held?.pending;
-  const arrays = [sums, pending].flatMap((a) => (a ? [a.critical, a.hist, a.sens, a.dueHits] : [])).concat(finish.map(([, f]) => f));
-  const transfer = [...new Set(arrays.map((a) => a.buffer as ArrayBuffer))];
-  return { state: { kind: 'typed', finish, ...(sums ? { sums } : {}), ...(pending ? { pending } : {}), ...(pools ? { pools } : {}) }, transfer };
-}
+export * from './forecast-worker-messages';
 
 /** Adds a worker's state into `state` (exact: integer counts; finishes by batch index); `sim`, the main thread's simulation of the run, takes the worker's pending accumulators. */
 export function unpackState(state: MonteCarloState, w: WorkerState, sim: Simulation): void {
@@ -110,14 +59,6 @@ export function unpackState(state: MonteCarloState, w: WorkerState, sim: Simulat
   for (const [index, f] of w.finish) state.finishByBatch.set(index, f);
   if (s) addAccumulators(state, s);
 }
-
-/** The compiled plan's members that a worker receives (see REBUILT_MEMBERS). */
-export function portablePlan(cp: CompiledPlan): PortablePlan {
-  const out: PortablePlan = {};
-  for (const [k, v] of Object.entries(cp)) if (!REBUILT_MEMBERS.includes(k)) out[k] = v;
-  return out;
-}
-
 
 export interface CliForecastOptions {
   iterations: number;
@@ -149,9 +90,10 @@ export async function runForecast(cp: CompiledPlan, opts: CliForecastOptions): P
     // A rejected reply is awaited below; until then it must not count as unhandled.
     for (const r of replies) r.catch(() => undefined);
     const post = (msg: WorkerMessage) => pool.forEach((w) => w.postMessage(msg));
-    post({ planJson: JSON.stringify(cp.plan), compiled: portablePlan(cp) });
+    const pools = demandsPools(cp);
+    post(workerPlan(cp, pools));
     // A pass with pools takes its priority order from the deterministic schedule; without, the schedule waits until the workers have their layout.
-    const pooled = demandsPools(cp) ? forecastSetup(cp, opts.seed, opts.nearCriticalDays) : undefined;
+    const pooled = pools ? forecastSetup(cp, opts.seed, opts.nearCriticalDays) : undefined;
     const sim = new Simulation(cp, opts.seed, { resources: pooled?.resources, layoutLater: true });
     const { shapeKeys: keys, tables, consts } = sim.sampler;
     post({ pertTables: { keys, tables, consts } });
@@ -161,6 +103,8 @@ export async function runForecast(cp: CompiledPlan, opts: CliForecastOptions): P
     const state = emptyState(cp.n, opts.seed, batchSize, opts.iterations);
     state.dueHits = new Float64Array(sim.layout.dueTasks.length);
     for (let b = Atomics.add(next, 0, 1); b < count; b = Atomics.add(next, 0, 1)) sim.runBatchInto(state, b);
+    // Each thread maps its own accumulators to the plan's order (the workers before they reply); then they are added.
+    settle(state);
     for (const r of replies) unpackState(state, await r, sim);
     return buildForecastReport(cp, state, sim, { ...base(setup), workers });
   } finally {

@@ -8,7 +8,8 @@
 import { fourTaskPlan } from '../engine/four-task-plan';
 import { buildForecastReport, forecast } from '../../src/engine/forecast';
 import { emptyState, MonteCarloError, Simulation, simulationFor } from '../../src/engine/monte-carlo';
-import { packState, unpackState } from '../../src/cli/forecast-workers';
+import { packState, unpackState, workerPlan } from '../../src/cli/forecast-workers';
+import { compilePlan } from '../../src/engine/compile-plan';
 
 const plan = fourTaskPlan;
 
@@ -55,5 +56,19 @@ describe('packState / unpackState', () => {
     if (packed.state.kind !== 'typed' || !packed.state.pending) throw new Error('expected pending accumulators');
     const wrong = { ...packed.state.pending, hist: new Uint16Array(3) };
     expect(() => main.addPending(emptyState(cp.n, seed, batchSize, iterations), wrong)).toThrow(MonteCarloError);
+  });
+});
+
+describe('workerPlan', () => {
+  it('leaves the tasks out when a worker does not read them, and sends them with pools, risks, correlations or gate rules', () => {
+    const cp = plan();
+    const bare = workerPlan(cp, false);
+    expect(bare.withTasks).toBe(false);
+    expect(JSON.parse(bare.planJson)).toEqual({ ...cp.plan, tasks: [] });
+    expect(workerPlan(cp, true).withTasks).toBe(true);
+    const withRisk = compilePlan({ ...cp.plan, risks: [{ id: 'K', probability: 0.5, impact: { days: 1 }, appliesTo: { ids: [cp.plan.tasks[0].id] } }] });
+    const sent = workerPlan(withRisk, false);
+    expect(sent.withTasks).toBe(true);
+    expect(JSON.parse(sent.planJson).tasks).toHaveLength(cp.plan.tasks.length);
   });
 });

@@ -89,6 +89,24 @@ describe('converge forecast', () => {
     expect(converge(['forecast', join(dir, 'plan.json'), '--json', '--iterations', '5000', '--seed', '8']).stdout).not.toBe(one.stdout);
   });
 
+  it('with risk events, correlations and review rework: identical for 1 and 2 workers (the workers then get the tasks)', () => {
+    const risky = {
+      ...PLAN,
+      tasks: PLAN.tasks.map((t) => (t.id === 'ML-13' ? { ...t, gate: { kind: 'bias-audit' }, meta: { team: 'ml' } } : t.id === 'ML-12' ? { ...t, meta: { team: 'ml' } } : t)),
+      gateRules: [{ id: 'R1', gate: 'bias-audit', guards: { ids: ['ML-15'] }, rework: { probability: 0.3, share: 0.5 } }],
+      risks: [{ id: 'K1', name: 'vendor late', probability: 0.3, impact: { days: 4 }, appliesTo: { ids: ['ML-11'] } }],
+      correlations: [{ group: { team: 'ml' }, coefficient: 0.5 }],
+    };
+    writeFileSync(join(dir, 'risky.json'), JSON.stringify(risky));
+    const args = ['forecast', join(dir, 'risky.json'), '--json', '--iterations', '3000', '--seed', '3'];
+    const one = converge(args);
+    expect(one.status).toBe(0);
+    expect(JSON.parse(one.stdout).risks).toHaveLength(1);
+    const two = converge([...args, '--workers', '2']);
+    expect(two.stderr).toBe('');
+    expect(two.stdout).toBe(one.stdout);
+  });
+
   it('with resources: the resource-aware pass, still identical for any number of workers', () => {
     const gpu = { ...PLAN, resources: [{ id: 'gpu', capacity: 1 }], tasks: PLAN.tasks.map((t) => (t.id === 'ML-12' || t.id === 'ML-14' ? { ...t, demand: { gpu: 1 } } : t)) };
     writeFileSync(join(dir, 'gpu.json'), JSON.stringify(gpu));

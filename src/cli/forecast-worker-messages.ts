@@ -1,0 +1,91 @@
+/**
+ * The messages between forecast-workers.ts (the main thread) and forecast-worker.ts
+ * (a worker thread), and the packing of a worker's state into them. Kept apart from
+ * forecast-workers.ts so that a worker does not load the report and schedule modules
+ * it never runs (module loading is part of every 2-worker forecast's start).
+ */
+import type { CompiledPlan } from '../engine/compile-plan';
+import { takePending, toBatchResult, type Accumulators, type BatchResult, type ForecastLayout, type MonteCarloState, type PendingAccumulators } from '../engine/monte-carlo';
+
+/** What a worker starts with (workerData). */
+export interface WorkerStart {
+  seed: string;
+  iterations: number;
+  batchSize: number;
+  nearCriticalDays?: number;
+  /** next[0]: the next batch index to run, shared by every thread of the run (Int32Array on a SharedArrayBuffer). */
+  next: Int32Array;
+}
+
+/** The compiled plan without the members that do not cross threads (plan, calendar, graph, indexOf): typed arrays and plain data. */
+export type PortablePlan = Record<string, unknown>;
+
+/** Members of CompiledPlan a worker rebuilds instead of receiving. */
+export const REBUILT_MEMBERS = ['plan', 'calendar', 'graph', 'indexOf'];
+
+/** The PERT tables the main thread built (DurationSampler's), so workers need not rebuild them. */
+export interface WorkerTables {
+  pertTables: { keys: number[]; tables: Uint16Array; consts: Float64Array };
+}
+
+/** What a worker is sent once the main thread has the layout (structured-clone friendly). */
+export interface WorkerJob {
+  layout: ForecastLayout;
+}
+
+
+/** A worker's accumulated batches as typed arrays (transferred), or as a plain-JSON BatchResult when its state has members this file does not know. */
+export type WorkerState =
+  | { kind: 'typed'; finish: Array<[number, Float64Array]>; sums?: Accumulators; pending?: PendingAccumulators; pools?: MonteCarloState['pools'] }
+  | { kind: 'json'; result: BatchResult };
+
+export type WorkerReply = { ok: true; state: WorkerState } | { ok: false; message: string };
+
+/**
+ * The first message: the plan as JSON text and the compiled plan's arrays. The text
+ * leaves out the tasks (`withTasks` false) when nothing a worker runs reads them: no
+ * pool demands (the resource pass), no risks, correlations or gate rules (the risk
+ * model). On 10,000 tasks they cost the main thread ~15 ms to stringify and the
+ * worker ~25 ms to parse, at the start of the run.
+ */
+export interface WorkerPlan {
+  planJson: string;
+  withTasks: boolean;
+  /** Tasks demand pools: the worker builds the resource-aware pass. */
+  pools: boolean;
+  compiled: PortablePlan;
+}
+
+/** Messages to a worker, in this order: the plan, the tables, the job. */
+export type WorkerMessage = WorkerPlan | WorkerTables | WorkerJob;
+
+/** The members of MonteCarloState that travel as typed arrays; any other member sends the state as JSON. */
+const TYPED_MEMBERS = new Set(['seed', 'n', 'batchSize', 'iterations', 'finishByBatch', 'critical', 'hist', 'sens', 'dueHits', 'pools']);
+
+/** The state of a worker's batches for postMessage, and the buffers to transfer. */
+export function packState(state: MonteCarloState): { state: WorkerState; transfer: ArrayBuffer[] } {
+  if (!Object.keys(state).every((k) => TYPED_MEMBERS.has(k))) return { state: { kind: 'json', result: toBatchResult(state) }, transfer: [] };
+  const held = takePending(state);
+  const finish = [...state.finishByBatch.entries()];
+  const { critical, hist, sens, dueHits, pools } = state;
+  const sums = held?.stateEmpty ? undefined : { critical, hist, sens, dueHits };
+  const pending = held?.pending;
+  const arrays = [sums, pending].flatMap((a) => (a ? [a.critical, a.hist, a.sens, a.dueHits] : [])).concat(finish.map(([, f]) => f));
+  const transfer = [...new Set(arrays.map((a) => a.buffer as ArrayBuffer))];
+  return { state: { kind: 'typed', finish, ...(sums ? { sums } : {}), ...(pending ? { pending } : {}), ...(pools ? { pools } : {}) }, transfer };
+}
+
+/** The first message for a compiled plan (`pools`: some task demands a pool). */
+export function workerPlan(cp: CompiledPlan, pools: boolean): WorkerPlan {
+  const { plan } = cp;
+  const withTasks = pools || !!(plan.risks?.length || plan.correlations?.length || plan.gateRules?.length);
+  const planJson = JSON.stringify(withTasks ? plan : { ...plan, tasks: [] });
+  return { planJson, withTasks, pools, compiled: portablePlan(cp) };
+}
+
+/** The compiled plan's members that a worker receives (see REBUILT_MEMBERS). */
+export function portablePlan(cp: CompiledPlan): PortablePlan {
+  const out: PortablePlan = {};
+  for (const [k, v] of Object.entries(cp)) if (!REBUILT_MEMBERS.includes(k)) out[k] = v;
+  return out;
+}
