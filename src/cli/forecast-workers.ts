@@ -3,8 +3,9 @@
  * and merges them.
  *
  * Method: with `workers` = w, w − 1 worker threads start at once (module loading
- * overlaps the main thread's setup) and are sent the plan as JSON text with the
- * compiled plan's typed arrays (structured clones: no recompiling, no graph). The
+ * overlaps the main thread's setup) and are sent the plan as JSON text (without its
+ * tasks when they do not read them: forecast-worker-messages.ts) with the compiled
+ * plan's typed arrays (structured clones: no recompiling, no graph). The
  * main thread builds the sampler tables and sends them, so each worker builds its own
  * simulation (kernel, WebAssembly) up to the layout while the main thread runs the
  * pilot that fixes the layout; then it sends the layout, computes the deterministic
@@ -12,10 +13,12 @@
  * priority order comes from it) and runs batches itself. Batches are handed out dynamically:
  * every thread takes the next index from a shared counter (Atomics.add on a
  * SharedArrayBuffer), so a thread that starts late or runs on a busy core simply
- * takes fewer. A worker posts its accumulated state as typed arrays (transferred,
- * not copied): what its simulation still holds in internal order goes as it is
- * (takePending) and is added to the main thread's simulation, so the mapping to the
- * plan's order is done once, by the main thread. Every accumulator is an integer and
+ * takes fewer. Each thread maps its accumulators from the kernel's order to the
+ * plan's (settle) as soon as its batches are done, so the threads do that in
+ * parallel; a worker then posts its state as typed arrays (transferred, not copied)
+ * and the main thread adds them (a worker's state may also carry accumulators still
+ * in the kernel's order, added through the main thread's simulation: takePending,
+ * addPending). Every accumulator is an integer and
  * finishes are kept by batch index (engine/monte-carlo.ts), so the report is
  * byte-identical for any number of workers and any assignment of batches to
  * threads. A state with fields this file does not know (added to the engine later)
