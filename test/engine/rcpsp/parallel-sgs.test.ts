@@ -1,0 +1,174 @@
+import seedrandom from 'seedrandom';
+import { ParallelJustifier, ParallelSgs } from '../../../src/engine/rcpsp/parallel-sgs';
+import { SerialSgs } from '../../../src/engine/rcpsp/serial-sgs';
+import { invertAdjacency, type RcpspProblem } from '../../../src/engine/rcpsp/rcpsp-problem';
+import { listFromPriority, lftPriority } from '../../../src/engine/rcpsp/priority-rules';
+import { checkSchedule } from './check-schedule';
+
+/** A random RCPSP: layered precedence, demands on a few levels, optional capacity windows and fractional durations. */
+function randomProblem(rng: () => number, n: number, windows: boolean, fractional: boolean): RcpspProblem {
+  const R = 3;
+  const preds: number[] = [], predStart = [0];
+  for (let i = 0; i < n; i++) {
+    for (let j = Math.max(0, i - 8); j < i; j++) if (rng() < 0.15) preds.push(j);
+    predStart.push(preds.length);
+  }
+  const ps = Int32Array.from(predStart), pl = Int32Array.from(preds);
+  const succ = invertAdjacency(n, ps, pl);
+  const duration = new Float64Array(n), release = new Float64Array(n), demand = new Float64Array(n * R);
+  for (let i = 0; i < n; i++) {
+    duration[i] = rng() < 0.05 ? 0 : fractional ? 0.25 + 6 * rng() : 1 + Math.floor(6 * rng());
+    if (rng() < 0.1) release[i] = Math.floor(10 * rng());
+    for (let r = 0; r < R; r++) if (rng() < 0.5) demand[i * R + r] = [1, 2, 4][Math.floor(3 * rng())];
+  }
+  const capacity = Array.from({ length: R }, () => {
+    if (!windows) return { base: 5, times: [], values: [] };
+    const a = Math.floor(20 * rng());
+    return { base: 5, times: [a, a + 5 + Math.floor(10 * rng())], values: [4, 6] };
+  });
+  return { n, R, predStart: ps, preds: pl, succStart: succ.start, succs: succ.list, duration, release, demand, capacity };
+}
+
+/** A hand-made instance: activities given by duration, demand on one pool, predecessors and release. */
+function handProblem(cap: number, acts: { d: number; q: number; preds?: number[]; release?: number }[]): RcpspProblem {
+  const n = acts.length;
+  const predStart = [0], preds: number[] = [];
+  for (const a of acts) { preds.push(...(a.preds ?? [])); predStart.push(preds.length); }
+  const ps = Int32Array.from(predStart), pl = Int32Array.from(preds);
+  const succ = invertAdjacency(n, ps, pl);
+  return {
+    n, R: 1, predStart: ps, preds: pl, succStart: succ.start, succs: succ.list,
+    duration: Float64Array.from(acts.map((a) => a.d)), release: Float64Array.from(acts.map((a) => a.release ?? 0)),
+    demand: Float64Array.from(acts.map((a) => a.q)), capacity: [{ base: cap, times: [], values: [] }],
+  };
+}
+
+/**
+ * Brute-force non-delay check (the definition of the parallel SGS): an activity that
+ * starts after it is ready did not fit, at any decision point from its ready time on,
+ * beside the activities that had started by then (at the same instant: those earlier
+ * in the list).
+ */
+function delayedThoughFitting(p: RcpspProblem, order: Int32Array, start: Float64Array, finish: Float64Array): string[] {
+  const rank = new Int32Array(p.n);
+  order.forEach((j, x) => { rank[j] = x; });
+  const out: string[] = [];
+  const capAt = (r: number, x: number): number => {
+    const c = p.capacity[r];
+    let cap = c.base;
+    for (let k = 0; k < c.times.length && c.times[k] <= x; k++) cap = c.values[k];
+    return cap;
+  };
+  for (let j = 0; j < p.n; j++) {
+    const d = p.duration[j];
+    let ready = p.release[j];
+    for (let k = p.predStart[j]; k < p.predStart[j + 1]; k++) ready = Math.max(ready, finish[p.preds[k]]);
+    if (!(start[j] > ready) || d === 0) continue;
+    const points = [ready, ...Array.from(finish), ...Array.from(p.release), ...p.capacity.flatMap((c) => c.times)].filter((t) => t >= ready && t < start[j]);
+    for (const t of points) {
+      const before = (i: number): boolean => i !== j && (start[i] < t || (start[i] === t && rank[i] < rank[j]));
+      let fits = true;
+      const checks = [t, ...p.capacity.flatMap((c) => c.times)].filter((x) => x >= t && x < t + d);
+      for (const x of checks) {
+        for (let r = 0; r < p.R && fits; r++) {
+          const q = p.demand[j * p.R + r];
+          if (q === 0) continue;
+          let use = q;
+          for (let i = 0; i < p.n; i++) if (before(i) && start[i] <= x && x < finish[i]) use += p.demand[i * p.R + r];
+          if (use > capAt(r, x) + 1e-9) fits = false;
+        }
+      }
+      if (fits) { out.push(`${j} fits at ${t} but starts at ${start[j]}`); break; }
+    }
+  }
+  return out;
+}
+
+describe('ParallelSgs', () => {
+  it('refuses finish constraints and returns Infinity when a demand never fits', () => {
+    const p = randomProblem(seedrandom('0'), 6, false, false);
+    const gated: RcpspProblem = { ...p, finishRule: new Int32Array(p.n).fill(-1), finishShift: new Uint8Array(p.n), finishTables: [] };
+    gated.finishRule![2] = 0;
+    const g = new ParallelSgs(gated);
+    expect(g.supports).toBe(false);
+    expect(() => g.forward(Int32Array.from({ length: p.n }, (_, i) => i), p.duration, new Float64Array(p.n), new Float64Array(p.n))).toThrow(RangeError);
+    p.demand[2 * p.R] = 9;
+    p.duration[2] = 1;
+    const start = new Float64Array(p.n), finish = new Float64Array(p.n);
+    expect(new ParallelSgs(p).forward(Int32Array.from({ length: p.n }, (_, i) => i), p.duration, start, finish)).toBe(Infinity);
+    expect(start[2]).toBe(Infinity);
+  });
+
+  it('starts an eligible activity that fits instead of keeping room for a listed one (hand-solved)', () => {
+    // Capacity 1; A (released at 1, 1 day) is listed before B (3 days). The serial SGS
+    // places A on [1,2) and B after it on [2,5); the parallel SGS starts B at 0 (A is not
+    // released yet) and A at 3: makespan 4 instead of 5.
+    const p = handProblem(1, [{ d: 1, q: 1, release: 1 }, { d: 3, q: 1 }]);
+    const order = Int32Array.from([0, 1]);
+    const s = new Float64Array(2), f = new Float64Array(2);
+    expect(new SerialSgs(p, { wasm: false }).forward(order, p.duration, s, f)).toBe(5);
+    expect(new ParallelSgs(p).forward(order, p.duration, s, f)).toBe(4);
+    expect(Array.from(s)).toEqual([3, 0]);
+  });
+
+  it('follows the list among eligible activities, zero durations freeing successors at once (hand-solved)', () => {
+    // Capacity 2. 0: milestone; 1 (2 days, 2 units) and 2 (1 day, 1 unit) after it; 3 (1 day, 1 unit).
+    // List 3, 2, 0, 1: at 0 the milestone frees 1 and 2; 3 and 2 take both units, 1 waits to 1.
+    const p = handProblem(2, [{ d: 0, q: 0 }, { d: 2, q: 2, preds: [0] }, { d: 1, q: 1, preds: [0] }, { d: 1, q: 1 }]);
+    const s = new Float64Array(4), f = new Float64Array(4);
+    expect(new ParallelSgs(p).forward(Int32Array.from([3, 2, 0, 1]), p.duration, s, f)).toBe(3);
+    expect(Array.from(s)).toEqual([0, 1, 0, 0]);
+    // List 1 first: 1 takes both units at 0, then 2 and 3 share [2, 3).
+    expect(new ParallelSgs(p).forward(Int32Array.from([0, 1, 2, 3]), p.duration, s, f)).toBe(3);
+    expect(Array.from(s)).toEqual([0, 0, 2, 2]);
+  });
+
+  it.each([
+    ['constant capacity', false, false],
+    ['capacity windows', true, false],
+    ['fractional durations with windows', true, true],
+  ])('keeps precedence, releases and capacities and never delays a fitting activity (%s)', (_name, windows, fractional) => {
+    for (let k = 0; k < 40; k++) {
+      const rng = seedrandom(`par-${windows}-${fractional}-${k}`);
+      const p = randomProblem(rng, 8 + Math.floor(30 * rng()), windows, fractional);
+      const order = listFromPriority(p, lftPriority(p), rng, 2);
+      // The list is read as priorities: a shuffled (precedence-infeasible) list is fine too.
+      const shuffled = Int32Array.from(order).sort((a, b) => ((a * 7919 + k) % 31) - ((b * 7919 + k) % 31) || a - b);
+      for (const list of [order, shuffled]) {
+        const start = new Float64Array(p.n), finish = new Float64Array(p.n);
+        const sgs = new ParallelSgs(p);
+        const m = sgs.forward(list, p.duration, start, finish);
+        expect(checkSchedule(p, start, finish)).toEqual([]);
+        expect(delayedThoughFitting(p, list, start, finish)).toEqual([]);
+        expect(m).toBe(Math.max(0, ...finish));
+        // Deterministic, and the decoder's scratch does not leak into the next call.
+        const s2 = new Float64Array(p.n), f2 = new Float64Array(p.n);
+        expect(sgs.forward(list, p.duration, s2, f2)).toBe(m);
+        expect(Array.from(s2)).toEqual(Array.from(start));
+      }
+    }
+  });
+});
+
+describe('ParallelJustifier', () => {
+  it('is off for time-varying capacity', () => {
+    const p = randomProblem(seedrandom('w'), 10, true, false);
+    expect(new ParallelJustifier(new SerialSgs(p)).supports).toBe(false);
+  });
+
+  it('never lengthens a schedule and keeps it feasible', () => {
+    for (let k = 0; k < 30; k++) {
+      const rng = seedrandom(`pj-${k}`);
+      const p = randomProblem(rng, 10 + Math.floor(30 * rng()), false, k % 2 === 1);
+      const sgs = new SerialSgs(p);
+      const just = new ParallelJustifier(sgs);
+      expect(just.supports).toBe(true);
+      const start = new Float64Array(p.n), finish = new Float64Array(p.n);
+      const m0 = new ParallelSgs(p).forward(listFromPriority(p, lftPriority(p), rng, 2), p.duration, start, finish);
+      const m = just.improve(p.duration, start, finish, m0);
+      expect(m).toBeLessThanOrEqual(m0);
+      expect(Math.max(0, ...finish)).toBe(m);
+      expect(checkSchedule(p, start, finish)).toEqual([]);
+    }
+  });
+});
