@@ -355,7 +355,9 @@ export function solveRcpsp(p: RcpspProblem, opts: RcpspSearchOptions): RcpspSolu
     return out;
   };
 
-  while (!done() && pop.length > 1) {
+  // An activity that can never fit makes every schedule infinite, whatever the list:
+  // nothing to search (and the peak window of an infinite schedule is undefined).
+  while (!done() && pop.length > 1 && best.makespan < Infinity) {
     if (used >= phase1 * budget) {
       // Phase 2: a walk from the best list by random shifts, accepting ties (plateaus are wide).
       // Back to the best list when a new best appeared (the walk may run from a relinked point).

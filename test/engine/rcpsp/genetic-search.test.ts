@@ -78,6 +78,21 @@ describe('solveRcpsp', () => {
   });
 });
 
+describe('solveRcpsp when an activity can never fit', () => {
+  it('returns an infinite makespan instead of searching (every list gives one)', () => {
+    // Pool 0 has 2 units, 8 only during [5, 10): a 6-period activity needing 8 never fits.
+    const base = load('j301_1.sm');
+    const demand = new Float64Array(base.demand);
+    demand[1 * base.R] = 8;
+    const duration = new Float64Array(base.duration);
+    duration[1] = 6;
+    const capacity = base.capacity.map((c, r) => (r === 0 ? { base: 2, times: [5, 10], values: [8, 2] } : c));
+    const s = solveRcpsp({ ...base, demand, duration, capacity }, { schedules: 500, rng: seedrandom('1') });
+    expect(s.makespan).toBe(Infinity);
+    expect(s.schedules).toBeLessThan(500);
+  });
+});
+
 describe('solveRcpsp decoder genes on hard j60 instances', () => {
   // Four j60 instances where serial-only decoding stalls at 5,000 schedules (seed 1: 98, 160, 143, 117;
   // best known 95, 154, 139, 113 from j60hrs.sm). The self-adapting decoders (the default) reached
