@@ -150,6 +150,17 @@ export class SerialSgs {
     return this.wasm.forwardKept(kept.length, dur, start, finish);
   }
 
+  /**
+   * resource-forward-pass.ts's bucket bound of pool r (the largest running sum of its
+   * holders' quantities over buckets of width 1 / invWidth, through bucket nb - 1) on the
+   * last forward decoding, in WebAssembly; undefined without it or beyond its buckets
+   * (the caller computes it in JavaScript, the same operations in the same order).
+   */
+  bucketPeak(r: number, invWidth: number, nb: number): number | undefined {
+    const w = this.wasm;
+    return w && nb <= w.bucketCap ? w.bound(r, invWidth, nb) : undefined;
+  }
+
   /** Whether forward() runs in WebAssembly. */
   get usesWasm(): boolean {
     return this.wasm !== null;

@@ -4,13 +4,15 @@
  * loop of the resource-aware Monte Carlo pass and of the genetic search's decoding.
  * serial-sgs.ts keeps the JavaScript twin as the reference and the fallback.
  *
- * Functions (indexes are call targets): 0 seek, 1 advance, 2 reset, 3 earliest,
- * 4 take, 5 nextAllowed, 6 forward. Each is its JavaScript twin operation for
- * operation (ResourceProfile.seek/advance/reset/take, SerialSgs.earliest/forward,
- * gates/allowed-finish.ts nextAllowedFinish): the same IEEE double operations in
- * the same order give the same bits, so schedules, blocking pools and blockers
- * are byte-identical (test/engine/rcpsp/sgs-wasm.test.ts compares them on
- * generated plans with availability windows and finish windows).
+ * Functions (indexes are call targets): 0 seek, 1 insert, 2 reset, 3 earliest,
+ * 4 take, 5 nextAllowed, 6 forward, 7 bound (resource-forward-pass.ts's bucket check of
+ * a lazy pool, over the decoding in memory). The results are the JavaScript twin's, byte for
+ * byte (ResourceProfile.seek/reset/take, SerialSgs.earliest/forward, gates/
+ * allowed-finish.ts nextAllowedFinish): schedules, blocking pools and blockers
+ * (test/engine/rcpsp/sgs-wasm.test.ts compares them on generated plans with
+ * availability windows, finish windows, ignored pools, over 32 demand levels, and
+ * on PSPLIB j30). Where the search differs in method (below), it returns the same
+ * start from the same doubles.
  * Why: V8 re-checks each typed array (map, base, length) on every access of the
  * profile walk; here the walk addresses one memory (precedence-kernel.ts's
  * kernel-wasm-module.ts measured the same effect on the precedence pass).
@@ -18,26 +20,38 @@
  * of every array; functions read the addresses they need on entry, so the module
  * is compiled once per process and instantiated per SerialSgs. Each pool's
  * breakpoints are followed by a sentinel time[K] = +Infinity.
- * Beyond the twin: earliest() starts its walks later where a memo proves the skipped
- * starts cannot fit (see there), with the same results; seek() is branch-free (see
- * there). A branch-free walk (conditional moves on the candidate start's bits) was
- * measured in s12 and dropped: fewer mispredictions (cachegrind 33k -> 24k per
- * decoding) but more instructions, and the whole pass no faster (in-process A/B,
- * quiet VM: +0 to +5%).
- * Measured on bench/resources.mjs (2,000 tasks x 3 pools, 10,000 iterations), with
- * pool-usage-wasm.ts: cachegrind (node --single-threaded), the pass 7.2M -> 2.8M
- * instructions per iteration (sampling, 0.9M, apart); CPU time of the pass on the
- * shared 2-core VM (load ~4, alternating builds) 6.4-8.2 s -> 3.8-4.2 s.
- * Cost: compiling ~4 kB once; per forward call, the copies of the list and the
- * durations in and of the starts and finishes out (memcpy), then the decoding.
+ * Beyond the twin (s13): earliest() searches per demand level a sorted list of the
+ * "short stretches" (maximal times with less than the level's need free), kept up to
+ * date by take() (insert), instead of walking the profile's segments from the level's
+ * front (the JavaScript twin; the s12 fit memo and the fronts are gone here): one
+ * binary search and a step per gap too short, ~13k steps per decoding for the walk's
+ * ~69k on the bench plan. take() walks the booked segments once (subtracting, and
+ * noting those that fall below a level's need: no call in that loop), inserts their
+ * runs afterwards, and moves long tails by memory.copy; forward() calls earliest() only
+ * for a task with a searched pool; bound() does the Monte Carlo pass's bucket check of
+ * a lazy pool here. seek() is branch-free (see there).
+ * Tried in s13 and dropped: dropping breakpoints whose two sides end up equal (exact,
+ * but the spans of bookings shrank by ~4% only: no gain; the same as s12's merged
+ * segments), header addresses held in locals in earliest() (more spills: +1.6%
+ * instructions). A branch-free walk was dropped in s12 (more instructions).
+ * Measured (s13): the decoding of the bench plan's list (2,000 tasks, 3 pools, one
+ * lazy) on 400 sampled duration sets, cachegrind (node --single-threaded --no-liftoff):
+ * 2.08M -> 1.70M instructions per decoding; CPU time ~265 -> ~235 µs per decoding
+ * (shared 2-core VM, alternating builds, minimum of 4-5 runs). The whole 2,000-task
+ * forecast (bench/run.mjs child, 10,000 iterations, with resource-forward-pass.ts's
+ * changes): 3.86M -> 3.31M instructions per iteration; simulation 4.27-4.35 s ->
+ * 3.62-3.88 s (load ~0.6), byte-identical report. PSPLIB j30 (30 instances under
+ * cachegrind, whole bench): -12% instructions, same schedules.
+ * Cost: compiling ~5 kB once; memory per level: 16 bytes x (users of its pool +
+ * capacity steps + 2); per forward call, the copies of the list and the durations in
+ * and of the starts and finishes out (memcpy), then the decoding.
  * Reference: WebAssembly Core Specification 2.0; the algorithm: serial-sgs.ts.
  */
 import {
-  BLOCK, BR_IF, compiledOnce, END, f64, F64, F64_ADD, F64_MAX, F64_MIN, F64_MUL, get, I32_SHL, F64_CONVERT_I32_S, F64_SUB, I32, i32, I32_ADD, I32_EQZ, I32_GE_S, I32_LT_S, I32_MUL, I32_OR, I32_SUB,
-  I32_TRUNC_SAT_F64_S, loadF64, loadI32, loadU8, LOOP, moduleBytes, SELECT, set, storeF64, storeI32, tee, type Code, type WasmFunction,
+  BLOCK, BR_IF, compiledOnce, END, f64, F64, F64_ADD, F64_FLOOR, F64_MUL, get, I32_SHL, F64_CONVERT_I32_S, F64_SUB, I32, i32, I32_ADD, I32_EQZ, I32_GE_S, I32_LT_S, I32_MUL, I32_OR, I32_SUB, I32_TRUNC_SAT_F64_S, loadF64, loadI32, loadU8, LOOP, moduleBytes, SELECT, set, storeF64, storeI32, tee, type Code, type WasmFunction,
 } from '../kernel-wasm-emitter';
 import {
-  addr, BR, call, ELSE, I32_LE_S, F64_CEIL, F64_EQ, F64_GE, F64_GT, F64_LE, F64_LT, F64_NE, F32_DEMOTE_F64, frame, I32_REINTERPRET_F32, I32_AND, I32_EQ, I32_GT_S, I32_SHR_S, IF, ldF, ldI, RETURN, UNREACHABLE,
+  addr, BR, call, ELSE, MEMORY_COPY, I32_NE, I32_LE_S, F64_CEIL, F64_EQ, F64_GE, F64_GT, F64_LE, F64_LT, F64_NE, frame, I32_AND, I32_EQ, I32_GT_S, I32_SHR_S, IF, ldF, ldI, RETURN, UNREACHABLE,
 } from './wasm-opcodes';
 import { CAPACITY_EPS, type ProfileLayout } from './resource-profile';
 import type { DemandLists, RcpspProblem } from './rcpsp-problem';
@@ -46,23 +60,16 @@ import type { AllowedFinishTable } from '../gates/allowed-finish';
 /** Header slots (i32 at byte 4 * slot). */
 const HDR = {
   R: 1, predStart: 2, preds: 3, release: 4, usStart: 5, usPool: 6, usQty: 7, usLevel: 8, max: 9, time: 10, free: 11, ended: 12,
-  count: 13, minFree: 14, initTime: 15, initFree: 16, initCount: 17, levelPool: 18, levelNeed: 19, front: 20, L: 21, plStart: 22,
-  plList: 23, ignore: 24, order: 25, dur: 26, start: 27, finish: 28, delayedBy: 29, blocker: 30, rule: 31, shift: 32, tables: 33,
-  hasFinish: 34, lastPool: 35, lastBlocker: 36, memo: 37, hint: 38, stride: 39,
+  count: 13, minFree: 14, initTime: 15, initFree: 16, initCount: 17, ivAt: 20, L: 21,
+  ignore: 24, order: 25, dur: 26, start: 27, finish: 28, delayedBy: 29, blocker: 30, rule: 31, shift: 32, tables: 33,
+  hasFinish: 34, lastPool: 35, lastBlocker: 36, ivN: 37, hint: 38, stride: 39, ivInitAt: 40, ivInitN: 41, ivCap: 42, usNeed: 43, runAt: 45, pneed: 46, plev: 47, pnStart: 48, cross: 49, bucket: 50, n: 51,
 } as const;
-/** Duration classes of the fit memo (see earliest): quarter octaves. */
-export const MEMO_CLASSES = 32;
-/** Classes a search writes (from the first class its length is valid for). */
-const MEMO_SPAN = 8;
-/** Byte address in the header of 1 / the memo's unit length (f64). */
-const INV_UNIT_AT = 200;
-const f64Hdr = (at: number): Code => [...i32(0), ...loadF64(at)];
 const HDR_BYTES = 256;
 const hdr = (slot: number): Code => [...i32(0), ...loadI32(4 * slot)];
 /** Stores the i32 value of `value` (code) in a header slot. */
 const setHdr = (slot: number, value: Code): Code => [...i32(0), ...value, ...storeI32(4 * slot)];
 const INF = f64(Infinity);
-const F_SEEK = 0, F_ADVANCE = 1, F_RESET = 2, F_EARLIEST = 3, F_TAKE = 4, F_NEXT = 5;
+const F_SEEK = 0, F_INSERT = 1, F_RESET = 2, F_EARLIEST = 3, F_TAKE = 4, F_NEXT = 5;
 
 /** base + r * max * (1 << shift): pool r's array in a per-pool block. */
 const poolArray = (slot: number, r: Code, shift: number): Code => [...hdr(slot), ...r, ...hdr(HDR.stride), I32_MUL, ...i32(shift), I32_SHL, I32_ADD];
@@ -110,31 +117,98 @@ function seekFn(): WasmFunction {
   };
 }
 
-/** advance(l): moves level l's front past every segment with less than its need free. */
-function advanceFn(): WasmFunction {
-  const F = frame([['l', I32]], [['r', I32], ['K', I32], ['k', I32], ['tb', I32], ['fb', I32], ['need', F64]]);
+/**
+ * Short intervals (see earliest): per demand level l, the maximal stretches of time on
+ * which its pool has less than the level's need free, as sorted disjoint pairs
+ * (start, end) of f64 at ivAt[l], ivN[l] of them, then a sentinel pair (+Infinity,
+ * +Infinity). Adjacent stretches are always merged, so a start is never the previous
+ * end; both are profile breakpoints (bookings only add breakpoints).
+ */
+const ivS = (p: Code): Code => [...p, ...loadF64(0)];
+const ivE = (p: Code): Code => [...p, ...loadF64(8)];
+
+/**
+ * i = the number of pairs in [0, count) whose start (off 0) or end (off 8) is <= x, on
+ * pairs sorted by it whose last one is +Infinity (x finite, so the answer is < count).
+ * Binary search without a data-dependent branch, as seek (locals i, n, half: i32).
+ */
+const countAtMost = (base: Code, off: number, x: Code, count: Code, lv: { i: number; n: number; half: number }): Code => [
+  ...i32(0), ...set(lv.i), ...count, ...set(lv.n),
+  ...BLOCK, ...LOOP,
+  ...get(lv.n), ...i32(1), I32_LE_S, BR_IF, 1,
+  ...get(lv.n), ...i32(1), I32_SHR_S, ...set(lv.half),
+  ...get(lv.i), ...get(lv.half), I32_ADD, ...get(lv.i),
+  ...addr(base, [...get(lv.i), ...get(lv.half), I32_ADD], 4), ...loadF64(off), ...x, F64_LE, SELECT, ...set(lv.i),
+  ...get(lv.n), ...get(lv.half), I32_SUB, ...set(lv.n),
+  BR, 0,
+  END, END,
+  ...get(lv.i), ...addr(base, get(lv.i), 4), ...loadF64(off), ...x, F64_LE, I32_ADD, ...set(lv.i),
+];
+
+/**
+ * insert(l, a, b): [a, b) has just become short for level l (none of it was): merged
+ * with the stretch ending at a and / or the one starting at b, else inserted. The
+ * position is found scanning back from the last stretch: bookings follow the list, so
+ * on the 2,000-task bench plan ~80% of the runs land after the last stretch (a binary
+ * search and memory.copy cost more there than this scan and the short moves).
+ */
+function insertFn(): WasmFunction {
+  const F = frame([['l', I32], ['a', F64], ['b', F64]], [['ib', I32], ['m', I32], ['p', I32], ['q', I32], ['end', I32], ['mp', I32], ['mn', I32]]);
   const { v, get: g } = F;
   return {
-    name: 'advance', params: F.paramTypes, results: [], locals: F.localRuns,
+    name: 'insert', params: F.paramTypes, results: [], locals: F.localRuns,
     body: [
-      ...ldI(hdr(HDR.levelPool), g('l')), ...set(v.r),
-      ...ldF(hdr(HDR.levelNeed), g('l')), ...set(v.need),
-      ...ldI(hdr(HDR.count), g('r')), ...set(v.K),
-      ...poolArray(HDR.time, g('r'), 3), ...set(v.tb),
-      ...poolArray(HDR.free, g('r'), 3), ...set(v.fb),
-      ...g('r'), ...ldF(hdr(HDR.front), g('l')), ...call(F_SEEK), ...set(v.k),
+      ...ldI(hdr(HDR.ivAt), g('l')), ...set(v.ib),
+      ...ldI(hdr(HDR.ivN), g('l')), ...set(v.m),
+      // p = the first pair starting after a (none starts at a: it was not short); end = the sentinel.
+      ...addr(g('ib'), g('m'), 4), ...tee(v.end), ...set(v.p),
       ...BLOCK, ...LOOP,
-      ...g('k'), ...g('K'), ...i32(1), I32_SUB, I32_GE_S, BR_IF, 1,
-      ...ldF(g('fb'), g('k')), ...g('need'), F64_LT, I32_EQZ, BR_IF, 1,
-      ...g('k'), ...i32(1), I32_ADD, ...set(v.k),
+      ...g('p'), ...g('ib'), I32_EQ, BR_IF, 1,
+      ...ivS([...g('p'), ...i32(16), I32_SUB]), ...g('a'), F64_GT, I32_EQZ, BR_IF, 1,
+      ...g('p'), ...i32(16), I32_SUB, ...set(v.p),
       BR, 0,
       END, END,
-      ...addr(hdr(HDR.front), g('l'), 3), ...ldF(g('tb'), g('k')), ...storeF64(),
+      ...g('p'), ...g('ib'), I32_GT_S, ...IF, ...ivE([...g('p'), ...i32(16), I32_SUB]), ...g('a'), F64_EQ, ...set(v.mp), END,
+      ...ivS(g('p')), ...g('b'), F64_EQ, ...set(v.mn),
+      ...g('mp'), ...IF,
+      ...g('mn'), ...IF,
+      // Both: the previous stretch takes the next one's end; the pairs after it (sentinel included) move down one.
+      ...g('p'), ...i32(16), I32_SUB, ...ivE(g('p')), ...storeF64(8),
+      ...BLOCK, ...LOOP,
+      ...g('p'), ...g('end'), I32_GE_S, BR_IF, 1,
+      ...g('p'), ...ivS([...g('p'), ...i32(16), I32_ADD]), ...storeF64(0),
+      ...g('p'), ...ivE([...g('p'), ...i32(16), I32_ADD]), ...storeF64(8),
+      ...g('p'), ...i32(16), I32_ADD, ...set(v.p),
+      BR, 0,
+      END, END,
+      ...addr(hdr(HDR.ivN), g('l'), 2), ...g('m'), ...i32(1), I32_SUB, ...storeI32(),
+      ELSE,
+      ...g('p'), ...i32(16), I32_SUB, ...g('b'), ...storeF64(8),
+      END,
+      ELSE,
+      ...g('mn'), ...IF,
+      ...g('p'), ...g('a'), ...storeF64(0),
+      ELSE,
+      // A new stretch at p: the pairs from p on (sentinel included) move up one.
+      ...g('m'), ...i32(2), I32_ADD, ...ldI(hdr(HDR.ivCap), g('l')), I32_GT_S, ...IF, UNREACHABLE, END,
+      ...g('end'), ...set(v.q),
+      ...BLOCK, ...LOOP,
+      ...g('q'), ...g('p'), I32_LT_S, BR_IF, 1,
+      ...g('q'), ...ivS(g('q')), ...storeF64(16),
+      ...g('q'), ...ivE(g('q')), ...storeF64(24),
+      ...g('q'), ...i32(16), I32_SUB, ...set(v.q),
+      BR, 0,
+      END, END,
+      ...g('p'), ...g('a'), ...storeF64(0),
+      ...g('p'), ...g('b'), ...storeF64(8),
+      ...addr(hdr(HDR.ivN), g('l'), 2), ...g('m'), ...i32(1), I32_ADD, ...storeI32(),
+      END,
+      END,
     ],
   };
 }
 
-/** reset(): the empty profile (initial capacity steps), least free capacities, and every level's front. */
+/** reset(): the empty profile (initial capacity steps), least free capacities, and every level's initial short stretches. */
 function resetFn(): WasmFunction {
   const F = frame([], [['r', I32], ['k', I32], ['x', I32], ['tb', I32], ['fb', I32], ['eb', I32], ['itb', I32], ['ifb', I32], ['l', I32], ['m', F64], ['y', F64]]);
   const { v, get: g } = F;
@@ -159,12 +233,16 @@ function resetFn(): WasmFunction {
         ...addr(hdr(HDR.minFree), g('r'), 3), ...g('m'), ...storeF64(),
         ...sentinel(g('tb'), g('k')),
       ]),
+      // Each level's initial stretches and sentinel (a loop: usually the sentinel alone, and
+      // memory.copy is a call into the engine, which showed on PSPLIB's small instances).
       ...forLoop(v.l, i32(0), hdr(HDR.L), [
-        ...addr(hdr(HDR.front), g('l'), 3), ...f64(0), ...storeF64(),
-        ...g('l'), ...call(F_ADVANCE),
-      ]),
-      ...forLoop(v.x, i32(0), [...hdr(HDR.L), ...i32(2 * MEMO_CLASSES), I32_MUL], [
-        ...addr(hdr(HDR.memo), g('x'), 3), ...f64(0), ...storeF64(),
+        ...ldI(hdr(HDR.ivInitN), g('l')), ...set(v.k),
+        ...addr(hdr(HDR.ivN), g('l'), 2), ...g('k'), ...storeI32(),
+        ...ldI(hdr(HDR.ivAt), g('l')), ...set(v.tb),
+        ...ldI(hdr(HDR.ivInitAt), g('l')), ...set(v.itb),
+        ...forLoop(v.x, i32(0), [...g('k'), ...i32(1), I32_ADD, ...i32(1), I32_SHL], [
+          ...addr(g('tb'), g('x'), 3), ...ldF(g('itb'), g('x')), ...storeF64(),
+        ]),
       ]),
     ],
   };
@@ -174,34 +252,26 @@ function resetFn(): WasmFunction {
  * earliest(j, t0, d) -> t: SerialSgs.earliest on the forward profile; a push by a
  * pool stores the pool and blocker in the header's lastPool/lastBlocker.
  *
- * Two additions that change where the walk starts, never its result (the walk
- * finds the earliest fitting start at or after where it starts, a breakpoint or
- * that start, and the blocker is the `ended` of that breakpoint):
- * - fit memo: per level l (pool r, demand q) and duration class c, an interval
- *   [lo, hi) of starts at which no window of class c fits. Classes are quarter
- *   octaves of d / unit (unit = a sixteenth of the mean positive duration): cls(d)
- *   from the float32 bits of d / unit (exponent and two mantissa bits), so class c
- *   holds the lengths from its lower bound B_c up; the float32 rounding can only
- *   move a length up by one class, hence the ±1 below. A walk on pool r from cs0
- *   that ends at A > cs0 shows that no window of length d fits at a start in
- *   [cs0, A); free capacity only decreases during a decoding, so this stays true,
- *   and for any longer window: the classes cls(d) + 1 .. cls(d) + MEMO_SPAN learn it
- *   (merged with their interval when they overlap or touch, else replacing it; from
- *   0 when cs0 is within the level's front). A query of length d reads class
- *   min(cls(d) - 1, C - 1) and, when its start is in [lo, hi), starts at hi instead.
- *   Exact: hi is a breakpoint right after a stretch short of q (a walk jumped
- *   there) and stays one, so a walk from the earlier start would reach hi the same
- *   way, with the same blocker ended[hi]: the argument of the level fronts
- *   (ResourceProfile banner). Measured on the 2,000-task bench plan: walk steps per
- *   decoding 75k -> ~40k.
- * - seek hint: hint[r] is the segment holding pool r's last accepted start, which
- *   take() checks (time[k] <= s < time[k + 1], seek's answer) before searching.
+ * Per pool, the search runs on the demand level's short stretches (insert above)
+ * instead of the profile's segments: from cs, the stretch holding cs (if any) moves cs
+ * to its end; then while the next stretch starts before cs + d, cs moves to its end.
+ * That is the JavaScript walk's result: the walk jumps past every short segment and
+ * stops at the first window of length d free of them, ending at or before the next
+ * short segment; a maximal stretch is a run of short segments, its end the walk's
+ * jump target, and the comparisons (start <= cs, start < cs + d) read the same
+ * doubles. A stretch ending at +Infinity: the demand never fits (Infinity). The
+ * blocker of a push is ended[] of the breakpoint at the new start (the walk's too:
+ * each of its pushes lands on a breakpoint), found by one seek, which take() reuses
+ * (hint). Cost per search: a binary search over the stretches and one step per gap
+ * too short for d, instead of one step per segment: on the 2,000-task bench plan,
+ * ~7.7k + 5.4k steps per decoding for the walk's ~69k (~40k with the former memo).
+ * A pool with more than 32 demand levels (addLevel gives -1) keeps the walk.
  */
 function earliestFn(): WasmFunction {
   const F = frame([['j', I32], ['t0', F64], ['d', F64]], [
-    ['u0', I32], ['nu', I32], ['acc', I32], ['x', I32], ['u', I32], ['r', I32], ['K', I32], ['l', I32], ['k', I32], ['by', I32],
-    ['tb', I32], ['fb', I32], ['eb', I32], ['cr', I32], ['cw', I32], ['kcs', I32], ['c', I32], ['mb', I32], ['ma', I32], ['ce', I32],
-    ['t', F64], ['q', F64], ['cs', F64], ['cs0', F64], ['fr', F64], ['m', F64], ['mh', F64],
+    ['u0', I32], ['nu', I32], ['acc', I32], ['x', I32], ['u', I32], ['r', I32], ['K', I32], ['l', I32], ['k', I32],
+    ['tb', I32], ['fb', I32], ['ib', I32], ['i', I32], ['n', I32], ['half', I32], ['p', I32],
+    ['t', F64], ['q', F64], ['cs', F64],
   ]);
   const { v, get: g } = F;
   return {
@@ -210,82 +280,58 @@ function earliestFn(): WasmFunction {
       ...ldI(hdr(HDR.usStart), g('j')), ...set(v.u0),
       ...ldI(hdr(HDR.usStart), g('j'), 4), ...g('u0'), I32_SUB, ...set(v.nu),
       ...g('t0'), ...set(v.t),
-      // Classes of d (see above): cls from the float32 bits of d / unit, cr = cls - 1 (at most C - 1), cw = cls + 1 (at least 0).
-      ...g('d'), ...f64Hdr(INV_UNIT_AT), F64_MUL, F32_DEMOTE_F64, I32_REINTERPRET_F32, ...i32(21), I32_SHR_S, ...i32(4 * 127), I32_SUB, ...tee(v.cr),
-      ...i32(1), I32_ADD, ...set(v.cw),
-      ...g('cw'), ...i32(0), I32_LT_S, ...IF, ...i32(0), ...set(v.cw), END,
-      // ce = min(cw + MEMO_SPAN, C): the classes written.
-      ...g('cw'), ...i32(MEMO_SPAN), I32_ADD, ...tee(v.ce), ...i32(MEMO_CLASSES), I32_GT_S, ...IF, ...i32(MEMO_CLASSES), ...set(v.ce), END,
-      ...g('cr'), ...i32(1), I32_SUB, ...set(v.cr),
-      ...g('cr'), ...i32(MEMO_CLASSES - 1), I32_GT_S, ...IF, ...i32(MEMO_CLASSES - 1), ...set(v.cr), END,
       ...BLOCK, ...LOOP,
       ...g('acc'), ...g('nu'), I32_GE_S, BR_IF, 1,
       ...g('u0'), ...g('x'), I32_ADD, ...set(v.u),
       ...ldI(hdr(HDR.usPool), g('u')), ...set(v.r),
-      ...ldF(hdr(HDR.usQty), g('u')), ...f64(CAPACITY_EPS), F64_SUB, ...set(v.q),
+      // q = quantity - CAPACITY_EPS (usNeed: the same double, computed once).
+      ...ldF(hdr(HDR.usNeed), g('u')), ...set(v.q),
       ...ldF(hdr(HDR.minFree), g('r')), ...g('q'), F64_GE,
       ...hdr(HDR.ignore), ...g('r'), I32_ADD, ...loadU8(), ...i32(1), I32_EQ, I32_OR,
       ...IF,
       ...g('acc'), ...i32(1), I32_ADD, ...set(v.acc),
       ELSE,
+      ...g('t'), ...set(v.cs),
+      ...ldI(hdr(HDR.usLevel), g('u')), ...tee(v.l), ...i32(0), I32_GE_S, ...IF,
+      // The level's short stretches: p = the first one ending after cs.
+      ...ldI(hdr(HDR.ivAt), g('l')), ...set(v.ib),
+      ...countAtMost(g('ib'), 8, g('cs'), [...ldI(hdr(HDR.ivN), g('l')), ...i32(1), I32_ADD], v),
+      ...addr(g('ib'), g('i'), 4), ...set(v.p),
+      ...ivS(g('p')), ...g('cs'), F64_LE, ...IF,
+      ...ivE(g('p')), ...tee(v.cs), ...INF, F64_EQ, ...IF, ...INF, RETURN, END,
+      ...g('p'), ...i32(16), I32_ADD, ...set(v.p),
+      END,
+      ...BLOCK, ...LOOP,
+      ...ivS(g('p')), ...g('cs'), ...g('d'), F64_ADD, F64_LT, I32_EQZ, BR_IF, 1,
+      ...ivE(g('p')), ...tee(v.cs), ...INF, F64_EQ, ...IF, ...INF, RETURN, END,
+      ...g('p'), ...i32(16), I32_ADD, ...set(v.p),
+      BR, 0,
+      END, END,
+      ELSE,
+      // More than 32 levels on the pool: the walk over the segments (the JavaScript twin's, from t).
       ...ldI(hdr(HDR.count), g('r')), ...set(v.K),
-      ...ldI(hdr(HDR.usLevel), g('u')), ...set(v.l),
-      ...g('t'), ...set(v.cs), ...i32(-2), ...set(v.by),
       ...poolArray(HDR.time, g('r'), 3), ...set(v.tb),
       ...poolArray(HDR.free, g('r'), 3), ...set(v.fb),
-      ...poolArray(HDR.ended, g('r'), 2), ...set(v.eb),
-      ...g('l'), ...i32(0), I32_GE_S, ...IF,
-      ...ldF(hdr(HDR.front), g('l')), ...tee(v.fr), ...g('cs'), F64_GT, ...IF,
-      ...g('fr'), ...set(v.cs), ...i32(-3), ...set(v.by),
-      END,
-      // mb = &memo[l·C] (pairs lo, hi); a start inside class cr's [lo, hi) moves to hi.
-      ...addr(hdr(HDR.memo), [...g('l'), ...i32(MEMO_CLASSES), I32_MUL], 4), ...set(v.mb),
-      ...g('cr'), ...i32(0), I32_GE_S, ...IF,
-      ...addr(g('mb'), g('cr'), 4), ...loadF64(0), ...g('cs'), F64_LE,
-      ...g('cs'), ...addr(g('mb'), g('cr'), 4), ...loadF64(8), F64_LT, I32_AND, ...IF,
-      ...addr(g('mb'), g('cr'), 4), ...loadF64(8), ...set(v.cs), ...i32(-3), ...set(v.by),
-      END, END,
-      END,
-      ...g('cs'), ...set(v.cs0),
-      ...g('r'), ...g('cs'), ...call(F_SEEK), ...tee(v.k), ...set(v.kcs),
-      ...g('by'), ...i32(-3), I32_EQ, ...IF, ...ldI(g('eb'), g('k')), ...set(v.by), END,
-      // The walk: past each segment short of capacity, until a window of length d fits
-      // (the sentinel time[K] = +Infinity ends a window in the last segment).
+      ...g('r'), ...g('cs'), ...call(F_SEEK), ...set(v.k),
       ...BLOCK, ...LOOP,
       ...ldF(g('fb'), g('k')), ...g('q'), F64_LT, ...IF,
       ...g('k'), ...g('K'), ...i32(1), I32_SUB, I32_EQ, ...IF, ...INF, RETURN, END,
-      ...g('k'), ...i32(1), I32_ADD, ...tee(v.k), ...set(v.kcs),
+      ...g('k'), ...i32(1), I32_ADD, ...set(v.k),
       ...ldF(g('tb'), g('k')), ...set(v.cs),
-      ...ldI(g('eb'), g('k')), ...set(v.by),
       BR, 1,
       END,
       ...ldF(g('tb'), g('k'), 8), ...g('cs'), ...g('d'), F64_ADD, F64_GE, BR_IF, 1,
       ...g('k'), ...i32(1), I32_ADD, ...set(v.k),
       BR, 0,
       END, END,
-      ...addr(hdr(HDR.hint), g('r'), 2), ...g('kcs'), ...storeI32(),
-      // The memo learns [0, cs) for the classes of windows at least d long (see above).
-      ...g('l'), ...i32(0), I32_GE_S, ...g('cs'), ...g('cs0'), F64_GT, I32_AND, ...IF,
-      // The new interval [cs0, cs), from 0 when cs0 is within the front.
-      ...g('cs0'), ...g('fr'), F64_LE, ...IF, ...f64(0), ...set(v.cs0), END,
-      ...forLoop(v.c, g('cw'), g('ce'), [
-        ...addr(g('mb'), g('c'), 4), ...set(v.ma),
-        ...g('ma'), ...loadF64(0), ...set(v.m),
-        ...g('ma'), ...loadF64(8), ...set(v.mh),
-        // Overlapping or touching: the union; else the new interval replaces the old one.
-        ...g('cs0'), ...g('mh'), F64_LE, ...g('cs'), ...g('m'), F64_GE, I32_AND, ...IF,
-        ...g('ma'), ...g('m'), ...g('cs0'), F64_MIN, ...storeF64(0),
-        ...g('ma'), ...g('mh'), ...g('cs'), F64_MAX, ...storeF64(8),
-        ELSE,
-        ...g('ma'), ...g('cs0'), ...storeF64(0),
-        ...g('ma'), ...g('cs'), ...storeF64(8),
-        END,
-      ]),
       END,
       ...g('cs'), ...g('t'), F64_GT, ...IF,
       ...g('cs'), ...set(v.t),
       ...setHdr(HDR.lastPool, g('r')),
-      ...setHdr(HDR.lastBlocker, g('by')),
+      // The breakpoint at cs: its segment is take()'s hint, its ended[] the blocker.
+      ...g('r'), ...g('cs'), ...call(F_SEEK), ...set(v.k),
+      ...addr(hdr(HDR.hint), g('r'), 2), ...g('k'), ...storeI32(),
+      ...setHdr(HDR.lastBlocker, ldI(poolArray(HDR.ended, g('r'), 2), g('k'))),
       ...i32(1), ...set(v.acc),
       ELSE,
       ...g('acc'), ...i32(1), I32_ADD, ...set(v.acc),
@@ -299,11 +345,19 @@ function earliestFn(): WasmFunction {
   };
 }
 
-/** take(r, s, e, q, task): ResourceProfile.take (hold q units of pool r on [s, e); task frees them at e). */
+/**
+ * take(r, s, e, q, task): ResourceProfile.take (hold q units of pool r on [s, e); task
+ * frees them at e). One pass over the segments inside [s, e) (old indexes, before the
+ * breakpoints move) subtracts q, tracks the least free capacity and notes the segments
+ * that fall below a level's need; the levels' runs are inserted (times clipped to
+ * [s, e)); then the breakpoints at s and e open (the left part of the segment at s
+ * keeps its free capacity, the right part of the one at e too).
+ */
 function takeFn(): WasmFunction {
   const F = frame([['r', I32], ['s', F64], ['e', F64], ['q', F64], ['task', I32]], [
     ['tb', I32], ['fb', I32], ['eb', I32], ['K', I32], ['a', I32], ['b', I32], ['insS', I32], ['insE', I32], ['sh', I32], ['k', I32],
-    ['to', I32], ['x', I32], ['xe', I32], ['l', I32], ['m', F64], ['f', F64], ['fl', F64],
+    ['kl', I32], ['x', I32], ['xe', I32], ['l', I32], ['ra', I32], ['x0', I32], ['cb', I32], ['ce', I32], ['pnb', I32], ['plb', I32], ['rab', I32], ['i', I32],
+    ['m', F64], ['f', F64], ['fo', F64], ['faOld', F64], ['fbOld', F64], ['fa', F64],
   ]);
   const { v, get: g } = F;
   /** time/free/ended[k + by] = time/free/ended[k] (by = 1 or the local sh). */
@@ -311,6 +365,13 @@ function takeFn(): WasmFunction {
     ...addr(g('tb'), [...g('k'), ...by, I32_ADD], 3), ...ldF(g('tb'), g('k')), ...storeF64(),
     ...addr(g('fb'), [...g('k'), ...by, I32_ADD], 3), ...ldF(g('fb'), g('k')), ...storeF64(),
     ...addr(g('eb'), [...g('k'), ...by, I32_ADD], 2), ...ldI(g('eb'), g('k')), ...storeI32(),
+  ];
+  /** insert(l, start of old segment ra[0] clipped to s, end of old segment ra[1] clipped to e). */
+  const flushRun: Code = [
+    ...g('l'),
+    ...g('s'), ...ldF(g('tb'), [...g('ra'), ...loadI32(0)]), ...g('ra'), ...loadI32(0), ...g('a'), I32_EQ, SELECT,
+    ...g('e'), ...ldF(g('tb'), [...g('ra'), ...loadI32(4)], 8), ...g('ra'), ...loadI32(4), ...g('kl'), I32_EQ, SELECT,
+    ...call(F_INSERT),
   ];
   return {
     name: 'take', params: F.paramTypes, results: [], locals: F.localRuns,
@@ -323,21 +384,89 @@ function takeFn(): WasmFunction {
       ...ldI(hdr(HDR.hint), g('r')), ...set(v.a),
       ...g('a'), ...g('K'), I32_LT_S, ...IF,
       ...ldF(g('tb'), g('a')), ...g('s'), F64_LE, ...IF,
-      ...g('a'), ...i32(1), I32_ADD, ...g('K'), I32_EQ, ...IF, ...i32(1), ...set(v.insS),
-      ELSE, ...ldF(g('tb'), g('a'), 8), ...g('s'), F64_GT, ...set(v.insS), END,
+      ...ldF(g('tb'), g('a'), 8), ...g('s'), F64_GT, ...set(v.insS),
       END, END,
       ...g('insS'), I32_EQZ, ...IF, ...g('r'), ...g('s'), ...call(F_SEEK), ...set(v.a), END,
-      ...g('a'), ...set(v.b),
+      ...ldF(g('fb'), g('a')), ...set(v.faOld),
+      // The pool's levels by increasing need (pneed/plev from x0, then a +Infinity sentinel at xe).
+      ...ldI(hdr(HDR.pnStart), g('r')), ...set(v.x0),
+      ...ldI(hdr(HDR.pnStart), g('r'), 4), ...i32(1), I32_SUB, ...set(v.xe),
+      ...hdr(HDR.pneed), ...set(v.pnb), ...hdr(HDR.plev), ...set(v.plb), ...hdr(HDR.runAt), ...set(v.rab),
+      ...ldF(hdr(HDR.minFree), g('r')), ...set(v.m),
+      ...hdr(HDR.cross), ...tee(v.cb), ...set(v.ce),
+      // The segments a .. starting before e (the sentinel time[K] = +Infinity ends it): free
+      // -= q in place, the least free capacity, and those that fall below some level's need
+      // (one in (f, fo]: x past the needs <= f) noted in `cross` as (fo, k, x). No call inside.
+      ...g('a'), ...set(v.k),
       ...BLOCK, ...LOOP,
-      ...ldF(g('tb'), g('b'), 8), ...g('e'), F64_LE, I32_EQZ, BR_IF, 1,
-      ...g('b'), ...i32(1), I32_ADD, ...set(v.b),
+      ...ldF(g('tb'), g('k')), ...g('e'), F64_LT, I32_EQZ, BR_IF, 1,
+      ...addr(g('fb'), g('k'), 3), ...ldF(g('fb'), g('k')), ...tee(v.fo), ...g('q'), F64_SUB, ...tee(v.f), ...storeF64(),
+      ...g('f'), ...g('m'), F64_LT, ...IF, ...g('f'), ...set(v.m), END,
+      ...g('x0'), ...set(v.x),
+      ...BLOCK, ...LOOP,
+      ...ldF(g('pnb'), g('x')), ...g('f'), F64_LE, I32_EQZ, BR_IF, 1,
+      ...g('x'), ...i32(1), I32_ADD, ...set(v.x),
       BR, 0,
       END, END,
+      ...ldF(g('pnb'), g('x')), ...g('fo'), F64_LE, ...IF,
+      ...g('ce'), ...g('fo'), ...storeF64(0),
+      ...g('ce'), ...g('k'), ...storeI32(8),
+      ...g('ce'), ...g('x'), ...storeI32(12),
+      ...g('ce'), ...i32(16), I32_ADD, ...set(v.ce),
+      END,
+      ...g('k'), ...i32(1), I32_ADD, ...set(v.k),
+      BR, 0,
+      END, END,
+      ...addr(hdr(HDR.minFree), g('r'), 3), ...g('m'), ...storeF64(),
+      // kl: the last segment inside; b: the one holding e (kl, or the one starting at e).
+      ...g('k'), ...i32(1), I32_SUB, ...set(v.kl),
+      ...g('fo'), ...set(v.fbOld),
+      ...ldF(g('tb'), g('k')), ...g('e'), F64_NE, ...tee(v.insE), I32_EQZ, ...g('kl'), I32_ADD, ...set(v.b),
       ...ldF(g('tb'), g('a')), ...g('s'), F64_NE, ...set(v.insS),
-      ...ldF(g('tb'), g('b')), ...g('e'), F64_NE, ...set(v.insE),
+      // Levels' short stretches: each noted segment joins the run of every level with a
+      // need in (f, fo] (contiguous segments), else that level's run so far is inserted and
+      // a new one starts; then the runs left are inserted (old indexes and times).
+      ...g('cb'), ...g('ce'), I32_LT_S, ...IF,
+      ...BLOCK, ...LOOP,
+      ...g('cb'), ...g('ce'), I32_GE_S, BR_IF, 1,
+      ...g('cb'), ...loadF64(0), ...set(v.fo),
+      ...g('cb'), ...loadI32(8), ...set(v.k),
+      ...g('cb'), ...loadI32(12), ...set(v.x),
+      ...BLOCK, ...LOOP,
+      ...ldF(g('pnb'), g('x')), ...g('fo'), F64_LE, I32_EQZ, BR_IF, 1,
+      ...ldI(g('plb'), g('x')), ...set(v.l),
+      ...addr(g('rab'), g('l'), 3), ...set(v.ra),
+      ...g('ra'), ...loadI32(4), ...g('k'), ...i32(1), I32_SUB, I32_NE, ...IF,
+      ...g('ra'), ...loadI32(0), ...i32(0), I32_GE_S, ...IF, ...flushRun, END,
+      ...g('ra'), ...g('k'), ...storeI32(0),
+      END,
+      ...g('ra'), ...g('k'), ...storeI32(4),
+      ...g('x'), ...i32(1), I32_ADD, ...set(v.x),
+      BR, 0,
+      END, END,
+      ...g('cb'), ...i32(16), I32_ADD, ...set(v.cb),
+      BR, 0,
+      END, END,
+      ...forLoop(v.x, g('x0'), g('xe'), [
+        ...ldI(g('plb'), g('x')), ...set(v.l),
+        ...addr(g('rab'), g('l'), 3), ...set(v.ra),
+        ...g('ra'), ...loadI32(0), ...i32(0), I32_GE_S, ...IF,
+        ...flushRun,
+        ...g('ra'), ...i32(-1), ...storeI32(0),
+        ...g('ra'), ...i32(-2), ...storeI32(4),
+        END,
+      ]),
+      END,
       ...g('insS'), ...g('insE'), I32_ADD, ...set(v.sh),
       ...g('K'), ...g('sh'), I32_ADD, ...hdr(HDR.max), I32_GT_S, ...IF, UNREACHABLE, END,
       ...g('sh'), ...IF,
+      // Breakpoints b + 1 .. K - 1 move up by sh: ~12 per booking on the bench plan, up to
+      // hundreds; memory.copy beyond 16 (a call into the engine: slower for short runs).
+      ...g('K'), ...g('b'), I32_SUB, ...i32(1), I32_SUB, ...tee(v.k), ...i32(16), I32_GT_S, ...IF,
+      ...addr(g('tb'), [...g('b'), ...g('sh'), I32_ADD], 3), ...i32(8), I32_ADD, ...addr(g('tb'), g('b'), 3), ...i32(8), I32_ADD, ...g('k'), ...i32(3), I32_SHL, ...MEMORY_COPY,
+      ...addr(g('fb'), [...g('b'), ...g('sh'), I32_ADD], 3), ...i32(8), I32_ADD, ...addr(g('fb'), g('b'), 3), ...i32(8), I32_ADD, ...g('k'), ...i32(3), I32_SHL, ...MEMORY_COPY,
+      ...addr(g('eb'), [...g('b'), ...g('sh'), I32_ADD], 2), ...i32(4), I32_ADD, ...addr(g('eb'), g('b'), 2), ...i32(4), I32_ADD, ...g('k'), ...i32(2), I32_SHL, ...MEMORY_COPY,
+      ELSE,
       // for (k = K - 1; k > b; k--) move by sh
       ...g('K'), ...i32(1), I32_SUB, ...set(v.k),
       ...BLOCK, ...LOOP,
@@ -346,9 +475,11 @@ function takeFn(): WasmFunction {
       ...g('k'), ...i32(1), I32_SUB, ...set(v.k),
       BR, 0,
       END, END,
+      END,
+      // The new breakpoint e after b: b's free capacity before the booking.
       ...g('insE'), ...IF,
       ...addr(g('tb'), [...g('b'), ...g('insS'), I32_ADD], 3), ...g('e'), ...storeF64(8),
-      ...addr(g('fb'), [...g('b'), ...g('insS'), I32_ADD], 3), ...ldF(g('fb'), g('b')), ...storeF64(8),
+      ...addr(g('fb'), [...g('b'), ...g('insS'), I32_ADD], 3), ...g('fbOld'), ...storeF64(8),
       END,
       ...g('insS'), ...IF,
       ...g('b'), ...set(v.k),
@@ -358,29 +489,17 @@ function takeFn(): WasmFunction {
       ...g('k'), ...i32(1), I32_SUB, ...set(v.k),
       BR, 0,
       END, END,
+      // The new breakpoint s takes a's reduced free capacity; a keeps its own before s.
+      ...ldF(g('fb'), g('a')), ...set(v.fa),
+      ...addr(g('fb'), g('a'), 3), ...g('faOld'), ...storeF64(),
       ...addr(g('tb'), g('a'), 3), ...g('s'), ...storeF64(8),
-      ...addr(g('fb'), g('a'), 3), ...ldF(g('fb'), g('a')), ...storeF64(8),
+      ...addr(g('fb'), g('a'), 3), ...g('fa'), ...storeF64(8),
       ...addr(g('eb'), g('a'), 2), ...i32(-1), ...storeI32(4),
       END,
       ...addr(hdr(HDR.count), g('r'), 2), ...g('K'), ...g('sh'), I32_ADD, ...storeI32(),
       ...sentinel(g('tb'), [...g('K'), ...g('sh'), I32_ADD]),
       END,
-      // to = b + insS + insE; free[from .. to) -= q, tracking the least free capacity.
-      ...g('b'), ...g('sh'), I32_ADD, ...set(v.to),
-      ...ldF(hdr(HDR.minFree), g('r')), ...set(v.m),
-      ...forLoop(v.k, [...g('a'), ...g('insS'), I32_ADD], g('to'), [
-        ...addr(g('fb'), g('k'), 3), ...ldF(g('fb'), g('k')), ...g('q'), F64_SUB, ...tee(v.f), ...storeF64(),
-        ...g('f'), ...g('m'), F64_LT, ...IF, ...g('f'), ...set(v.m), END,
-      ]),
-      ...addr(hdr(HDR.minFree), g('r'), 3), ...g('m'), ...storeF64(),
-      ...addr(g('eb'), g('to'), 2), ...g('task'), ...storeI32(),
-      // Only a front inside [s, e) can have lost its fit.
-      ...ldI(hdr(HDR.plStart), g('r'), 4), ...set(v.xe),
-      ...forLoop(v.x, ldI(hdr(HDR.plStart), g('r')), g('xe'), [
-        ...ldI(hdr(HDR.plList), g('x')), ...set(v.l),
-        ...ldF(hdr(HDR.front), g('l')), ...set(v.fl),
-        ...g('fl'), ...g('s'), F64_GE, ...g('fl'), ...g('e'), F64_LT, I32_AND, ...IF, ...g('l'), ...call(F_ADVANCE), END,
-      ]),
+      ...addr(g('eb'), [...g('b'), ...g('sh'), I32_ADD], 2), ...g('task'), ...storeI32(),
     ],
   };
 }
@@ -435,7 +554,21 @@ function forwardFn(): WasmFunction {
         ]),
         ...ldF(g('durB'), g('j')), ...set(v.d),
         ...setHdr(HDR.lastPool, i32(-1)), ...setHdr(HDR.lastBlocker, i32(-1)),
-        ...fits, ...IF, ...g('j'), ...g('t'), ...g('d'), ...call(F_EARLIEST), ...set(v.t), END,
+        // earliest() only when some pool of j is searched (not ignored, and short of j's
+        // need somewhere): about half the tasks of the bench plan use only a lazy pool.
+        ...fits, ...IF,
+        ...ldI(g('usS'), g('j'), 4), ...set(v.ue),
+        ...BLOCK,
+        ...forLoop(v.u, ldI(g('usS'), g('j')), g('ue'), [
+          ...ldI(g('usP'), g('u')), ...set(v.p),
+          ...g('ign'), ...g('p'), I32_ADD, ...loadU8(), I32_EQZ,
+          ...ldF(hdr(HDR.minFree), g('p')), ...ldF(hdr(HDR.usNeed), g('u')), F64_LT, I32_AND, ...IF,
+          ...g('j'), ...g('t'), ...g('d'), ...call(F_EARLIEST), ...set(v.t),
+          BR, 3,
+          END,
+        ]),
+        END,
+        END,
         ...g('t'), ...g('d'), F64_ADD, ...set(v.f),
         ...g('hasF'), ...IF,
         ...ldI(hdr(HDR.rule), g('j')), ...i32(0), I32_GE_S, ...g('t'), ...INF, F64_NE, I32_AND, ...IF,
@@ -470,9 +603,54 @@ function forwardFn(): WasmFunction {
   };
 }
 
+/**
+ * bound(r, invW, nb) -> peak: resource-forward-pass.ts's bucket bound of pool r on the
+ * last decoding (starts and durations in memory), the same double operations in the
+ * same order (users by task index): each holding task adds its quantity to the buckets
+ * floor(start * invW) .. floor((start + duration) * invW); the largest running sum over
+ * buckets 0 .. nb - 1. The caller keeps nb within the bucket array (bucketCap).
+ */
+function boundFn(): WasmFunction {
+  const F = frame([['r', I32], ['invW', F64], ['nb', I32]], [
+    ['db', I32], ['k', I32], ['j', I32], ['n', I32], ['u', I32], ['ue', I32], ['st', I32], ['durB', I32],
+    ['s0', F64], ['f0', F64], ['q', F64], ['use', F64], ['peak', F64],
+  ]);
+  const { v, get: g } = F;
+  /** bucket[floor(t * invW) + plus] (+ or -)= q, as `diffUse[...] += q` / `-= q`. */
+  const bump = (t: Code, plus: number, op: number): Code => [
+    ...addr(g('db'), [...t, ...g('invW'), F64_MUL, F64_FLOOR, ...I32_TRUNC_SAT_F64_S, ...i32(plus), I32_ADD], 3),
+    ...addr(g('db'), [...t, ...g('invW'), F64_MUL, F64_FLOOR, ...I32_TRUNC_SAT_F64_S, ...i32(plus), I32_ADD], 3), ...loadF64(),
+    ...g('q'), op, ...storeF64(),
+  ];
+  return {
+    name: 'bound', params: F.paramTypes, results: [F64], locals: F.localRuns,
+    body: [
+      ...hdr(HDR.bucket), ...set(v.db),
+      ...forLoop(v.k, i32(0), g('nb'), [...addr(g('db'), g('k'), 3), ...f64(0), ...storeF64()]),
+      ...hdr(HDR.start), ...set(v.st), ...hdr(HDR.dur), ...set(v.durB),
+      ...forLoop(v.j, i32(0), hdr(HDR.n), [
+        ...ldI(hdr(HDR.usStart), g('j'), 4), ...set(v.ue),
+        ...forLoop(v.u, ldI(hdr(HDR.usStart), g('j')), g('ue'), [
+          ...ldI(hdr(HDR.usPool), g('u')), ...g('r'), I32_EQ, ...IF,
+          ...ldF(g('st'), g('j')), ...tee(v.s0), ...ldF(g('durB'), g('j')), F64_ADD, ...tee(v.f0), ...g('s0'), F64_GT, ...IF,
+          ...ldF(hdr(HDR.usQty), g('u')), ...set(v.q),
+          ...bump(g('s0'), 0, F64_ADD),
+          ...bump(g('f0'), 1, F64_SUB),
+          END,
+          END,
+        ]),
+      ]),
+      ...forLoop(v.k, i32(0), g('nb'), [
+        ...g('use'), ...ldF(g('db'), g('k')), F64_ADD, ...tee(v.use), ...g('peak'), F64_GT, ...IF, ...g('use'), ...set(v.peak), END,
+      ]),
+      ...g('peak'),
+    ],
+  };
+}
+
 /** The module's bytes (exported for tests). */
 export function sgsModuleBytes(): Uint8Array<ArrayBuffer> {
-  return moduleBytes([seekFn(), advanceFn(), resetFn(), earliestFn(), takeFn(), nextAllowedFn(), forwardFn()]);
+  return moduleBytes([seekFn(), insertFn(), resetFn(), earliestFn(), takeFn(), nextAllowedFn(), forwardFn(), boundFn()]);
 }
 
 const sgsWasmModule = compiledOnce(sgsModuleBytes);
@@ -492,9 +670,16 @@ export class SgsWasm {
   private readonly finish: Float64Array;
   private readonly run: (count: number) => number;
 
-  private constructor(memory: WebAssembly.Memory, run: (count: number) => number, a: Record<string, number>, n: number, R: number) {
+  /** bound() (see there) and the number of buckets it has room for. */
+  readonly bound: (r: number, invW: number, nb: number) => number;
+  readonly bucketCap: number;
+
+  private constructor(memory: WebAssembly.Memory, run: (count: number) => number, a: Record<string, number>, n: number, R: number,
+    bound: (r: number, invW: number, nb: number) => number, bucketCap: number) {
     const buf = memory.buffer;
     this.run = run;
+    this.bound = bound;
+    this.bucketCap = bucketCap;
     this.order = new Int32Array(buf, a.order, n);
     this.dur = new Float64Array(buf, a.dur, n);
     this.start = new Float64Array(buf, a.start, n);
@@ -517,34 +702,69 @@ export class SgsWasm {
     const a: Record<string, number> = {};
     const block = (key: string, bytes: number) => { a[key] = top; top += Math.ceil(bytes / 8) * 8; };
     block('predStart', 4 * (n + 1)); block('preds', 4 * p.preds.length); block('release', 8 * n);
-    block('usStart', 4 * (n + 1)); block('usPool', 4 * U); block('usQty', 8 * U); block('usLevel', 4 * U);
+    block('usStart', 4 * (n + 1)); block('usPool', 4 * U); block('usQty', 8 * U); block('usNeed', 8 * U); block('usLevel', 4 * U);
     // Per pool: max breakpoints and the sentinel.
     const stride = max + 1;
     block('time', 8 * R * stride); block('free', 8 * R * stride); block('ended', 4 * R * stride);
     block('count', 4 * R); block('minFree', 8 * R); block('initTime', 8 * R * stride); block('initFree', 8 * R * stride); block('initCount', 4 * R);
-    block('levelPool', 4 * L); block('levelNeed', 8 * L); block('front', 8 * L);
-    const plList = prof.poolLevels.flat();
-    block('plStart', 4 * (R + 1)); block('plList', 4 * plList.length); block('ignore', R);
+    // Per level: its short stretches (see insert) and their initial state, from the
+    // initial profile. Capacity: each stretch but one ends where free capacity rises,
+    // at the finish of a task using the pool or at a capacity breakpoint, so at most
+    // users + initial breakpoints + 1 stretches, and the sentinel.
+    const usersOf = new Int32Array(R);
+    for (let u = 0; u < U; u++) usersOf[uses.pool[u]]++;
+    const initIv = Array.from({ length: L }, (_, l) => {
+      const r = prof.levelPool[l], need = prof.levelNeed[l], K = prof.initCount[r], t = prof.initTime[r], f = prof.initFree[r];
+      const out: number[] = [];
+      for (let k = 0; k < K; k++) {
+        if (!(f[k] < need)) continue;
+        const end = k + 1 < K ? t[k + 1] : Infinity;
+        if (out.length && out[out.length - 1] === t[k]) out[out.length - 1] = end; else out.push(t[k], end);
+      }
+      return out;
+    });
+    const ivCap = Array.from({ length: L }, (_, l) => usersOf[prof.levelPool[l]] + prof.initCount[prof.levelPool[l]] + 2);
+    // Per pool: its levels by increasing need, then a +Infinity sentinel (take()'s level updates).
+    const byNeed = prof.poolLevels.map((ls) => [...ls].sort((x, y) => prof.levelNeed[x] - prof.levelNeed[y] || x - y));
+    block('runAt', 8 * L); block('pneed', 8 * (L + R)); block('plev', 4 * (L + R)); block('pnStart', 4 * (R + 1)); block('cross', 16 * (max + 1));
+    // Buckets of bound(): room for the Monte Carlo pass's finer grid on usual plans (the
+    // bench plan needs ~6,400 for 2,000 tasks); beyond, it checks in JavaScript.
+    const bucketCap = 8 * n + 1024;
+    block('bucket', 8 * bucketCap);
+    block('ivAt', 4 * L); block('ivN', 4 * L); block('ivInitAt', 4 * L); block('ivInitN', 4 * L); block('ivCap', 4 * L);
+    const ivAt = ivCap.map((c) => { const at = top; top += 16 * c; return at; });
+    const ivInitAt = initIv.map((iv) => { const at = top; top += 8 * iv.length + 16; return at; });
+    block('ignore', R);
     block('order', 4 * n); block('dur', 8 * n); block('start', 8 * n); block('finish', 8 * n); block('delayedBy', 4 * n); block('blocker', 4 * n);
     const tables: AllowedFinishTable[] = fc?.tables ?? [];
     block('rule', 4 * n); block('shift', n); block('tables', 16 * tables.length);
-    block('memo', 16 * L * MEMO_CLASSES); block('hint', 4 * R);
+    block('hint', 4 * R);
     const nextAt = tables.map((t) => { const at = top; top += Math.ceil((4 * t.next.length) / 8) * 8; return at; });
     const memory = new WebAssembly.Memory({ initial: Math.max(1, Math.ceil(top / 65536)) });
     const buf = memory.buffer;
     const i32v = (at: number, len: number) => new Int32Array(buf, at, len);
     const f64v = (at: number, len: number) => new Float64Array(buf, at, len);
     i32v(a.predStart, n + 1).set(p.predStart); i32v(a.preds, p.preds.length).set(p.preds); f64v(a.release, n).set(p.release);
-    i32v(a.usStart, n + 1).set(uses.start); i32v(a.usPool, U).set(uses.pool); f64v(a.usQty, U).set(uses.qty); i32v(a.usLevel, U).set(level);
+    i32v(a.usStart, n + 1).set(uses.start); i32v(a.usPool, U).set(uses.pool); f64v(a.usQty, U).set(uses.qty); f64v(a.usNeed, U).set(uses.qty.map((x) => x - CAPACITY_EPS)); i32v(a.usLevel, U).set(level);
     for (let r = 0; r < R; r++) {
       f64v(a.initTime + 8 * r * stride, max).set(prof.initTime[r]);
       f64v(a.initFree + 8 * r * stride, max).set(prof.initFree[r]);
     }
     i32v(a.initCount, R).set(prof.initCount);
-    i32v(a.levelPool, L).set(prof.levelPool); f64v(a.levelNeed, L).set(prof.levelNeed);
-    const plStart = i32v(a.plStart, R + 1);
-    for (let r = 0; r < R; r++) plStart[r + 1] = plStart[r] + prof.poolLevels[r].length;
-    i32v(a.plList, plList.length).set(plList);
+    const pneed = f64v(a.pneed, L + R), plev = i32v(a.plev, L + R), pnStart = i32v(a.pnStart, R + 1);
+    for (let r = 0, x = 0; r < R; r++) {
+      pnStart[r] = x;
+      for (const l of byNeed[r]) { pneed[x] = prof.levelNeed[l]; plev[x] = l; x++; }
+      pneed[x] = Infinity; plev[x] = -1; x++;
+      pnStart[r + 1] = x;
+    }
+    const runAt = i32v(a.runAt, 2 * L);
+    for (let l = 0; l < L; l++) { runAt[2 * l] = -1; runAt[2 * l + 1] = -2; }
+    i32v(a.ivAt, L).set(ivAt); i32v(a.ivInitAt, L).set(ivInitAt); i32v(a.ivCap, L).set(ivCap);
+    initIv.forEach((iv, l) => {
+      i32v(a.ivInitN, L)[l] = iv.length / 2;
+      f64v(ivInitAt[l], iv.length + 2).set([...iv, Infinity, Infinity]);
+    });
     if (fc) {
       i32v(a.rule, n).set(fc.rule);
       new Uint8Array(buf, a.shift, n).set(fc.shift);
@@ -554,15 +774,11 @@ export class SgsWasm {
         i32v(nextAt[k], t.next.length).set(t.next);
       });
     }
-    // Memo classes start at a sixteenth of the mean positive duration.
-    let sum = 0, positive = 0;
-    for (let i = 0; i < n; i++) if (p.duration[i] > 0) { sum += p.duration[i]; positive++; }
-    f64v(INV_UNIT_AT, 1)[0] = 16 / (positive ? sum / positive : 1);
     const h = i32v(0, HDR_BYTES / 4);
     for (const [key, slot] of Object.entries(HDR)) if (key in a) h[slot] = a[key];
-    h[HDR.R] = R; h[HDR.max] = max; h[HDR.stride] = stride; h[HDR.L] = L; h[HDR.hasFinish] = fc ? 1 : 0;
+    h[HDR.R] = R; h[HDR.n] = n; h[HDR.max] = max; h[HDR.stride] = stride; h[HDR.L] = L; h[HDR.hasFinish] = fc ? 1 : 0;
     const ex = new WebAssembly.Instance(module, { env: { memory } }).exports;
-    return new SgsWasm(memory, ex.forward as unknown as (count: number) => number, a, n, R);
+    return new SgsWasm(memory, ex.forward as unknown as (count: number) => number, a, n, R, ex.bound as unknown as (r: number, invW: number, nb: number) => number, bucketCap);
   }
 
   /** SerialSgs.forward: the same inputs and outputs (delayedBy/blocker in this object's views). */

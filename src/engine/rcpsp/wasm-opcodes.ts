@@ -17,6 +17,9 @@ export {
   F64_EQ, F64_NE, F64_LT, F64_GT, F64_LE, F64_GE, F64_CEIL, F32_DEMOTE_F64, I32_REINTERPRET_F32,
 } from '../kernel-wasm-emitter';
 
+/** memory.copy (bulk memory, memmove semantics) of memory 0: pops destination, source and byte count (i32). */
+export const MEMORY_COPY: Code = [0xfc, 0x0a, 0x00, 0x00];
+
 /** Byte address of element `index` (code) of an array at `base` (code) with elements of 1 << shift bytes. */
 export const addr = (base: Code, index: Code, shift: number): Code => [...base, ...index, ...(shift ? [...i32(shift), I32_SHL] : []), I32_ADD];
 /** base[index] for f64 / i32 arrays, `offset` bytes further (e.g. 8 for base[index + 1] of f64). */

@@ -40,6 +40,21 @@ describe('sortByKey', () => {
     }
   });
 
+  it('orders keys that share their high 32 bits by their low bits, in short runs and in runs long enough for the full radix sort', () => {
+    const rng = seedrandom('low-bits');
+    for (const runs of [40, 3]) {
+      // 600 keys in `runs` groups; within a group only the last mantissa bits differ (and some repeat).
+      const n = 600, key = new Float64Array(n);
+      for (let i = 0; i < n; i++) key[i] = 256 * (1 + Math.floor(runs * rng())) + Math.floor(200 * rng()) * 2 ** -40;
+      for (const descending of [false, true]) {
+        const idx = Int32Array.from({ length: n }, (_, i) => i);
+        const want = reference(idx, key, descending);
+        sortByKey(idx, key, descending);
+        expect(Array.from(idx)).toEqual(want);
+      }
+    }
+  });
+
   it('sorts only the first `count` entries when given a count', () => {
     const rng = seedrandom('count');
     const key = new Float64Array(800);

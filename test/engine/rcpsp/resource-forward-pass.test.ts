@@ -61,6 +61,37 @@ describe('createResourceForwardPass', () => {
     expect(summary[0].usage.p95[0]).toBeLessThanOrEqual(2 + 1e-9);
   });
 
+  it('gives the statistics of the iterations since a mark, as stats() after minus before', () => {
+    const cp = compilePlan(plan);
+    const rp = createResourceForwardPass(cp, schedulePlan(cp), { days: 12, bins: 4 });
+    const rng = seedrandom('mark');
+    const dur = new Float64Array(cp.n), es = new Float64Array(cp.n), ef = new Float64Array(cp.n), crit = new Uint8Array(cp.n);
+    const iterate = (count: number) => {
+      for (let it = 0; it < count; it++) {
+        for (let i = 0; i < cp.n; i++) dur[i] = cp.det[i] * (0.5 + 3 * rng());
+        const f = rp.pass.run(dur, es, ef);
+        crit.fill(0);
+        rp.pass.markCritical(dur, es, ef, f, crit);
+      }
+    };
+    iterate(40);
+    const before = rp.stats(), mark = rp.mark();
+    iterate(70);
+    const after = rp.stats(), since = rp.statsSince(mark);
+    // Expected: the difference count by count (monte-carlo.ts poolStatsDelta's definition).
+    expect(since).toEqual({
+      ...after, iterations: 70, unschedulable: after.unschedulable - before.unschedulable,
+      pools: after.pools.map((p, r) => ({
+        ...p, delayedFinish: p.delayedFinish - before.pools[r].delayedFinish, beyond: p.beyond - before.pools[r].beyond,
+        hist: p.hist.map((c, k) => c - before.pools[r].hist[k]),
+      })),
+    });
+    // Usage ran past the tracked days in some iterations (durations up to 3.5x), so idle and beyond counts are exercised.
+    expect(since.pools.some((p) => p.beyond > 0)).toBe(true);
+    expect(mergePoolStats(before, since)).toEqual(after);
+    expect(rp.statsSince(rp.mark()).iterations).toBe(0);
+  });
+
   // Lazy pools: a pool left out of the decoding and checked afterwards must give
   // exactly the schedule of the full serial SGS (same starts, same blocking pool
   // and blocker), whether the pool never binds ('big'), always binds ('tight') or

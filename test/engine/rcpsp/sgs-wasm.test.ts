@@ -27,8 +27,8 @@ function table(allowed: Uint8Array, beyond: boolean): AllowedFinishTable {
 }
 
 /**
- * A random RCPSP: layered precedence, several demand levels per pool (so the fit memo
- * and level fronts are exercised), optional capacity windows, fractional durations,
+ * A random RCPSP: layered precedence, several demand levels per pool (so the short
+ * stretches of several levels are exercised), optional capacity windows, fractional durations,
  * and optional finish constraints (deploys that shift, gates that wait).
  */
 function randomProblem(rng: () => number, n: number, o: { windows: boolean; fractional: boolean; finish: boolean }): RcpspProblem {
@@ -162,6 +162,57 @@ describe('the WebAssembly serial SGS', () => {
         expect(Buffer.from(s2.buffer)).toEqual(Buffer.from(s1.buffer));
         expect(Buffer.from(f2.buffer)).toEqual(Buffer.from(f1.buffer));
       }
+    }
+  });
+
+  it('gives byte-identical schedules with more than 32 demand levels on a pool (the later ones walk the profile) and long saturated stretches', () => {
+    const rng = seedrandom('levels');
+    for (let trial = 0; trial < 6; trial++) {
+      const p = randomProblem(rng, 300, { windows: trial % 2 === 0, fractional: true, finish: trial === 5 });
+      // Pool 0: 48 distinct fractional demands (32 get short-stretch lists, the rest walk);
+      // pool 2: every activity, capacity 3, so its stretches are many and merge often.
+      for (let i = 0; i < p.n; i++) {
+        if (p.demand[i * p.R] > 0) p.demand[i * p.R] = 0.5 + Math.floor(48 * rng()) / 8;
+        p.demand[i * p.R + 2] = 1 + Math.floor(3 * rng());
+      }
+      const js = new SerialSgs(p, { wasm: false }), wasm = new SerialSgs(p);
+      const dur = new Float64Array(p.n);
+      for (let k = 0; k < 4; k++) {
+        for (let i = 0; i < p.n; i++) dur[i] = p.duration[i] * (0.25 + 2 * rng());
+        expectSame(p, js, wasm, randomList(rng, p), dur);
+      }
+    }
+  });
+
+  it('computes the bucket bound of a pool on its last decoding as the JavaScript loop of resource-forward-pass.ts does', () => {
+    const rng = seedrandom('bound');
+    for (let trial = 0; trial < 6; trial++) {
+      const p = randomProblem(rng, 200, { windows: trial % 2 === 1, fractional: true, finish: trial === 4 });
+      const js = new SerialSgs(p, { wasm: false }), wasm = new SerialSgs(p);
+      expect(js.bucketPeak(0, 1, 10)).toBeUndefined();
+      const dur = new Float64Array(p.n), start = new Float64Array(p.n), finish = new Float64Array(p.n);
+      for (let i = 0; i < p.n; i++) dur[i] = p.duration[i] * (0.5 + rng());
+      const list = randomList(rng, p);
+      wasm.ignore[trial % p.R] = 1;
+      const makespan = wasm.forward(list, dur, start, finish);
+      for (const invWidth of [0.5, 1, 4]) {
+        const nb = Math.floor(makespan * invWidth) + 2;
+        for (let r = 0; r < p.R; r++) {
+          // Reference: the loop of resource-forward-pass.ts (overflow) over the users in index order.
+          const diff = new Float64Array(nb);
+          for (let i = 0; i < p.n; i++) {
+            const q = p.demand[i * p.R + r], s0 = start[i], f0 = s0 + dur[i];
+            if (!(q > 0) || !(f0 > s0)) continue;
+            diff[Math.floor(s0 * invWidth)] += q;
+            diff[Math.floor(f0 * invWidth) + 1] -= q;
+          }
+          let use = 0, peak = 0;
+          for (let k = 0; k < nb; k++) { use += diff[k]; if (use > peak) peak = use; }
+          expect(Object.is(wasm.bucketPeak(r, invWidth, nb), peak)).toBe(true);
+        }
+      }
+      // Beyond its buckets: undefined (the caller loops in JavaScript).
+      expect(wasm.bucketPeak(0, 1, 1e9)).toBeUndefined();
     }
   });
 
