@@ -13,7 +13,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { buildGraph, type CompiledPlan } from '../engine/compile-plan';
 import type { Plan } from '../engine/plan';
 import { WorkingCalendar } from '../engine/working-calendar';
-import { batchCount, emptyState, prepareSimulation, settle, Simulation, type ResourceModel } from '../engine/monte-carlo';
+import { batchCount, emptyState, prepareSimulation, Simulation, type ResourceModel } from '../engine/monte-carlo';
 import { primePertQuantileTables } from '../engine/random/pert-table-cache';
 import { packState, type PortablePlan, type WorkerMessage, type WorkerPlan, type WorkerReply, type WorkerStart } from './forecast-worker-messages';
 
@@ -88,8 +88,7 @@ if (parentPort) {
       state.dueHits = new Float64Array(msg.layout.dueTasks.length);
       const count = batchCount(start.iterations, start.batchSize);
       for (let b = Atomics.add(start.next, 0, 1); b < count; b = Atomics.add(start.next, 0, 1)) sim.runBatchInto(state, b);
-      // Mapped to the plan's order here, in parallel with the main thread mapping its own.
-      const packed = packState(settle(state));
+      const packed = packState(state);
       port.postMessage({ ok: true, state: packed.state } satisfies WorkerReply, packed.transfer);
     } catch (err) {
       port.postMessage(fail(err));

@@ -13,12 +13,13 @@
  * priority order comes from it) and runs batches itself. Batches are handed out dynamically:
  * every thread takes the next index from a shared counter (Atomics.add on a
  * SharedArrayBuffer), so a thread that starts late or runs on a busy core simply
- * takes fewer. Each thread maps its accumulators from the kernel's order to the
- * plan's (settle) as soon as its batches are done, so the threads do that in
- * parallel; a worker then posts its state as typed arrays (transferred, not copied)
- * and the main thread adds them (a worker's state may also carry accumulators still
- * in the kernel's order, added through the main thread's simulation: takePending,
- * addPending). Every accumulator is an integer and
+ * takes fewer. A worker posts its accumulated state as typed arrays (transferred,
+ * not copied): what its simulation still holds in the kernel's order goes as it is
+ * (takePending) and is added to the main thread's simulation (addPending), so the
+ * mapping to the plan's order is done once, by the main thread. (Each thread mapping
+ * its own, in parallel, was measured slower: ~60-95 ms in a worker, whose mapping
+ * loops run there once, unoptimized, against ~10 ms to hand them over.) Every
+ * accumulator is an integer and
  * finishes are kept by batch index (engine/monte-carlo.ts), so the report is
  * byte-identical for any number of workers and any assignment of batches to
  * threads. A state with fields this file does not know (added to the engine later)
@@ -34,7 +35,7 @@ import type { CompiledPlan } from '../engine/compile-plan';
 import type { ForecastReport } from '../engine/reports';
 import { buildForecastReport, forecast, type ForecastOptions } from '../engine/forecast';
 import {
-  addAccumulators, batchCount, DEFAULT_BATCH_SIZE, MonteCarloError, emptyState, settle, Simulation, takePending, toBatchResult,
+  addAccumulators, batchCount, DEFAULT_BATCH_SIZE, MonteCarloError, emptyState, Simulation, takePending, toBatchResult,
   type Accumulators, type BatchResult, type ForecastLayout, type MonteCarloState, type PendingAccumulators,
 } from '../engine/monte-carlo';
 import { mergeInto } from '../engine/merge-batches';
@@ -106,8 +107,6 @@ export async function runForecast(cp: CompiledPlan, opts: CliForecastOptions): P
     const state = emptyState(cp.n, opts.seed, batchSize, opts.iterations);
     state.dueHits = new Float64Array(sim.layout.dueTasks.length);
     for (let b = Atomics.add(next, 0, 1); b < count; b = Atomics.add(next, 0, 1)) sim.runBatchInto(state, b);
-    // Each thread maps its own accumulators to the plan's order (the workers before they reply); then they are added.
-    settle(state);
     for (const r of replies) unpackState(state, await r, sim);
     return buildForecastReport(cp, state, sim, { ...base(setup), workers });
   } finally {
