@@ -183,6 +183,12 @@ export class PrecedenceForwardPass implements ForwardPass {
 export interface ResourceModel {
   pass: ForwardPass;
   stats(): PoolStats;
+  /**
+   * Optional: a cheap snapshot of the counts, and the statistics of the iterations since
+   * one, so a batch's own statistics are built once (instead of stats() before and after).
+   */
+  mark?(): unknown;
+  statsSince?(mark: never): PoolStats;
 }
 
 /** after − before, count by count (same pools, days and bins): the statistics of the iterations in between. */
@@ -814,13 +820,15 @@ export class Simulation {
     if (state.finishByBatch.has(index)) throw new MonteCarloError('duplicate-batch', `batch ${index} is already included`);
     if (state.dueHits.length !== this.layout.dueTasks.length) state.dueHits = new Float64Array(this.layout.dueTasks.length);
     const finish = new Float64Array(count);
-    const before = this.resources?.stats();
+    const res = this.resources;
+    const mark = res?.mark && res.statsSince ? res.mark() : undefined;
+    const before = res && mark === undefined ? res.stats() : undefined;
     const masks = this.risk?.words ? new Uint32Array(count * this.risk.words) : undefined;
     this.simulate(this.streams(this.seed, `batch/${index}`), count, state, finish, masks);
     state.finishByBatch.set(index, finish);
     if (masks) (state.riskMasks ??= new Map()).set(index, masks);
-    if (before) {
-      const delta = poolStatsDelta(this.resources!.stats(), before);
+    if (res) {
+      const delta = before ? poolStatsDelta(res.stats(), before) : res.statsSince!(mark as never);
       state.pools = state.pools ? mergePoolStats(state.pools, delta) : delta;
     }
   }
