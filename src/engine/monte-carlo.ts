@@ -630,6 +630,17 @@ export class Simulation {
     return [this.pass!.run(this.dur, this.es, this.ef), this.ef];
   }
 
+  /**
+   * Runs `iterations` throwaway iterations (own stream, nothing accumulated, no pool
+   * statistics), so that a worker thread's first batch does not run in unoptimized
+   * code: it warms up while it waits for the layout. Results never depend on it.
+   */
+  warmUp(iterations: number): void {
+    const rng = this.streams(this.seed, 'warm-up');
+    if (this.kernel) this.kernel.warmUp(rng, iterations);
+    else for (let it = 0; it < iterations; it++) this.pilotIteration(rng);
+  }
+
   /** Runs the pilot that fixes the layout (bins) of this run; the layout is in cp order. */
   pilot(): ForecastLayout {
     const { cp, internalPlan: icp, order } = this;

@@ -29,6 +29,8 @@ describe('packState / unpackState', () => {
     const main = new Simulation(cp, seed);
     const worker = new Simulation(cp, seed, { layoutLater: true });
     expect(() => worker.layout).toThrow(MonteCarloError);
+    // As a worker thread does while it waits for the layout: throwaway iterations leave nothing behind.
+    worker.warmUp(70);
     worker.useLayout(main.layout);
     const state = emptyState(cp.n, seed, batchSize, iterations);
     const theirState = emptyState(cp.n, seed, batchSize, iterations);
