@@ -4,30 +4,7 @@ import { SerialSgs } from '../../../src/engine/rcpsp/serial-sgs';
 import { invertAdjacency, type RcpspProblem } from '../../../src/engine/rcpsp/rcpsp-problem';
 import { listFromPriority, lftPriority } from '../../../src/engine/rcpsp/priority-rules';
 import { checkSchedule } from './check-schedule';
-
-/** A random RCPSP: layered precedence, demands on a few levels, optional capacity windows and fractional durations. */
-function randomProblem(rng: () => number, n: number, windows: boolean, fractional: boolean): RcpspProblem {
-  const R = 3;
-  const preds: number[] = [], predStart = [0];
-  for (let i = 0; i < n; i++) {
-    for (let j = Math.max(0, i - 8); j < i; j++) if (rng() < 0.15) preds.push(j);
-    predStart.push(preds.length);
-  }
-  const ps = Int32Array.from(predStart), pl = Int32Array.from(preds);
-  const succ = invertAdjacency(n, ps, pl);
-  const duration = new Float64Array(n), release = new Float64Array(n), demand = new Float64Array(n * R);
-  for (let i = 0; i < n; i++) {
-    duration[i] = rng() < 0.05 ? 0 : fractional ? 0.25 + 6 * rng() : 1 + Math.floor(6 * rng());
-    if (rng() < 0.1) release[i] = Math.floor(10 * rng());
-    for (let r = 0; r < R; r++) if (rng() < 0.5) demand[i * R + r] = [1, 2, 4][Math.floor(3 * rng())];
-  }
-  const capacity = Array.from({ length: R }, () => {
-    if (!windows) return { base: 5, times: [], values: [] };
-    const a = Math.floor(20 * rng());
-    return { base: 5, times: [a, a + 5 + Math.floor(10 * rng())], values: [4, 6] };
-  });
-  return { n, R, predStart: ps, preds: pl, succStart: succ.start, succs: succ.list, duration, release, demand, capacity };
-}
+import { randomProblem } from './random-problem';
 
 /** A hand-made instance: activities given by duration, demand on one pool, predecessors and release. */
 function handProblem(cap: number, acts: { d: number; q: number; preds?: number[]; release?: number }[]): RcpspProblem {
