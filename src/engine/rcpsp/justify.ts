@@ -136,12 +136,21 @@ export class Justifier {
     sortByKey(order, finish, true);
     this.sgs.backward(order, dur, makespan, bs, bf);
     sortByKey(order, bs, false);
-    const m = this.sgs.forward(order, dur, fs, ff);
-    if (m <= makespan) {
-      start.set(fs);
-      finish.set(ff);
-      return m;
-    }
-    return makespan;
+    return forwardIfNoLonger(this.sgs, order, dur, fs, ff, start, finish, makespan);
   }
+}
+
+/**
+ * The last step of a justification: the serial SGS on `order` into fs/ff; start/finish
+ * take the result when it is no longer than `makespan`. Returns the resulting makespan.
+ */
+export function forwardIfNoLonger(
+  sgs: SerialSgs, order: Int32Array, dur: Float64Array, fs: Float64Array, ff: Float64Array,
+  start: Float64Array, finish: Float64Array, makespan: number,
+): number {
+  const m = sgs.forward(order, dur, fs, ff);
+  if (!(m <= makespan)) return makespan;
+  start.set(fs);
+  finish.set(ff);
+  return m;
 }

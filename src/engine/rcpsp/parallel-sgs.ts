@@ -25,7 +25,7 @@
  */
 import { CAPACITY_EPS } from './resource-profile';
 import { demandLists, hasConstantCapacity, type DemandLists, type RcpspProblem } from './rcpsp-problem';
-import { sortByKey } from './justify';
+import { forwardIfNoLonger, sortByKey } from './justify';
 import type { SerialSgs } from './serial-sgs';
 
 const EPS = CAPACITY_EPS;
@@ -250,12 +250,6 @@ export class ParallelJustifier {
     for (let i = 0; i < order.length; i++) bs[i] = makespan - mf[i];
     for (let i = 0; i < order.length; i++) order[i] = i;
     sortByKey(order, bs, false);
-    const m = this.sgs.forward(order, dur, fs, ff);
-    if (m <= makespan) {
-      start.set(fs);
-      finish.set(ff);
-      return m;
-    }
-    return makespan;
+    return forwardIfNoLonger(this.sgs, order, dur, fs, ff, start, finish, makespan);
   }
 }
