@@ -13,7 +13,10 @@ export interface WorkerStart {
   iterations: number;
   batchSize: number;
   nearCriticalDays?: number;
-  /** next[0]: the next batch index to run, shared by every thread of the run (Int32Array on a SharedArrayBuffer). */
+  /**
+   * Shared by every thread of the run (Int32Array on a SharedArrayBuffer): next[0] the next
+   * batch index to run; next[1] set to 1 by the main thread when it posts the layout.
+   */
   next: Int32Array;
 }
 

@@ -56,10 +56,10 @@ function resourceModel(cp: CompiledPlan, start: WorkerStart): ResourceModel | un
 }
 
 /**
- * Throwaway iterations a worker runs while the main thread runs the pilot (Simulation.warmUp):
- * on 10,000 tasks its first batch took 110-120 ms against ~36 for the next ones (pages of
- * the accumulators touched for the first time, code not yet optimized); after 64, 65-75 ms.
- * 64 iterations take ~20 ms, less than the worker usually waits for the layout.
+ * Throwaway iterations a worker runs while the main thread runs the pilot (Simulation.warmUp),
+ * stopping as soon as the main thread posts the layout: on 10,000 tasks its first batch took
+ * 110-120 ms against ~36 for the next ones (pages of the accumulators touched for the first
+ * time, code not yet optimized); after 64 iterations, 65-75 ms.
  */
 const WARM_UP_ITERATIONS = 64;
 
@@ -82,7 +82,7 @@ if (parentPort) {
           const { keys, tables, consts } = msg.pertTables;
           primePertQuantileTables(keys, tables, consts);
           sim = new Simulation(plan.cp, start.seed, { resources: plan.resources, layoutLater: true });
-          sim.warmUp(WARM_UP_ITERATIONS);
+          sim.warmUp(WARM_UP_ITERATIONS, () => Atomics.load(start.next, 1) === 1);
         }
       } catch (err) {
         failure ??= err instanceof Error ? err : new Error(String(err));

@@ -86,7 +86,7 @@ export async function runForecast(cp: CompiledPlan, opts: CliForecastOptions): P
   const script = join(__dirname, 'forecast-worker.js');
   if (!existsSync(script)) throw new Error(`worker script ${script} not found: workers need the built CLI (npm run build)`);
   // Workers start first: loading their modules overlaps the setup below.
-  const next = new Int32Array(new SharedArrayBuffer(4));
+  const next = new Int32Array(new SharedArrayBuffer(8));
   const start: WorkerStart = { seed: opts.seed, iterations: opts.iterations, batchSize, nearCriticalDays: opts.nearCriticalDays, next };
   const pool = Array.from({ length: workers - 1 }, () => new Worker(script, { workerData: start }));
   try {
@@ -104,6 +104,8 @@ export async function runForecast(cp: CompiledPlan, opts: CliForecastOptions): P
     // Before the workers start their batches (2-worker runs, 10,000 tasks: median 1.150 -> 1.114 s over 12 alternations).
     sim.kernel?.prefault();
     sim.useLayout(sim.pilot());
+    // Workers stop warming up (forecast-worker.ts) and take the layout.
+    Atomics.store(next, 1, 1);
     post({ layout: sim.layout });
     const setup = pooled ?? forecastSetup(cp, opts.seed, opts.nearCriticalDays);
     const state = emptyState(cp.n, opts.seed, batchSize, opts.iterations);

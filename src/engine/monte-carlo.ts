@@ -632,13 +632,13 @@ export class Simulation {
 
   /**
    * Runs `iterations` throwaway iterations (own stream, nothing accumulated, no pool
-   * statistics), so that a worker thread's first batch does not run in unoptimized
+   * statistics; fewer when `stop` returns true), so that a worker thread's first batch does not run in unoptimized
    * code: it warms up while it waits for the layout. Results never depend on it.
    */
-  warmUp(iterations: number): void {
+  warmUp(iterations: number, stop?: () => boolean): void {
     const rng = this.streams(this.seed, 'warm-up');
-    if (this.kernel) this.kernel.warmUp(rng, iterations);
-    else for (let it = 0; it < iterations; it++) this.pilotIteration(rng);
+    if (this.kernel) this.kernel.warmUp(rng, iterations, stop);
+    else for (let it = 0; it < iterations && !stop?.(); it++) this.pilotIteration(rng);
   }
 
   /** Runs the pilot that fixes the layout (bins) of this run; the layout is in cp order. */

@@ -444,15 +444,16 @@ export class PrecedenceKernel {
 
   /**
    * Runs everything a batch runs (sampling, pass, criticality, scores, bin counts) on
-   * `iterations` throwaway iterations of `rng`, then clears the accumulators: their
+   * `iterations` throwaway iterations of `rng` (fewer when `stop` says so), then clears
+   * the accumulators: their
    * pages are touched and the code warmed before the first batch. A worker thread does
    * it while the main thread runs the pilot (its first batch took ~3x the next ones).
    */
-  warmUp(rng: Rng, iterations: number): void {
+  warmUp(rng: Rng, iterations: number, stop?: () => boolean): void {
     const { n, bins, sens } = this;
     const rows = n > 0 ? bins.length / n : 0, sensBins = n > 0 ? sens.length / n : 0;
     if (rows < 1 || sensBins < 1) return;
-    for (let it = 0; it < iterations; it++) {
+    for (let it = 0; it < iterations && !stop?.(); it++) {
       this.markCritical(this.iterate(rng, bins, (it % rows) * n));
       this.addScores(it % sensBins);
     }
