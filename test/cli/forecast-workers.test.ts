@@ -29,8 +29,11 @@ describe('packState / unpackState', () => {
     const main = new Simulation(cp, seed);
     const worker = new Simulation(cp, seed, { layoutLater: true });
     expect(() => worker.layout).toThrow(MonteCarloError);
-    // As a worker thread does while it waits for the layout: throwaway iterations leave nothing behind.
-    worker.warmUp(70);
+    // As a worker thread does while it waits for the layout: throwaway iterations leave nothing
+    // behind, and they stop when asked (here after 5; a worker stops when the layout is posted).
+    let asked = 0;
+    worker.warmUp(1000, () => ++asked > 5);
+    expect(asked).toBe(6);
     worker.useLayout(main.layout);
     const state = emptyState(cp.n, seed, batchSize, iterations);
     const theirState = emptyState(cp.n, seed, batchSize, iterations);
