@@ -34,10 +34,7 @@ import { Worker } from 'node:worker_threads';
 import type { CompiledPlan } from '../engine/compile-plan';
 import type { ForecastReport } from '../engine/reports';
 import { buildForecastReport, forecast, type ForecastOptions } from '../engine/forecast';
-import {
-  addAccumulators, batchCount, DEFAULT_BATCH_SIZE, MonteCarloError, emptyState, Simulation, takePending, toBatchResult,
-  type Accumulators, type BatchResult, type ForecastLayout, type MonteCarloState, type PendingAccumulators,
-} from '../engine/monte-carlo';
+import { addAccumulators, batchCount, DEFAULT_BATCH_SIZE, MonteCarloError, emptyState, Simulation, type MonteCarloState } from '../engine/monte-carlo';
 import { mergeInto } from '../engine/merge-batches';
 import { workerPlan, type WorkerMessage, type WorkerReply, type WorkerStart, type WorkerState } from './forecast-worker-messages';
 import { mergePoolStats } from '../engine/rcpsp/resource-forward-pass';
