@@ -282,7 +282,9 @@ export function AdminPage() {
       </Section>
 
       <div className="ap-savebar" role="region" aria-label="Save">
-        <button type="button" className="cv-button cv-primary" data-testid="save" disabled={save.state === 'saving' || !dirty} onClick={() => void onSave()}>
+        {/* No blur on mousedown: blurring the field being edited shows its error, the page grows and
+            the button could move away before the mouse is released, losing the click (seen in tests). */}
+        <button type="button" className="cv-button cv-primary" data-testid="save" disabled={save.state === 'saving' || !dirty} onMouseDown={(e) => e.preventDefault()} onClick={() => void onSave()}>
           {save.state === 'saving' ? 'Saving…' : 'Save settings'}
         </button>
         <button type="button" className="cv-button" disabled={!dirty || save.state === 'saving'} onClick={() => { setDraft(saved); setAttempted(false); setTouched(new Set()); setSave({ state: 'idle' }); }}>Discard changes</button>
