@@ -12,7 +12,6 @@ export interface WorkerStart {
   seed: string;
   iterations: number;
   batchSize: number;
-  nearCriticalDays?: number;
   /**
    * Shared by every thread of the run (Int32Array on a SharedArrayBuffer): next[0] the next
    * batch index to run; next[1] set to 1 by the main thread when it posts the layout.
@@ -24,7 +23,7 @@ export interface WorkerStart {
 export type PortablePlan = Record<string, unknown>;
 
 /** Members of CompiledPlan a worker rebuilds instead of receiving. */
-export const REBUILT_MEMBERS = ['plan', 'calendar', 'graph', 'indexOf'];
+const REBUILT_MEMBERS = ['plan', 'calendar', 'graph', 'indexOf'];
 
 /** The PERT tables the main thread built (DurationSampler's), so workers need not rebuild them. */
 export interface WorkerTables {
@@ -44,8 +43,12 @@ export type WorkerState =
 
 export type WorkerReply = { ok: true; state: WorkerState } | { ok: false; message: string };
 
+/** What a worker needs of the deterministic schedule to build the resource-aware pass (its priority order). */
+export type WorkerSchedule = { makespan: number; tasks: Array<{ id: string; start: number }> };
+
 /**
- * The first message: the plan as JSON text and the compiled plan's arrays. The text
+ * The first message: the plan as JSON text and the compiled plan's arrays, and with
+ * pool demands the deterministic schedule (computed once, by the main thread). The text
  * leaves out the tasks (`withTasks` false) when nothing a worker runs reads them: no
  * pool demands (the resource pass), no risks, correlations or gate rules (the risk
  * model). On 10,000 tasks they cost the main thread ~15 ms to stringify and the
@@ -54,8 +57,8 @@ export type WorkerReply = { ok: true; state: WorkerState } | { ok: false; messag
 export interface WorkerPlan {
   planJson: string;
   withTasks: boolean;
-  /** Tasks demand pools: the worker builds the resource-aware pass. */
-  pools: boolean;
+  /** With pool demands: the worker builds the resource-aware pass from it. */
+  schedule?: WorkerSchedule;
   compiled: PortablePlan;
 }
 
@@ -78,16 +81,17 @@ export function packState(state: MonteCarloState): { state: WorkerState; transfe
   return { state: { kind: 'typed', finish, ...(sums ? { sums } : {}), ...(pending ? { pending } : {}), ...(pools ? { pools } : {}) }, transfer };
 }
 
-/** The first message for a compiled plan (`pools`: some task demands a pool). */
-export function workerPlan(cp: CompiledPlan, pools: boolean): WorkerPlan {
+/** The first message for a compiled plan; `schedule`: the deterministic schedule, when some task demands a pool. */
+export function workerPlan(cp: CompiledPlan, schedule?: WorkerSchedule): WorkerPlan {
   const { plan } = cp;
-  const withTasks = pools || !!(plan.risks?.length || plan.correlations?.length || plan.gateRules?.length);
+  const withTasks = !!schedule || !!(plan.risks?.length || plan.correlations?.length || plan.gateRules?.length);
   const planJson = JSON.stringify(withTasks ? plan : { ...plan, tasks: [] });
-  return { planJson, withTasks, pools, compiled: portablePlan(cp) };
+  const order = schedule && { makespan: schedule.makespan, tasks: schedule.tasks.map(({ id, start }) => ({ id, start })) };
+  return { planJson, withTasks, ...(order ? { schedule: order } : {}), compiled: portablePlan(cp) };
 }
 
 /** The compiled plan's members that a worker receives (see REBUILT_MEMBERS). */
-export function portablePlan(cp: CompiledPlan): PortablePlan {
+function portablePlan(cp: CompiledPlan): PortablePlan {
   const out: PortablePlan = {};
   for (const [k, v] of Object.entries(cp)) if (!REBUILT_MEMBERS.includes(k)) out[k] = v;
   return out;

@@ -3,7 +3,8 @@
  * layout: it receives the plan as JSON text (without its tasks when it does not need
  * them) with the compiled plan's arrays, and rebuilds the compiled plan without
  * recompiling it (no graph, no topological sort: the main thread's order is reused,
- * so positions agree), builds the resource-aware pass when tasks demand pools and
+ * so positions agree), builds the resource-aware pass from the main thread's
+ * deterministic schedule when tasks demand pools, and
  * renumbers the plan for the kernel; with the main thread's PERT tables it builds its
  * whole simulation but the layout (kernel, WebAssembly), while the main thread runs
  * the pilot; then its job — the run's layout — lets it run batches taken from the
@@ -15,6 +16,7 @@ import type { Plan } from '../engine/plan';
 import { WorkingCalendar } from '../engine/working-calendar';
 import { batchCount, emptyState, prepareSimulation, Simulation, type ResourceModel } from '../engine/monte-carlo';
 import { primePertQuantileTables } from '../engine/random/pert-table-cache';
+import { createResourceForwardPass } from '../engine/rcpsp/resource-forward-pass';
 import { packState, type PortablePlan, type WorkerMessage, type WorkerPlan, type WorkerReply, type WorkerStart } from './forecast-worker-messages';
 
 const fail = (err: unknown): WorkerReply => ({ ok: false, message: err instanceof Error ? err.message : String(err) });
@@ -48,13 +50,6 @@ function receivedPlan(msg: WorkerPlan): Plan {
   return plan;
 }
 
-/** The resource-aware pass of a plan whose tasks demand pools (the schedule modules are loaded only then). */
-function resourceModel(cp: CompiledPlan, start: WorkerStart): ResourceModel | undefined {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { forecastSetup } = require('../engine/forecast-setup') as typeof import('../engine/forecast-setup');
-  return forecastSetup(cp, start.seed, start.nearCriticalDays).resources;
-}
-
 /**
  * Throwaway iterations a worker runs while the main thread runs the pilot (Simulation.warmUp),
  * stopping as soon as the main thread posts the layout: on 10,000 tasks its first batch took
@@ -76,7 +71,7 @@ if (parentPort) {
       try {
         if ('planJson' in msg) {
           const cp = rebuildCompiledPlan(receivedPlan(msg), msg.compiled);
-          plan = { cp, resources: msg.pools ? resourceModel(cp, start) : undefined };
+          plan = { cp, resources: msg.schedule ? createResourceForwardPass(cp, msg.schedule) : undefined };
           prepareSimulation(cp, plan);
         } else if (plan) {
           const { keys, tables, consts } = msg.pertTables;

@@ -10,7 +10,8 @@
  * simulation (kernel, WebAssembly) up to the layout while the main thread runs the
  * pilot that fixes the layout; then it sends the layout, computes the deterministic
  * schedule the report shows (first, for a plan with resource demands: the pass's
- * priority order comes from it) and runs batches itself. Batches are handed out dynamically:
+ * priority order comes from it, and it goes to the workers with the plan, so the
+ * search runs once) and runs batches itself. Batches are handed out dynamically:
  * every thread takes the next index from a shared counter (Atomics.add on a
  * SharedArrayBuffer), so a thread that starts late or runs on a busy core simply
  * takes fewer. A worker posts its accumulated state as typed arrays (transferred,
@@ -84,17 +85,17 @@ export async function runForecast(cp: CompiledPlan, opts: CliForecastOptions): P
   if (!existsSync(script)) throw new Error(`worker script ${script} not found: workers need the built CLI (npm run build)`);
   // Workers start first: loading their modules overlaps the setup below.
   const next = new Int32Array(new SharedArrayBuffer(8));
-  const start: WorkerStart = { seed: opts.seed, iterations: opts.iterations, batchSize, nearCriticalDays: opts.nearCriticalDays, next };
+  const start: WorkerStart = { seed: opts.seed, iterations: opts.iterations, batchSize, next };
   const pool = Array.from({ length: workers - 1 }, () => new Worker(script, { workerData: start }));
   try {
     const replies = pool.map(reply);
     // A rejected reply is awaited below; until then it must not count as unhandled.
     for (const r of replies) r.catch(() => undefined);
     const post = (msg: WorkerMessage) => pool.forEach((w) => w.postMessage(msg));
-    const pools = demandsPools(cp);
-    post(workerPlan(cp, pools));
-    // A pass with pools takes its priority order from the deterministic schedule; without, the schedule waits until the workers have their layout.
-    const pooled = pools ? forecastSetup(cp, opts.seed, opts.nearCriticalDays) : undefined;
+    // A pass with pools takes its priority order from the deterministic schedule, which the
+    // workers then receive; without, the schedule waits until the workers have their layout.
+    const pooled = demandsPools(cp) ? forecastSetup(cp, opts.seed, opts.nearCriticalDays) : undefined;
+    post(workerPlan(cp, pooled?.schedule));
     const sim = new Simulation(cp, opts.seed, { resources: pooled?.resources, layoutLater: true });
     const { shapeKeys: keys, tables, consts } = sim.sampler;
     post({ pertTables: { keys, tables, consts } });

@@ -182,28 +182,10 @@ export class PrecedenceForwardPass implements ForwardPass {
  */
 export interface ResourceModel {
   pass: ForwardPass;
-  stats(): PoolStats;
-  /**
-   * Optional: a cheap snapshot of the counts, and the statistics of the iterations since
-   * one, so a batch's own statistics are built once (instead of stats() before and after).
-   */
-  mark?(): unknown;
-  statsSince?(mark: never): PoolStats;
-}
-
-/** after − before, count by count (same pools, days and bins): the statistics of the iterations in between. */
-export function poolStatsDelta(after: PoolStats, before: PoolStats): PoolStats {
-  return {
-    ...after,
-    iterations: after.iterations - before.iterations,
-    unschedulable: after.unschedulable - before.unschedulable,
-    pools: after.pools.map((p, r) => ({
-      ...p,
-      delayedFinish: p.delayedFinish - before.pools[r].delayedFinish,
-      beyond: p.beyond - before.pools[r].beyond,
-      hist: p.hist.map((c, k) => c - before.pools[r].hist[k]),
-    })),
-  };
+  /** A cheap snapshot of the pool counts, for statsSince. */
+  mark(): unknown;
+  /** The pool statistics of the iterations run since `mark` was taken (a batch's own). */
+  statsSince(mark: unknown): PoolStats;
 }
 
 export function precedenceForwardPass(cp: CompiledPlan): ForwardPass {
@@ -392,7 +374,12 @@ function internalPlanOf(cp: CompiledPlan): { order: Int32Array; plan: CompiledPl
  * thread calls it while the main thread still builds the tables.
  */
 export function prepareSimulation(cp: CompiledPlan, opts: Pick<SimulationOptions, 'forwardPass' | 'resources'> = {}): void {
-  if (!(opts.resources?.pass ?? opts.forwardPass) && !hasRiskFeatures(cp)) internalPlanOf(cp);
+  if (!callerPass(opts) && !hasRiskFeatures(cp)) internalPlanOf(cp);
+}
+
+/** The pass a caller gives (a resource model's, or a bare one); undefined: the fused precedence kernel. */
+function callerPass(opts: Pick<SimulationOptions, 'forwardPass' | 'resources'>): ForwardPass | undefined {
+  return opts.resources?.pass ?? opts.forwardPass;
 }
 
 /** The internal-order accumulators of the fused kernel: its 16-bit histogram counts (precedence-kernel.ts). */
@@ -549,7 +536,7 @@ export class Simulation {
     const n = cp.n;
     this.streams = opts.streams ?? aleaStreams;
     this.resources = opts.resources;
-    const customPass = (this.customPass = opts.resources?.pass ?? opts.forwardPass);
+    const customPass = (this.customPass = callerPass(opts));
     // Risk features need a step between sampling and the pass: the non-fused path (the kernel stays untouched).
     const risky = hasRiskFeatures(cp);
     const internal = customPass || risky ? null : internalPlanOf(cp);
@@ -832,14 +819,13 @@ export class Simulation {
     if (state.dueHits.length !== this.layout.dueTasks.length) state.dueHits = new Float64Array(this.layout.dueTasks.length);
     const finish = new Float64Array(count);
     const res = this.resources;
-    const mark = res?.mark && res.statsSince ? res.mark() : undefined;
-    const before = res && mark === undefined ? res.stats() : undefined;
+    const mark = res?.mark();
     const masks = this.risk?.words ? new Uint32Array(count * this.risk.words) : undefined;
     this.simulate(this.streams(this.seed, `batch/${index}`), count, state, finish, masks);
     state.finishByBatch.set(index, finish);
     if (masks) (state.riskMasks ??= new Map()).set(index, masks);
     if (res) {
-      const delta = before ? poolStatsDelta(res.stats(), before) : res.statsSince!(mark as never);
+      const delta = res.statsSince(mark);
       state.pools = state.pools ? mergePoolStats(state.pools, delta) : delta;
     }
   }
@@ -856,7 +842,7 @@ const cache = new WeakMap<CompiledPlan, Simulation>();
 export function simulationFor(cp: CompiledPlan, seed: string, opts: SimulationOptions = {}): Simulation {
   const hit = cache.get(cp);
   if (
-    hit && hit.seed === seed && hit.customPass === (opts.resources?.pass ?? opts.forwardPass) && hit.resources === opts.resources &&
+    hit && hit.seed === seed && hit.customPass === callerPass(opts) && hit.resources === opts.resources &&
     (!opts.layout || hit.layout === opts.layout || JSON.stringify(hit.layout) === JSON.stringify(opts.layout)) &&
     hit.streams === (opts.streams ?? aleaStreams)
   ) return hit;

@@ -67,12 +67,15 @@ describe('packState / unpackState', () => {
 describe('workerPlan', () => {
   it('leaves the tasks out when a worker does not read them, and sends them with pools, risks, correlations or gate rules', () => {
     const cp = plan();
-    const bare = workerPlan(cp, false);
+    const bare = workerPlan(cp);
     expect(bare.withTasks).toBe(false);
     expect(JSON.parse(bare.planJson)).toEqual({ ...cp.plan, tasks: [] });
-    expect(workerPlan(cp, true).withTasks).toBe(true);
+    // With pool demands the main thread's schedule goes along (the worker builds the resource pass from it).
+    const schedule = { makespan: 7, tasks: cp.plan.tasks.map((t, k) => ({ id: t.id, start: k })) };
+    expect(workerPlan(cp, schedule).withTasks).toBe(true);
+    expect(workerPlan(cp, schedule).schedule).toEqual(schedule);
     const withRisk = compilePlan({ ...cp.plan, risks: [{ id: 'K', probability: 0.5, impact: { days: 1 }, appliesTo: { ids: [cp.plan.tasks[0].id] } }] });
-    const sent = workerPlan(withRisk, false);
+    const sent = workerPlan(withRisk);
     expect(sent.withTasks).toBe(true);
     expect(JSON.parse(sent.planJson).tasks).toHaveLength(cp.plan.tasks.length);
   });

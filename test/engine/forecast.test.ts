@@ -8,7 +8,6 @@ import { compilePlan, type CompiledPlan } from '../../src/engine/compile-plan';
 import { forecast, finishHistogram } from '../../src/engine/forecast';
 import { schedulePlan } from '../../src/engine/schedule-plan';
 import { createResourceForwardPass } from '../../src/engine/rcpsp/resource-forward-pass';
-import type { ResourceModel } from '../../src/engine/monte-carlo';
 
 function plan(raw: Record<string, unknown>): CompiledPlan {
   const r = validatePlan(raw);
@@ -125,24 +124,6 @@ describe('forecast report', () => {
     // The series ends after the last day with any use: A then B take at most 10 days.
     expect(gpu.usage.p95.length).toBeLessThanOrEqual(10);
     expect(gpu.usage.p95[gpu.usage.p95.length - 1]).toBeGreaterThan(0);
-  });
-
-  it('pool statistics per batch: the same from a mark (statsSince) as from stats() before and after', () => {
-    const cp = plan({
-      ...BASE,
-      resources: [{ id: 'gpu', capacity: 2 }],
-      tasks: [
-        { id: 'A', duration: { optimistic: 2, mostLikely: 3, pessimistic: 5 }, demand: { gpu: 2 } },
-        { id: 'B', duration: { optimistic: 1, mostLikely: 3, pessimistic: 8 }, demand: { gpu: 1 } },
-        { id: 'C', duration: { optimistic: 1, mostLikely: 2, pessimistic: 4 }, demand: { gpu: 1 }, after: ['B'] },
-      ],
-    });
-    const schedule = schedulePlan(cp, { seed: '1' });
-    const marked = createResourceForwardPass(cp, schedule);
-    expect(typeof marked.mark).toBe('function');
-    const plain = createResourceForwardPass(cp, schedule);
-    const run = (resources: ResourceModel) => JSON.stringify(forecast(cp, { iterations: 1500, batchSize: 200, seed: '4', schedule, resources }));
-    expect(run({ pass: plain.pass, stats: () => plain.stats() })).toBe(run(marked));
   });
 
   it('builds a round-width histogram of the finishes', () => {

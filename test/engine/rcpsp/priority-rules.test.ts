@@ -1,5 +1,6 @@
 import seedrandom from 'seedrandom';
-import { invertAdjacency, type RcpspProblem } from '../../../src/engine/rcpsp/rcpsp-problem';
+import type { RcpspProblem } from '../../../src/engine/rcpsp/rcpsp-problem';
+import { randomPrecedence } from './random-problem';
 import { grpwPriority, lftPriority, listFromPriority, mtsPriority, type Priority } from '../../../src/engine/rcpsp/priority-rules';
 
 // listFromPriority keeps weights by task instead of looking each regret up per pick
@@ -41,18 +42,12 @@ function referenceList(p: RcpspProblem, priority: Priority, rng?: () => number, 
 
 /** A random DAG (each activity after a few of the previous 30) with fractional durations. */
 function randomProblem(rng: () => number, n: number): RcpspProblem {
-  const preds: number[] = [], predStart = [0];
-  for (let i = 0; i < n; i++) {
-    for (let j = Math.max(0, i - 30); j < i; j++) if (rng() < 0.06) preds.push(j);
-    predStart.push(preds.length);
-  }
-  const ps = Int32Array.from(predStart), pl = Int32Array.from(preds);
-  const succ = invertAdjacency(n, ps, pl);
+  const precedence = randomPrecedence(rng, n, 30, 0.06);
   const duration = new Float64Array(n);
   // Integral and fractional durations, so priorities tie and regrets repeat.
   for (let i = 0; i < n; i++) duration[i] = rng() < 0.5 ? 1 + Math.floor(6 * rng()) : 0.5 + 8 * rng();
   return {
-    n, R: 1, predStart: ps, preds: pl, succStart: succ.start, succs: succ.list, duration,
+    n, R: 1, ...precedence, duration,
     release: new Float64Array(n), demand: new Float64Array(n), capacity: [{ base: 1, times: [], values: [] }],
   };
 }

@@ -16,6 +16,23 @@ const plan: Plan = {
   tasks: [t('A', 3, [], { gpu: 2 }), t('B', 2, [], { gpu: 1, eng: 1 }), t('C', 4, ['A'], { gpu: 1 }), t('D', 2, ['B'], { eng: 1 }), t('E', 1, ['C', 'D'], { gpu: 2 })],
 };
 
+/**
+ * The resource-aware pass of a plan's schedule (`schedules` decodings), the full serial SGS on
+ * the same problem as reference, the schedule's activity list, and work arrays (pass: dur, es,
+ * ef; reference: rs, rf).
+ */
+function passWithReference(p: Plan, schedules: number) {
+  const cp = compilePlan(p);
+  const report = schedulePlan(cp, { schedules });
+  const { pass } = createResourceForwardPass(cp, report);
+  const n = cp.n;
+  const work = () => new Float64Array(n);
+  return {
+    cp, pass, n, ref: new SerialSgs(problemFromPlan(cp)), order: activityListFromSchedule(cp, report),
+    dur: work(), es: work(), ef: work(), rs: work(), rf: work(),
+  };
+}
+
 describe('createResourceForwardPass', () => {
   it('refuses to merge statistics of different runs', () => {
     const cp = compilePlan(plan);
@@ -116,13 +133,7 @@ describe('createResourceForwardPass', () => {
       ],
       tasks,
     };
-    const cp = compilePlan(lazyPlan);
-    const report = schedulePlan(cp, { schedules: 50 });
-    const { pass } = createResourceForwardPass(cp, report);
-    const ref = new SerialSgs(problemFromPlan(cp));
-    const order = activityListFromSchedule(cp, report);
-    const n = cp.n;
-    const dur = new Float64Array(n), es = new Float64Array(n), ef = new Float64Array(n), rs = new Float64Array(n), rf = new Float64Array(n);
+    const { cp, pass, ref, order, n, dur, es, ef, rs, rf } = passWithReference(lazyPlan, 50);
     const crit = new Uint8Array(n), refCrit = new Uint8Array(n);
     const durRng = seedrandom('durations');
     for (let it = 0; it < 400; it++) {
@@ -157,13 +168,7 @@ describe('createResourceForwardPass', () => {
       resources: [{ id: 'pair', capacity: 2 }, { id: 'gpu', capacity: 2 }],
       tasks,
     };
-    const cp = compilePlan(chainPlan);
-    const report = schedulePlan(cp, { schedules: 30 });
-    const { pass } = createResourceForwardPass(cp, report);
-    const ref = new SerialSgs(problemFromPlan(cp));
-    const order = activityListFromSchedule(cp, report);
-    const n = cp.n;
-    const dur = new Float64Array(n), es = new Float64Array(n), ef = new Float64Array(n), rs = new Float64Array(n), rf = new Float64Array(n);
+    const { cp, pass, ref, order, n, dur, es, ef, rs, rf } = passWithReference(chainPlan, 30);
     const durRng = seedrandom('chains');
     for (let it = 0; it < 200; it++) {
       // Fractional durations, so ends and starts fall inside buckets.

@@ -2,7 +2,8 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import seedrandom from 'seedrandom';
 import { SerialSgs } from '../../../src/engine/rcpsp/serial-sgs';
-import { invertAdjacency, type RcpspProblem } from '../../../src/engine/rcpsp/rcpsp-problem';
+import type { RcpspProblem } from '../../../src/engine/rcpsp/rcpsp-problem';
+import { randomPrecedence } from './random-problem';
 import type { AllowedFinishTable } from '../../../src/engine/gates/allowed-finish';
 import { parsePsplib, problemFromPsplib } from '../../../src/engine/rcpsp/parse-psplib';
 import { sgsModuleBytes } from '../../../src/engine/rcpsp/sgs-wasm-module';
@@ -33,13 +34,7 @@ function table(allowed: Uint8Array, beyond: boolean): AllowedFinishTable {
  */
 function randomProblem(rng: () => number, n: number, o: { windows: boolean; fractional: boolean; finish: boolean }): RcpspProblem {
   const R = 3;
-  const preds: number[] = [], predStart = [0];
-  for (let i = 0; i < n; i++) {
-    for (let j = Math.max(0, i - 12); j < i; j++) if (rng() < 0.12) preds.push(j);
-    predStart.push(preds.length);
-  }
-  const ps = Int32Array.from(predStart), pl = Int32Array.from(preds);
-  const succ = invertAdjacency(n, ps, pl);
+  const precedence = randomPrecedence(rng, n, 12, 0.12);
   const duration = new Float64Array(n), release = new Float64Array(n), demand = new Float64Array(n * R);
   const levels = [[1, 2, 4, 8], [1, 3], [1]];
   const base = [16, 6, 3];
@@ -54,7 +49,7 @@ function randomProblem(rng: () => number, n: number, o: { windows: boolean; frac
     // A dip to the largest demand (never below, so every activity fits eventually), then a rise.
     return { base: base[r], times: [a, a + 5 + Math.floor(20 * rng()), a + 40], values: [Math.max(...levels[r]), base[r] + 2, base[r]] };
   });
-  const p: RcpspProblem = { n, R, predStart: ps, preds: pl, succStart: succ.start, succs: succ.list, duration, release, demand, capacity };
+  const p: RcpspProblem = { n, R, ...precedence, duration, release, demand, capacity };
   if (o.finish) {
     const H = 400;
     const tables = [0.3, 0.1].map((share, k) => {
