@@ -8,7 +8,8 @@
 //
 // Each (tasks, workers) case runs in a fresh child process, so its peak RSS is its
 // own. Printed per case: tasks, iterations, workers, wall time of the forecast
-// (plan already parsed and compiled; the schedule, the pilot and the report are
+// (plan already parsed and compiled; with 2+ workers the workers start before the plan
+// is read, as `converge forecast --workers N` does; the schedule, the pilot and the report are
 // included), process CPU time, task-samples per second, ns per task-iteration and
 // peak RSS; with 1 worker also the phases: setup (deterministic schedule, and the
 // resource-aware pass when tasks demand pools), layout (sampler tables and the
@@ -67,7 +68,9 @@ function parse(argv) {
 async function child(o) {
   const { parsePlan } = require(join(dist, 'engine/parse-plan.js'));
   const { compilePlan } = require(join(dist, 'engine/compile-plan.js'));
-  const { runForecast, forecastSetup } = require(join(dist, 'cli/forecast-workers.js'));
+  const { runForecast, forecastSetup, startForecastWorkers } = require(join(dist, 'cli/forecast-workers.js'));
+  // As `converge forecast --workers N` does: the workers start before the plan is read.
+  const pool = o.childWorkers > 1 && startForecastWorkers ? startForecastWorkers(o.childWorkers) : undefined;
   const { simulationFor, emptyState, batchCount, DEFAULT_BATCH_SIZE } = require(join(dist, 'engine/monte-carlo.js'));
   const { buildForecastReport } = require(join(dist, 'engine/forecast.js'));
   const parsed = parsePlan(readFileSync(o.child, 'utf8'));
@@ -78,7 +81,7 @@ async function child(o) {
   const now = () => Number(process.hrtime.bigint() - t0) / 1e9;
   let report, phases;
   if (o.childWorkers > 1) {
-    report = await runForecast(cp, { iterations: o.iterations, seed: o.seed, workers: o.childWorkers });
+    report = await runForecast(cp, { iterations: o.iterations, seed: o.seed, workers: o.childWorkers }, pool);
   } else {
     // The same steps as runForecast with one worker, timed one by one.
     const { schedule, resources } = forecastSetup(cp, o.seed);

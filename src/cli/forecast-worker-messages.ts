@@ -5,18 +5,23 @@
  * it never runs (module loading is part of every 2-worker forecast's start).
  */
 import type { CompiledPlan } from '../engine/compile-plan';
-import { takePending, toBatchResult, type Accumulators, type BatchResult, type ForecastLayout, type MonteCarloState, type PendingAccumulators } from '../engine/monte-carlo';
+import { takePending, toBatchResult, type Accumulators, type BatchResult, type ForecastLayout, type MonteCarloState, type PendingAccumulators, type PilotPart } from '../engine/monte-carlo';
 
-/** What a worker starts with (workerData). */
+/** What a worker starts with (workerData): it may start before the plan is read (startForecastWorkers). */
 export interface WorkerStart {
+  /**
+   * Shared by every thread of the run (Int32Array on a SharedArrayBuffer): next[0] the next
+   * batch index to run; next[1] set to 1 by the main thread when it posts the layout;
+   * next[2] the next part of the pilot to run.
+   */
+  next: Int32Array;
+}
+
+/** The run a worker takes part in (with the plan). */
+export interface WorkerRun {
   seed: string;
   iterations: number;
   batchSize: number;
-  /**
-   * Shared by every thread of the run (Int32Array on a SharedArrayBuffer): next[0] the next
-   * batch index to run; next[1] set to 1 by the main thread when it posts the layout.
-   */
-  next: Int32Array;
 }
 
 /** The compiled plan without the members that do not cross threads (plan, calendar, graph, indexOf): typed arrays and plain data. */
@@ -41,7 +46,8 @@ export type WorkerState =
   | { kind: 'typed'; finish: Array<[number, Float64Array]>; sums?: Accumulators; pending?: PendingAccumulators; pools?: MonteCarloState['pools'] }
   | { kind: 'json'; result: BatchResult };
 
-export type WorkerReply = { ok: true; state: WorkerState } | { ok: false; message: string };
+/** A worker's messages: parts of the pilot it ran (any number, before the layout), then its state or its failure. */
+export type WorkerReply = { ok: true; state: WorkerState } | { ok: false; message: string } | { pilot: PilotPart };
 
 /** What a worker needs of the deterministic schedule to build the resource-aware pass (its priority order). */
 export type WorkerSchedule = { makespan: number; tasks: Array<{ id: string; start: number }> };
@@ -55,6 +61,7 @@ export type WorkerSchedule = { makespan: number; tasks: Array<{ id: string; star
  * worker ~25 ms to parse, at the start of the run.
  */
 export interface WorkerPlan {
+  run: WorkerRun;
   planJson: string;
   withTasks: boolean;
   /** With pool demands: the worker builds the resource-aware pass from it. */
@@ -82,12 +89,12 @@ export function packState(state: MonteCarloState): { state: WorkerState; transfe
 }
 
 /** The first message for a compiled plan; `schedule`: the deterministic schedule, when some task demands a pool. */
-export function workerPlan(cp: CompiledPlan, schedule?: WorkerSchedule): WorkerPlan {
+export function workerPlan(cp: CompiledPlan, run: WorkerRun, schedule?: WorkerSchedule): WorkerPlan {
   const { plan } = cp;
   const withTasks = !!schedule || !!(plan.risks?.length || plan.correlations?.length || plan.gateRules?.length);
   const planJson = JSON.stringify(withTasks ? plan : { ...plan, tasks: [] });
   const order = schedule && { makespan: schedule.makespan, tasks: schedule.tasks.map(({ id, start }) => ({ id, start })) };
-  return { planJson, withTasks, ...(order ? { schedule: order } : {}), compiled: portablePlan(cp) };
+  return { run, planJson, withTasks, ...(order ? { schedule: order } : {}), compiled: portablePlan(cp) };
 }
 
 /** The compiled plan's members that a worker receives (see REBUILT_MEMBERS). */

@@ -1,23 +1,23 @@
 /**
- * Worker thread of forecast-workers.ts. It starts before the main thread has a
- * layout: it receives the plan as JSON text (without its tasks when it does not need
+ * Worker thread of forecast-workers.ts. It starts before the plan is read (or at least
+ * before the main thread has a layout): it receives the run and the plan as JSON text (without its tasks when it does not need
  * them) with the compiled plan's arrays, and rebuilds the compiled plan without
  * recompiling it (no graph, no topological sort: the main thread's order is reused,
  * so positions agree), builds the resource-aware pass from the main thread's
  * deterministic schedule when tasks demand pools, and
  * renumbers the plan for the kernel; with the main thread's PERT tables it builds its
- * whole simulation but the layout (kernel, WebAssembly), while the main thread runs
- * the pilot; then its job — the run's layout — lets it run batches taken from the
+ * whole simulation but the layout (kernel, WebAssembly), runs the parts of the pilot
+ * the main thread has not taken yet (a shared counter) and posts them; then its job — the run's layout — lets it run batches taken from the
  * shared counter until none are left, and it posts its accumulated state once.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { buildGraph, type CompiledPlan } from '../engine/compile-plan';
 import type { Plan } from '../engine/plan';
 import { WorkingCalendar } from '../engine/working-calendar';
-import { batchCount, emptyState, prepareSimulation, Simulation, type ResourceModel } from '../engine/monte-carlo';
+import { batchCount, emptyState, PILOT_PARTS, prepareSimulation, Simulation, type ResourceModel } from '../engine/monte-carlo';
 import { primePertQuantileTables } from '../engine/random/pert-table-cache';
 import { createResourceForwardPass } from '../engine/rcpsp/resource-forward-pass';
-import { packState, type PortablePlan, type WorkerMessage, type WorkerPlan, type WorkerReply, type WorkerStart } from './forecast-worker-messages';
+import { packState, type PortablePlan, type WorkerMessage, type WorkerPlan, type WorkerReply, type WorkerRun, type WorkerStart } from './forecast-worker-messages';
 
 const fail = (err: unknown): WorkerReply => ({ ok: false, message: err instanceof Error ? err.message : String(err) });
 
@@ -60,43 +60,46 @@ const WARM_UP_ITERATIONS = 64;
 
 if (parentPort) {
   const port = parentPort;
-  const start = workerData as WorkerStart;
-  // What the messages so far built; an error is kept until the job, which reports it.
-  let plan: { cp: CompiledPlan; resources?: ResourceModel } | undefined;
+  const { next } = workerData as WorkerStart;
+  // What the messages so far built.
+  let plan: { cp: CompiledPlan; run: WorkerRun; resources?: ResourceModel } | undefined;
   let sim: Simulation | undefined;
-  let failure: Error | undefined;
+  let failed = false;
   port.on('message', (msg: WorkerMessage) => {
-    if (!('layout' in msg)) {
-      // Before the layout: all the work that does not need it, while the main thread runs the pilot.
-      try {
-        if ('planJson' in msg) {
-          const cp = rebuildCompiledPlan(receivedPlan(msg), msg.compiled);
-          plan = { cp, resources: msg.schedule ? createResourceForwardPass(cp, msg.schedule) : undefined };
-          prepareSimulation(cp, plan);
-        } else if (plan) {
-          const { keys, tables, consts } = msg.pertTables;
-          primePertQuantileTables(keys, tables, consts);
-          sim = new Simulation(plan.cp, start.seed, { resources: plan.resources, layoutLater: true });
-          sim.warmUp(WARM_UP_ITERATIONS, () => Atomics.load(start.next, 1) === 1);
-        }
-      } catch (err) {
-        failure ??= err instanceof Error ? err : new Error(String(err));
-      }
-      return;
-    }
+    if (failed) return;
     try {
-      if (failure) throw failure;
-      if (!plan || !sim) throw new Error('the job arrived before the plan and the tables');
-      sim.useLayout(msg.layout);
-      const state = emptyState(plan.cp.n, start.seed, start.batchSize, start.iterations);
-      state.dueHits = new Float64Array(msg.layout.dueTasks.length);
-      const count = batchCount(start.iterations, start.batchSize);
-      for (let b = Atomics.add(start.next, 0, 1); b < count; b = Atomics.add(start.next, 0, 1)) sim.runBatchInto(state, b);
-      const packed = packState(state);
-      port.postMessage({ ok: true, state: packed.state } satisfies WorkerReply, packed.transfer);
+      if ('planJson' in msg) {
+        const cp = rebuildCompiledPlan(receivedPlan(msg), msg.compiled);
+        plan = { cp, run: msg.run, resources: msg.schedule ? createResourceForwardPass(cp, msg.schedule) : undefined };
+        prepareSimulation(cp, plan);
+      } else if ('pertTables' in msg) {
+        if (!plan) throw new Error('the tables arrived before the plan');
+        const { keys, tables, consts } = msg.pertTables;
+        primePertQuantileTables(keys, tables, consts);
+        sim = new Simulation(plan.cp, plan.run.seed, { resources: plan.resources, layoutLater: true });
+        // Parts of the pilot the main thread has not taken yet, then throwaway iterations until the layout.
+        for (let k = Atomics.add(next, 2, 1); k < PILOT_PARTS; k = Atomics.add(next, 2, 1)) {
+          const part = sim.pilotPart(k);
+          port.postMessage({ pilot: part } satisfies WorkerReply, [part.finishes, part.lo, part.hi].map((a) => a.buffer as ArrayBuffer));
+        }
+        sim.warmUp(WARM_UP_ITERATIONS, () => Atomics.load(next, 1) === 1);
+      } else {
+        if (!plan || !sim) throw new Error('the job arrived before the plan and the tables');
+        sim.useLayout(msg.layout);
+        const { seed, iterations, batchSize } = plan.run;
+        const state = emptyState(plan.cp.n, seed, batchSize, iterations);
+        state.dueHits = new Float64Array(msg.layout.dueTasks.length);
+        const count = batchCount(iterations, batchSize);
+        for (let b = Atomics.add(next, 0, 1); b < count; b = Atomics.add(next, 0, 1)) sim.runBatchInto(state, b);
+        const packed = packState(state);
+        port.postMessage({ ok: true, state: packed.state } satisfies WorkerReply, packed.transfer);
+        port.close();
+      }
     } catch (err) {
+      // At once: the main thread may be waiting for a part of the pilot this worker took.
+      failed = true;
       port.postMessage(fail(err));
+      port.close();
     }
-    port.close();
   });
 }

@@ -2,16 +2,21 @@
  * Runs a forecast's Monte Carlo batches on worker threads and on the main thread,
  * and merges them.
  *
- * Method: with `workers` = w, w − 1 worker threads start at once (module loading
- * overlaps the main thread's setup) and are sent the plan as JSON text (without its
- * tasks when they do not read them: forecast-worker-messages.ts) with the compiled
- * plan's typed arrays (structured clones: no recompiling, no graph). The
- * main thread builds the sampler tables and sends them, so each worker builds its own
- * simulation (kernel, WebAssembly) up to the layout while the main thread runs the
- * pilot that fixes the layout; then it sends the layout, computes the deterministic
- * schedule the report shows (first, for a plan with resource demands: the pass's
- * priority order comes from it, and it goes to the workers with the plan, so the
- * search runs once) and runs batches itself. Batches are handed out dynamically:
+ * Method: with `workers` = w, w − 1 worker threads start first — `converge forecast`
+ * starts them before it reads the plan (startForecastWorkers), so their start (thread,
+ * isolate, modules: ~80-140 ms here) overlaps reading and compiling it. They are sent
+ * the run and the plan as JSON text (without its tasks when they do not read them:
+ * forecast-worker-messages.ts) with the compiled plan's typed arrays (structured
+ * clones: no recompiling, no graph). The main thread builds the sampler tables and
+ * sends them as soon as they exist, so each worker builds its own simulation (kernel,
+ * WebAssembly) up to the layout. The pilot that fixes the layout runs in parts
+ * (monte-carlo.ts PILOT_PARTS, each on its own stream): every thread takes the next
+ * part from a shared counter, a worker posts the parts it ran, and the main thread
+ * makes the layout from all of them (the same layout whichever thread ran which).
+ * Then it sends the layout, computes the deterministic schedule the report shows
+ * (first, for a plan with resource demands: the pass's priority order comes from it,
+ * and it goes to the workers with the plan, so the search runs once) and runs batches
+ * itself. Batches are handed out dynamically:
  * every thread takes the next index from a shared counter (Atomics.add on a
  * SharedArrayBuffer), so a thread that starts late or runs on a busy core simply
  * takes fewer. A worker posts its accumulated state as typed arrays (transferred,
@@ -35,7 +40,7 @@ import { Worker } from 'node:worker_threads';
 import type { CompiledPlan } from '../engine/compile-plan';
 import type { ForecastReport } from '../engine/reports';
 import { buildForecastReport, forecast, type ForecastOptions } from '../engine/forecast';
-import { addAccumulators, batchCount, DEFAULT_BATCH_SIZE, MonteCarloError, emptyState, Simulation, type MonteCarloState } from '../engine/monte-carlo';
+import { addAccumulators, batchCount, DEFAULT_BATCH_SIZE, MonteCarloError, emptyState, PILOT_PARTS, Simulation, type MonteCarloState, type PilotPart } from '../engine/monte-carlo';
 import { mergeInto } from '../engine/merge-batches';
 import { workerPlan, type WorkerMessage, type WorkerReply, type WorkerStart, type WorkerState } from './forecast-worker-messages';
 import { mergePoolStats } from '../engine/rcpsp/resource-forward-pass';
@@ -71,37 +76,81 @@ export interface CliForecastOptions {
   workers: number;
 }
 
-/** The forecast of a compiled plan, on `workers` threads (the main thread and workers − 1 worker threads) when more than one (and more than one batch). */
-export async function runForecast(cp: CompiledPlan, opts: CliForecastOptions): Promise<ForecastReport> {
+/** Worker threads started ahead of a run (startForecastWorkers), for one runForecast. */
+export interface ForecastWorkerPool {
+  readonly workers: Worker[];
+  /** The run's shared counters (WorkerStart.next). */
+  readonly next: Int32Array;
+  /** Stops the workers (a run that never comes, or after it). */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the worker threads of a `threads`-thread forecast (threads − 1 workers) before the
+ * plan is even read, so their start (a thread, a V8 isolate, the worker's modules:
+ * ~80-140 ms on this 2-core VM, competing with the main thread) overlaps reading,
+ * validating and compiling the plan instead of the forecast. undefined for one thread.
+ * The workers do not keep the process alive until a run uses them.
+ */
+export function startForecastWorkers(threads: number): ForecastWorkerPool | undefined {
+  if (threads <= 1) return undefined;
+  const script = join(__dirname, 'forecast-worker.js');
+  if (!existsSync(script)) throw new Error(`worker script ${script} not found: workers need the built CLI (npm run build)`);
+  const next = new Int32Array(new SharedArrayBuffer(12));
+  const start: WorkerStart = { next };
+  const workers = Array.from({ length: threads - 1 }, () => new Worker(script, { workerData: start }));
+  for (const w of workers) w.unref();
+  let closed: Promise<void> | undefined;
+  return { workers, next, close: () => (closed ??= Promise.all(workers.map((w) => w.terminate())).then(() => undefined)) };
+}
+
+/**
+ * The forecast of a compiled plan, on `workers` threads (the main thread and workers − 1
+ * worker threads) when more than one (and more than one batch); `pool`: those workers,
+ * started earlier (startForecastWorkers), closed here.
+ */
+export async function runForecast(cp: CompiledPlan, opts: CliForecastOptions, pool?: ForecastWorkerPool): Promise<ForecastReport> {
   const batchSize = opts.batchSize ?? DEFAULT_BATCH_SIZE;
   const count = batchCount(opts.iterations, batchSize);
-  const workers = Math.min(opts.workers, count);
   const base = (setup: ForecastSetup): ForecastOptions => ({
     iterations: opts.iterations, seed: opts.seed, due: opts.due, batchSize, nearCriticalDays: opts.nearCriticalDays, schedule: setup.schedule, resources: setup.resources,
   });
-  if (workers <= 1) return forecast(cp, base(forecastSetup(cp, opts.seed, opts.nearCriticalDays)));
-
-  const script = join(__dirname, 'forecast-worker.js');
-  if (!existsSync(script)) throw new Error(`worker script ${script} not found: workers need the built CLI (npm run build)`);
-  // Workers start first: loading their modules overlaps the setup below.
-  const next = new Int32Array(new SharedArrayBuffer(8));
-  const start: WorkerStart = { seed: opts.seed, iterations: opts.iterations, batchSize, next };
-  const pool = Array.from({ length: workers - 1 }, () => new Worker(script, { workerData: start }));
+  if (Math.min(pool ? pool.workers.length + 1 : opts.workers, count) <= 1) {
+    await pool?.close();
+    return forecast(cp, base(forecastSetup(cp, opts.seed, opts.nearCriticalDays)));
+  }
+  const threads = pool ?? startForecastWorkers(Math.min(opts.workers, count))!;
+  const { workers, next } = threads;
   try {
-    const replies = pool.map(reply);
+    for (const w of workers) w.ref();
+    // Parts of the pilot, the main thread's and those the workers post.
+    const parts: PilotPart[] = [];
+    let allParts!: () => void;
+    const partsDone = new Promise<void>((resolve) => (allParts = resolve));
+    const addPart = (part: PilotPart) => {
+      parts.push(part);
+      if (parts.length === PILOT_PARTS) allParts();
+    };
+    const replies = workers.map((w) => reply(w, addPart));
     // A rejected reply is awaited below; until then it must not count as unhandled.
     for (const r of replies) r.catch(() => undefined);
-    const post = (msg: WorkerMessage) => pool.forEach((w) => w.postMessage(msg));
+    const post = (msg: WorkerMessage) => workers.forEach((w) => w.postMessage(msg));
     // A pass with pools takes its priority order from the deterministic schedule, which the
     // workers then receive; without, the schedule waits until the workers have their layout.
     const pooled = demandsPools(cp) ? forecastSetup(cp, opts.seed, opts.nearCriticalDays) : undefined;
-    post(workerPlan(cp, pooled?.schedule));
-    const sim = new Simulation(cp, opts.seed, { resources: pooled?.resources, layoutLater: true });
-    const { shapeKeys: keys, tables, consts } = sim.sampler;
-    post({ pertTables: { keys, tables, consts } });
+    post(workerPlan(cp, { seed: opts.seed, iterations: opts.iterations, batchSize }, pooled?.schedule));
+    // The tables go to the workers as soon as they exist (~20 ms before the kernel is built).
+    const sim = new Simulation(cp, opts.seed, {
+      resources: pooled?.resources, layoutLater: true,
+      onSampler: ({ shapeKeys: keys, tables, consts }) => post({ pertTables: { keys, tables, consts } }),
+    });
     // Before the workers start their batches (2-worker runs, 10,000 tasks: median 1.150 -> 1.114 s over 12 alternations).
     sim.kernel?.prefault();
-    sim.useLayout(sim.pilot());
+    // The pilot's parts go to whichever thread takes them first; then the main thread waits
+    // for those a worker took (a worker fails rather than keep one).
+    for (let k = Atomics.add(next, 2, 1); k < PILOT_PARTS; k = Atomics.add(next, 2, 1)) addPart(sim.pilotPart(k));
+    if (parts.length < PILOT_PARTS) await Promise.race([partsDone, ...replies.map((r) => r.then(() => { throw new Error('a forecast worker replied before its part of the pilot'); }))]);
+    sim.useLayout(sim.layoutFromPilot(parts));
     // Workers stop warming up (forecast-worker.ts) and take the layout.
     Atomics.store(next, 1, 1);
     post({ layout: sim.layout });
@@ -110,16 +159,21 @@ export async function runForecast(cp: CompiledPlan, opts: CliForecastOptions): P
     state.dueHits = new Float64Array(sim.layout.dueTasks.length);
     for (let b = Atomics.add(next, 0, 1); b < count; b = Atomics.add(next, 0, 1)) sim.runBatchInto(state, b);
     for (const r of replies) unpackState(state, await r, sim);
-    return buildForecastReport(cp, state, sim, { ...base(setup), workers });
+    return buildForecastReport(cp, state, sim, { ...base(setup), workers: workers.length + 1 });
   } finally {
-    await Promise.all(pool.map((w) => w.terminate()));
+    await threads.close();
   }
 }
 
-function reply(worker: Worker): Promise<WorkerState> {
+/** A worker's final state; its pilot parts go to `onPilot` as they come. */
+function reply(worker: Worker, onPilot: (part: PilotPart) => void): Promise<WorkerState> {
   return new Promise((resolve, reject) => {
     let settled = false;
-    worker.once('message', (msg: WorkerReply) => {
+    worker.on('message', (msg: WorkerReply) => {
+      if ('pilot' in msg) {
+        onPilot(msg.pilot);
+        return;
+      }
       settled = true;
       if (msg.ok) resolve(msg.state);
       else reject(new Error(`forecast worker failed: ${msg.message}`));

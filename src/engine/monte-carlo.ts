@@ -23,7 +23,8 @@
  *   iteration count give identical results for any number of workers or any merge
  *   order.
  * - Layout (computed once per run, deterministically from the seed): a pilot of
- *   PILOT_ITERATIONS iterations on its own stream fixes (1) the project-finish bins
+ *   PILOT_ITERATIONS iterations (in PILOT_PARTS parts, each on its own stream, which
+ *   threads may share) fixes (1) the project-finish bins
  *   used by sensitivity (pilot quantiles, SENS_BINS equal-probability bins) and
  *   (2) per task the range of its finish histogram: [min - span, max + span] of the
  *   pilot finishes (span = max - min, at least MIN_SPAN), in HIST_BINS bins; values
@@ -84,6 +85,11 @@ const SENSITIVITY_BINS = 64;
  */
 export const DEFAULT_BATCH_SIZE = 250;
 export const PILOT_ITERATIONS = 256;
+/**
+ * The pilot runs in parts of PILOT_ITERATIONS / PILOT_PARTS iterations, each on its own
+ * stream: threads share them out (cli/forecast-workers.ts), and the layout is the same.
+ */
+export const PILOT_PARTS = 4;
 export const HIST_BINS = HISTOGRAM_BINS;
 export const SENS_BINS = SENSITIVITY_BINS;
 /** Smallest histogram span (working days), for tasks whose pilot finish did not vary. */
@@ -207,6 +213,14 @@ export interface ForecastLayout {
   /** Positions of tasks with their own due date, and that date in working days (end of day). */
   dueTasks: number[];
   dueDays: number[];
+}
+
+/** One part of the pilot (Simulation.pilotPart): its project finishes, and per task (internal order) the least and largest finish. */
+export interface PilotPart {
+  part: number;
+  finishes: Float64Array;
+  lo: Float64Array;
+  hi: Float64Array;
 }
 
 export interface BatchSpec {
@@ -470,6 +484,8 @@ export interface SimulationOptions {
   layout?: ForecastLayout;
   /** Build everything but the layout now (a worker thread, while the main thread runs the pilot). */
   layoutLater?: boolean;
+  /** Called as soon as the sampler (its PERT tables) exists, before the kernel is built: the main thread sends the tables to its workers then. */
+  onSampler?: (sampler: DurationSampler) => void;
   streams?: StreamFactory;
 }
 
@@ -545,6 +561,7 @@ export class Simulation {
     const order = this.order;
     const toCp = (p: number) => (order ? order[p] : p);
     this.sampler = new DurationSampler(icp);
+    opts.onSampler?.(this.sampler);
     this.sampler.prepareRankSamples((p) => this.streams(seed, `rank/${icp.ids[p]}`));
     this.pass = customPass ?? (risky ? new PrecedenceForwardPass(cp) : null);
     this.kernel = this.pass ? null : new PrecedenceKernel(icp, this.sampler, { rows: CHUNK, histBins: HISTOGRAM_BINS, sensBins: SENSITIVITY_BINS });
@@ -630,19 +647,49 @@ export class Simulation {
 
   /** Runs the pilot that fixes the layout (bins) of this run; the layout is in cp order. */
   pilot(): ForecastLayout {
-    const { cp, internalPlan: icp, order } = this;
-    const n = cp.n;
-    const toCp = (p: number) => (order ? order[p] : p);
-    const rng = this.streams(this.seed, 'pilot');
-    const finishes = new Float64Array(PILOT_ITERATIONS);
+    return this.layoutFromPilot(Array.from({ length: PILOT_PARTS }, (_, k) => this.pilotPart(k)));
+  }
+
+  /**
+   * Runs part `part` of the pilot: PILOT_ITERATIONS / PILOT_PARTS iterations on the
+   * stream (seed, "pilot/part"), so the parts may run on different threads and give
+   * the same layout (layoutFromPilot) whichever thread ran which.
+   */
+  pilotPart(part: number): PilotPart {
+    if (!(Number.isInteger(part) && part >= 0 && part < PILOT_PARTS)) throw new MonteCarloError('invalid-batch', `pilot part ${part} is outside 0..${PILOT_PARTS - 1}`);
+    const n = this.cp.n;
+    const rng = this.streams(this.seed, `pilot/${part}`);
+    const count = PILOT_ITERATIONS / PILOT_PARTS;
+    const finishes = new Float64Array(count);
     const lo = new Float64Array(n).fill(Infinity), hi = new Float64Array(n).fill(-Infinity);
-    let ef = this.ef;
-    for (let it = 0; it < PILOT_ITERATIONS; it++) {
-      [finishes[it], ef] = this.pilotIteration(rng);
+    for (let it = 0; it < count; it++) {
+      const [f, ef] = this.pilotIteration(rng);
+      finishes[it] = f;
       for (let p = 0; p < n; p++) {
         const e = ef[p];
         if (e < lo[p]) lo[p] = e;
         if (e > hi[p]) hi[p] = e;
+      }
+    }
+    return { part, finishes, lo, hi };
+  }
+
+  /** The layout from every part of the pilot (any order; each exactly once). */
+  layoutFromPilot(parts: PilotPart[]): ForecastLayout {
+    const { cp, internalPlan: icp, order } = this;
+    const n = cp.n;
+    const toCp = (p: number) => (order ? order[p] : p);
+    const seen = new Set(parts.map((x) => x.part));
+    if (parts.length !== PILOT_PARTS || seen.size !== PILOT_PARTS || parts.some((x) => x.lo.length !== n || x.finishes.length !== PILOT_ITERATIONS / PILOT_PARTS)) {
+      throw new MonteCarloError('batch-mismatch', `the pilot needs its ${PILOT_PARTS} parts once each, for this plan`);
+    }
+    const finishes = new Float64Array(PILOT_ITERATIONS);
+    const lo = new Float64Array(n).fill(Infinity), hi = new Float64Array(n).fill(-Infinity);
+    for (const x of parts) {
+      finishes.set(x.finishes, x.part * x.finishes.length);
+      for (let p = 0; p < n; p++) {
+        if (x.lo[p] < lo[p]) lo[p] = x.lo[p];
+        if (x.hi[p] > hi[p]) hi[p] = x.hi[p];
       }
     }
     finishes.sort();
@@ -663,7 +710,8 @@ export class Simulation {
         let f = this.sampler.stochastic[p] || this.risk?.varies[p] ? 0 : 1;
         for (let e = icp.predStart[p]; f && e < icp.predStart[p + 1]; e++) f = fixed[icp.preds[e]];
         fixed[p] = f;
-        if (f) exactFinish[toCp(p)] = ef[p];
+        // The same finish in every pilot iteration: lo = hi.
+        if (f) exactFinish[toCp(p)] = lo[p];
       }
     }
     const dueTasks: number[] = [], dueDays: number[] = [];

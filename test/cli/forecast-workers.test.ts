@@ -7,7 +7,7 @@
  */
 import { fourTaskPlan } from '../engine/four-task-plan';
 import { buildForecastReport, forecast } from '../../src/engine/forecast';
-import { emptyState, MonteCarloError, Simulation, simulationFor } from '../../src/engine/monte-carlo';
+import { emptyState, MonteCarloError, PILOT_PARTS, Simulation, simulationFor } from '../../src/engine/monte-carlo';
 import { packState, unpackState, workerPlan } from '../../src/cli/forecast-workers';
 import { compilePlan } from '../../src/engine/compile-plan';
 
@@ -64,18 +64,43 @@ describe('packState / unpackState', () => {
   });
 });
 
+describe('the pilot in parts', () => {
+  const cp = plan();
+
+  it('gives the same layout whichever thread runs which part, in any order', () => {
+    const one = new Simulation(cp, seed).layout;
+    const main = new Simulation(cp, seed, { layoutLater: true });
+    const worker = new Simulation(cp, seed, { layoutLater: true });
+    // As forecast-workers.ts shares them: the worker takes parts 1 and 3, through a structured clone.
+    const parts = [main.pilotPart(0), structuredClone(worker.pilotPart(3)), main.pilotPart(2), structuredClone(worker.pilotPart(1))];
+    expect(parts).toHaveLength(PILOT_PARTS);
+    expect(JSON.stringify(main.layoutFromPilot(parts))).toBe(JSON.stringify(one));
+  });
+
+  it('refuses a missing, repeated or unknown part', () => {
+    const sim = new Simulation(cp, seed, { layoutLater: true });
+    const parts = Array.from({ length: PILOT_PARTS }, (_, k) => sim.pilotPart(k));
+    expect(() => sim.layoutFromPilot(parts.slice(1))).toThrow(MonteCarloError);
+    expect(() => sim.layoutFromPilot([parts[0], ...parts.slice(0, -1)])).toThrow(/once each/);
+    expect(() => sim.pilotPart(PILOT_PARTS)).toThrow(MonteCarloError);
+    expect(() => sim.pilotPart(-1)).toThrow(MonteCarloError);
+  });
+});
+
 describe('workerPlan', () => {
   it('leaves the tasks out when a worker does not read them, and sends them with pools, risks, correlations or gate rules', () => {
     const cp = plan();
-    const bare = workerPlan(cp);
+    const run = { seed, iterations, batchSize };
+    const bare = workerPlan(cp, run);
+    expect(bare.run).toEqual(run);
     expect(bare.withTasks).toBe(false);
     expect(JSON.parse(bare.planJson)).toEqual({ ...cp.plan, tasks: [] });
     // With pool demands the main thread's schedule goes along (the worker builds the resource pass from it).
     const schedule = { makespan: 7, tasks: cp.plan.tasks.map((t, k) => ({ id: t.id, start: k })) };
-    expect(workerPlan(cp, schedule).withTasks).toBe(true);
-    expect(workerPlan(cp, schedule).schedule).toEqual(schedule);
+    expect(workerPlan(cp, run, schedule).withTasks).toBe(true);
+    expect(workerPlan(cp, run, schedule).schedule).toEqual(schedule);
     const withRisk = compilePlan({ ...cp.plan, risks: [{ id: 'K', probability: 0.5, impact: { days: 1 }, appliesTo: { ids: [cp.plan.tasks[0].id] } }] });
-    const sent = workerPlan(withRisk);
+    const sent = workerPlan(withRisk, run);
     expect(sent.withTasks).toBe(true);
     expect(JSON.parse(sent.planJson).tasks).toHaveLength(cp.plan.tasks.length);
   });

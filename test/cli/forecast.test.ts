@@ -47,6 +47,12 @@ describe('converge forecast', () => {
     expect(r.stderr).toMatch(/^error \[estimate-order\] task A field /m);
     expect(r.stderr).toMatch(/^error \[unknown-predecessor\] task B/m);
     expect(converge(['forecast', join(dir, 'missing.json')]).status).toBe(2);
+    // The worker threads start before the plan is read: they must not keep a failed run alive.
+    const t0 = Date.now();
+    const two = converge(['forecast', join(dir, 'bad.json'), '--workers', '2']);
+    expect(two.status).toBe(2);
+    expect(two.stderr).toMatch(/^error \[unknown-predecessor\] task B/m);
+    expect(Date.now() - t0).toBeLessThan(20_000);
   });
 
   it('bad options are usage errors (exit 2)', () => {

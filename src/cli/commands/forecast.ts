@@ -18,7 +18,7 @@ import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type CliIO, type Command } from '../
 import { dateFlag, parseCommand, usageError, wholeNumber } from '../command-args';
 import { loadPlan, printIssues } from '../load-plan';
 import { formatForecast } from '../format-forecast';
-import { runForecast } from '../forecast-workers';
+import { runForecast, startForecastWorkers, type ForecastWorkerPool } from '../forecast-workers';
 import { calibratePlan, loadCalibration } from './calibrate';
 
 const USAGE = `usage: converge forecast FILE|- [--iterations N] [--seed S] [--due YYYY-MM-DD] [--workers N] [--json] [--jira]
@@ -61,7 +61,34 @@ export const run: Command = async (args, io) => {
   const seed = values.seed ?? '1';
   if ((values.runs !== undefined || values.settings !== undefined) && values.calibrate === undefined) return usage(io, '--runs and --settings need --calibrate');
 
-  const loaded = loadPlan(positionals[0], io, { jira: values.jira });
+  // The worker threads start now: their start overlaps reading and compiling the plan.
+  let pool: ForecastWorkerPool | undefined;
+  try {
+    pool = startForecastWorkers(workers);
+  } catch (err) {
+    io.stderr(`converge forecast: ${err instanceof Error ? err.message : String(err)}\n`);
+    return EXIT_FAILURE;
+  }
+  try {
+    return await forecastFile(io, { file: positionals[0], values, iterations, batchSize, workers, due: due.date, seed }, pool);
+  } finally {
+    await pool?.close();
+  }
+};
+
+interface ForecastRequest {
+  file: string;
+  values: { jira?: boolean; json?: boolean; calibrate?: string; runs?: string; settings?: string };
+  iterations: number;
+  batchSize: number;
+  workers: number;
+  due: string | undefined;
+  seed: string;
+}
+
+async function forecastFile(io: CliIO, req: ForecastRequest, pool: ForecastWorkerPool | undefined): Promise<number> {
+  const { values, iterations, batchSize, workers, seed } = req;
+  const loaded = loadPlan(req.file, io, { jira: values.jira });
   if (!loaded.ok) {
     printIssues(io, loaded.issues);
     return EXIT_USAGE;
@@ -87,7 +114,7 @@ export const run: Command = async (args, io) => {
   }
   let report;
   try {
-    report = await runForecast(cp, { iterations, seed, due: due.date, batchSize, workers });
+    report = await runForecast(cp, { iterations, seed, due: req.due, batchSize, workers }, pool);
   } catch (err) {
     const code = err instanceof Error && 'code' in err && typeof err.code === 'string' ? err.code : undefined;
     io.stderr(`converge forecast: ${code ? `[${code}] ` : ''}${err instanceof Error ? err.message : String(err)}\n`);
@@ -105,4 +132,4 @@ export const run: Command = async (args, io) => {
     io.stdout(header + formatForecast(report, { name: loaded.plan.name, start: loaded.plan.start, parseWarnings: loaded.warnings }));
   }
   return EXIT_OK;
-};
+}
