@@ -403,30 +403,34 @@ type Scratch = Omit<MonteCarloState, 'hist'> & { hist: Uint16Array | Uint32Array
 const MAX_PENDING = 65535;
 
 /**
- * Adds the internal-order accumulators into `state` (cp order) and clears them.
+ * Adds the internal-order accumulators into `state` (cp order) and clears them; with
+ * `extra` (another thread's, the same internal order) those too, in the same pass
+ * (every value is an integer count or a multiple of 2^-SCORE_BITS: exact in any order).
  * (Counting straight into the cp-ordered histograms was measured slower: a block's
  * histograms are then scattered.)
  */
-function flushScratch(s: Scratch, order: Int32Array, state: MonteCarloState): void {
+function flushScratch(s: Scratch, order: Int32Array, state: MonteCarloState, extra?: Accumulators): void {
   const n = s.n, H = HISTOGRAM_BINS, B = SENSITIVITY_BINS;
   const { critical, hist, sens, dueHits } = s;
   const { critical: toCritical, hist: toHist, sens: toSens, dueHits: toDue } = state;
+  const xc = extra?.critical, xh = extra?.hist, xs = extra?.sens, xd = extra?.dueHits;
   const nDue = dueHits.length;
   for (let p = 0; p < n; p++) {
     const i = order[p];
-    toCritical[i] += critical[p];
+    toCritical[i] += xc ? critical[p] + xc[p] : critical[p];
     const from = p * H, to = i * H;
-    for (let b = 0; b < H; b++) toHist[to + b] += hist[from + b];
+    if (xh) for (let b = 0; b < H; b++) toHist[to + b] += hist[from + b] + xh[from + b];
+    else for (let b = 0; b < H; b++) toHist[to + b] += hist[from + b];
   }
   // Row by row: a row (one finish bin, every task) is read in order and written within itself.
   for (let b = 0; b < B; b++) {
     const row = b * n;
     for (let p = 0; p < n; p++) {
-      const v = sens[row + p];
+      const v = xs ? sens[row + p] + xs[row + p] : sens[row + p];
       if (v !== 0) toSens[row + order[p]] += v;
     }
   }
-  for (let k = 0; k < nDue; k++) toDue[k] += dueHits[k];
+  for (let k = 0; k < nDue; k++) toDue[k] += xd ? dueHits[k] + xd[k] : dueHits[k];
   critical.fill(0);
   hist.fill(0);
   sens.fill(0);
@@ -807,8 +811,8 @@ export class Simulation {
     this.flushInto(state);
   }
 
-  private flushInto(state: MonteCarloState): void {
-    flushScratch(this.scratch!, this.order!, state);
+  private flushInto(state: MonteCarloState, extra?: Accumulators): void {
+    flushScratch(this.scratch!, this.order!, state, extra);
     this.flushedInto.add(state);
     this.pendingCounts = 0;
   }
@@ -843,17 +847,16 @@ export class Simulation {
     return { pending, stateEmpty: !this.flushedInto.has(state) };
   }
 
-  /** Adds another thread's takePending (same run, same internal order) to what the scratch holds for `state`. */
+  /** Adds another thread's takePending (same run, same internal order) and what the scratch holds to `state`. */
   addPending(state: MonteCarloState, p: PendingAccumulators): void {
     const s = this.scratch;
     if (!s || p.hist.length !== s.hist.length || p.sens.length !== s.sens.length || p.critical.length !== s.critical.length || p.dueHits.length !== s.dueHits.length) {
       throw new MonteCarloError('batch-mismatch', 'accumulators of another run');
     }
     this.holdFor(state);
-    // 16-bit counts: the sum must stay below 2^16 (each side's is: see simulate).
-    if (this.pendingCounts + p.count > MAX_PENDING) this.flushInto(state);
-    addAccumulators(s, p);
-    this.pendingCounts += p.count;
+    // Both go to the state in one pass (adding p to the scratch, then the scratch to the
+    // state, walked the 16-bit histograms twice: ~10 ms more on 10,000 tasks).
+    this.flushInto(state, p);
   }
 
   /** Runs batch `index` of a run of `iterations` into `state`. */

@@ -19,8 +19,8 @@ describe('packState / unpackState', () => {
   const cp = plan();
   const alone = JSON.stringify(forecast(cp, { iterations, seed, batchSize }));
 
-  // [main thread's batches, worker's batches]: 60,000 + 60,000 pending counts exceed 16 bits when added
-  // (the main thread adds its own first); 90,000 on the worker exceed them there (it maps part to plan order).
+  // [main thread's batches, worker's batches]: 60,000 + 60,000 pending counts would exceed 16 bits if added
+  // in the 16-bit scratch (they go to the 32-bit state together); 90,000 on the worker exceed them there (it maps part to plan order).
   it.each([
     [[0, 1], [2, 3], false],
     [[0], [1, 2, 3], true],

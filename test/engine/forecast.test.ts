@@ -5,7 +5,7 @@
  */
 import { validatePlan } from '../../src/engine/validate-plan';
 import { compilePlan, type CompiledPlan } from '../../src/engine/compile-plan';
-import { forecast, finishHistogram } from '../../src/engine/forecast';
+import { forecast, finishHistogram, topDrivers } from '../../src/engine/forecast';
 import { schedulePlan } from '../../src/engine/schedule-plan';
 import { createResourceForwardPass } from '../../src/engine/rcpsp/resource-forward-pass';
 
@@ -132,5 +132,22 @@ describe('forecast report', () => {
     expect(h.start).toBe(10);
     expect(h.counts.reduce((a, b) => a + b, 0)).toBe(5);
     expect(finishHistogram(Float64Array.from([3, 3]))).toEqual({ start: 3, width: 1, counts: [2] });
+  });
+});
+
+describe('topDrivers', () => {
+  it('is the first `count` of all tasks with cruciality > 0 sorted by cruciality, criticality, then plan order', () => {
+    let x = 7;
+    const rnd = () => ((x = (x * 1103515245 + 12345) % 2147483648) / 2147483648);
+    for (let trial = 0; trial < 200; trial++) {
+      // Coarse values, so that ties in both keys are common.
+      const tasks = Array.from({ length: 1 + Math.floor(rnd() * 60) }, () => ({ cruciality: Math.round(rnd() * 6 - 1) / 4, criticality: Math.round(rnd() * 3) / 2 }));
+      const count = Math.floor(rnd() * 12);
+      const sorted = tasks.map((t, k) => ({ t, k })).filter(({ t }) => t.cruciality > 0)
+        .sort((a, b) => b.t.cruciality - a.t.cruciality || b.t.criticality - a.t.criticality || a.k - b.k)
+        .slice(0, count).map(({ t }) => t);
+      expect(topDrivers(tasks, count)).toEqual(sorted);
+      expect(topDrivers(tasks, count).every((t, k) => t === sorted[k])).toBe(true);
+    }
   });
 });
