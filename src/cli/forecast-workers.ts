@@ -78,11 +78,19 @@ export interface CliForecastOptions {
 
 /** Worker threads started ahead of a run (startForecastWorkers), for one runForecast. */
 export interface ForecastWorkerPool {
-  readonly workers: Worker[];
+  readonly workers: WorkerChannel[];
   /** The run's shared counters (WorkerStart.next). */
   readonly next: Int32Array;
   /** Stops the workers (a run that never comes, or after it). */
   close(): Promise<void>;
+}
+
+/** A worker thread and what it sends back: parts of the pilot (to `onPilot`, set by the run), then its state. */
+export interface WorkerChannel {
+  readonly worker: Worker;
+  /** Its final state; rejected when it fails, errs or exits first (listened to from its start, so nothing goes unheard). */
+  readonly state: Promise<WorkerState>;
+  onPilot: (part: PilotPart) => void;
 }
 
 /**
@@ -98,10 +106,10 @@ export function startForecastWorkers(threads: number): ForecastWorkerPool | unde
   if (!existsSync(script)) throw new Error(`worker script ${script} not found: workers need the built CLI (npm run build)`);
   const next = new Int32Array(new SharedArrayBuffer(12));
   const start: WorkerStart = { next };
-  const workers = Array.from({ length: threads - 1 }, () => new Worker(script, { workerData: start }));
-  for (const w of workers) w.unref();
+  const workers = Array.from({ length: threads - 1 }, () => channel(new Worker(script, { workerData: start })));
+  for (const w of workers) w.worker.unref();
   let closed: Promise<void> | undefined;
-  return { workers, next, close: () => (closed ??= Promise.all(workers.map((w) => w.terminate())).then(() => undefined)) };
+  return { workers, next, close: () => (closed ??= Promise.all(workers.map((w) => w.worker.terminate())).then(() => undefined)) };
 }
 
 /**
@@ -122,7 +130,7 @@ export async function runForecast(cp: CompiledPlan, opts: CliForecastOptions, po
   const threads = pool ?? startForecastWorkers(Math.min(opts.workers, count))!;
   const { workers, next } = threads;
   try {
-    for (const w of workers) w.ref();
+    for (const w of workers) w.worker.ref();
     // Parts of the pilot, the main thread's and those the workers post.
     const parts: PilotPart[] = [];
     let allParts!: () => void;
@@ -131,10 +139,8 @@ export async function runForecast(cp: CompiledPlan, opts: CliForecastOptions, po
       parts.push(part);
       if (parts.length === PILOT_PARTS) allParts();
     };
-    const replies = workers.map((w) => reply(w, addPart));
-    // A rejected reply is awaited below; until then it must not count as unhandled.
-    for (const r of replies) r.catch(() => undefined);
-    const post = (msg: WorkerMessage) => workers.forEach((w) => w.postMessage(msg));
+    for (const w of workers) w.onPilot = addPart;
+    const post = (msg: WorkerMessage) => workers.forEach((w) => w.worker.postMessage(msg));
     // A pass with pools takes its priority order from the deterministic schedule, which the
     // workers then receive; without, the schedule waits until the workers have their layout.
     const pooled = demandsPools(cp) ? forecastSetup(cp, opts.seed, opts.nearCriticalDays) : undefined;
@@ -149,7 +155,9 @@ export async function runForecast(cp: CompiledPlan, opts: CliForecastOptions, po
     // The pilot's parts go to whichever thread takes them first; then the main thread waits
     // for those a worker took (a worker fails rather than keep one).
     for (let k = Atomics.add(next, 2, 1); k < PILOT_PARTS; k = Atomics.add(next, 2, 1)) addPart(sim.pilotPart(k));
-    if (parts.length < PILOT_PARTS) await Promise.race([partsDone, ...replies.map((r) => r.then(() => { throw new Error('a forecast worker replied before its part of the pilot'); }))]);
+    if (parts.length < PILOT_PARTS) {
+      await Promise.race([partsDone, ...workers.map((w) => w.state.then(() => { throw new Error('a forecast worker replied before its part of the pilot'); }))]);
+    }
     sim.useLayout(sim.layoutFromPilot(parts));
     // Workers stop warming up (forecast-worker.ts) and take the layout.
     Atomics.store(next, 1, 1);
@@ -158,32 +166,40 @@ export async function runForecast(cp: CompiledPlan, opts: CliForecastOptions, po
     const state = emptyState(cp.n, opts.seed, batchSize, opts.iterations);
     state.dueHits = new Float64Array(sim.layout.dueTasks.length);
     for (let b = Atomics.add(next, 0, 1); b < count; b = Atomics.add(next, 0, 1)) sim.runBatchInto(state, b);
-    for (const r of replies) unpackState(state, await r, sim);
+    for (const w of workers) unpackState(state, await w.state, sim);
     return buildForecastReport(cp, state, sim, { ...base(setup), workers: workers.length + 1 });
   } finally {
     await threads.close();
   }
 }
 
-/** A worker's final state; its pilot parts go to `onPilot` as they come. */
-function reply(worker: Worker, onPilot: (part: PilotPart) => void): Promise<WorkerState> {
-  return new Promise((resolve, reject) => {
-    let settled = false;
-    worker.on('message', (msg: WorkerReply) => {
-      if ('pilot' in msg) {
-        onPilot(msg.pilot);
-        return;
-      }
-      settled = true;
-      if (msg.ok) resolve(msg.state);
-      else reject(new Error(`forecast worker failed: ${msg.message}`));
-    });
-    worker.once('error', (err) => {
-      settled = true;
-      reject(err);
-    });
-    worker.once('exit', (code) => {
-      if (!settled) reject(new Error(`forecast worker exited with code ${code} before replying`));
-    });
-  });
+function channel(worker: Worker): WorkerChannel {
+  const ch: WorkerChannel = {
+    worker,
+    onPilot: () => {
+      throw new Error('a forecast worker sent a part of the pilot outside a run');
+    },
+    state: new Promise((resolve, reject) => {
+      let settled = false;
+      worker.on('message', (msg: WorkerReply) => {
+        if ('pilot' in msg) {
+          ch.onPilot(msg.pilot);
+          return;
+        }
+        settled = true;
+        if (msg.ok) resolve(msg.state);
+        else reject(new Error(`forecast worker failed: ${msg.message}`));
+      });
+      worker.on('error', (err) => {
+        settled = true;
+        reject(err);
+      });
+      worker.once('exit', (code) => {
+        if (!settled) reject(new Error(`forecast worker exited with code ${code} before replying`));
+      });
+    }),
+  };
+  // A rejection is awaited by the run (or never, when no run comes): it must not count as unhandled.
+  ch.state.catch(() => undefined);
+  return ch;
 }
