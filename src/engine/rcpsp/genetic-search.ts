@@ -52,8 +52,9 @@
  * justified result is remembered (a walk's shift is often absorbed by the decoding,
  * about a third of the steps on j30), so it costs one schedule.
  * Deterministic for a given rng; ties by index (the parallel SGS: list order).
- * The parallel SGS runs in JavaScript: on the 2,000-task bench plan ~0.7-1.1 ms per
- * decoding against ~0.2-0.3 ms for the serial one in WebAssembly.
+ * The parallel SGS runs in JavaScript: on the 2,000-task bench plan ~0.4 ms per decoding
+ * since s14's waiting streams (~0.7-1.1 ms before) against ~0.2-0.3 ms for the serial
+ * one in WebAssembly.
  * Cost: O(schedules * SGS cost) time, O(population * n) memory.
  * References: Hartmann, "A competitive genetic algorithm for resource-constrained
  * project scheduling", NRL 45 (1998); Valls, Ballestin & Quintanilla, EJOR 165 (2005)

@@ -84,4 +84,31 @@ describe('sortByKey', () => {
     expect(all[99]).toBe(400);
     expect(all[300]).toBe(199);
   });
+
+  it('orders whole and half-day keys (the bucket sort by floor) and falls back where buckets would need many moves', () => {
+    const rng = seedrandom('buckets');
+    const cases: Array<(i: number, n: number) => number> = [
+      // Whole days with many ties, half days, negative days, signed zeros: the bucket sort.
+      () => Math.floor(300 * rng()),
+      () => Math.floor(600 * rng()) / 2,
+      () => Math.floor(200 * rng()) - 100 + (rng() < 0.2 ? 0.25 : 0),
+      () => (rng() < 0.5 ? 0 : -0) + Math.floor(3 * rng()),
+      // One floor, distinct fractions in reverse index order: too many moves, the radix sort runs.
+      (i, n) => 5 + (n - i) / (n + 1),
+      // A range of floors too wide for buckets; an infinite key.
+      () => Math.floor(1e7 * rng()),
+      (i) => (i === 7 ? Infinity : Math.floor(100 * rng())),
+    ];
+    for (const make of cases) {
+      const n = 150 + Math.floor(2000 * rng());
+      const key = new Float64Array(n);
+      for (let i = 0; i < n; i++) key[i] = make(i, n);
+      for (const descending of [false, true]) {
+        const idx = Int32Array.from({ length: n }, (_, i) => i);
+        const want = reference(idx, key, descending);
+        sortByKey(idx, key, descending);
+        expect(Array.from(idx)).toEqual(want);
+      }
+    }
+  });
 });

@@ -4,7 +4,7 @@ import { SerialSgs } from '../../../src/engine/rcpsp/serial-sgs';
 import { invertAdjacency, type RcpspProblem } from '../../../src/engine/rcpsp/rcpsp-problem';
 import { listFromPriority, lftPriority } from '../../../src/engine/rcpsp/priority-rules';
 import { checkSchedule } from './check-schedule';
-import { randomProblem } from './random-problem';
+import { randomPrecedence, randomProblem } from './random-problem';
 
 /** A hand-made instance: activities given by duration, demand on one pool, predecessors and release. */
 function handProblem(cap: number, acts: { d: number; q: number; preds?: number[]; release?: number }[]): RcpspProblem {
@@ -123,6 +123,58 @@ describe('ParallelSgs', () => {
         expect(sgs.forward(list, p.duration, s2, f2)).toBe(m);
         expect(Array.from(s2)).toEqual(Array.from(start));
       }
+    }
+  });
+});
+
+describe('ParallelSgs waiting streams', () => {
+  /** A random problem with 1-4 pools, demands on a few levels (several pools per activity), zero durations and releases. */
+  function streamProblem(rng: () => number, n: number, fractional: boolean): RcpspProblem {
+    const R = 1 + Math.floor(4 * rng());
+    const precedence = randomPrecedence(rng, n, 10, 0.12);
+    const duration = new Float64Array(n), release = new Float64Array(n), demand = new Float64Array(n * R);
+    const cap = Array.from({ length: R }, () => 3 + Math.floor(8 * rng()));
+    for (let i = 0; i < n; i++) {
+      duration[i] = rng() < 0.08 ? 0 : fractional ? (rng() < 0.5 ? 0.5 : 0.1) * (1 + Math.floor(12 * rng())) : 1 + Math.floor(6 * rng());
+      if (rng() < 0.15) release[i] = fractional ? 0.3 * Math.floor(30 * rng()) : Math.floor(12 * rng());
+      for (let r = 0; r < R; r++) if (rng() < 0.6) demand[i * R + r] = fractional && rng() < 0.3 ? 0.1 + 0.7 * rng() : [1, 1, 2, 3, 5][Math.floor(5 * rng())];
+    }
+    // Now and then a demand that never fits: that activity and its successors stay unscheduled.
+    if (rng() < 0.1) demand[Math.floor(n * rng()) * R] = cap[0] + 1;
+    return { n, R, ...precedence, duration, release, demand, capacity: cap.map((base) => ({ base, times: [], values: [] })) };
+  }
+
+  it('gives exactly the reference scan\'s schedules (constant capacities, 1-4 pools, zero durations, releases)', () => {
+    // The streams only skip activities whose watched pool lacks their need, which the
+    // reference scan would find short too: the same starts, bit for bit.
+    for (let k = 0; k < 150; k++) {
+      const rng = seedrandom(`streams-${k}`);
+      const p = streamProblem(rng, 5 + Math.floor(120 * rng()), k % 3 === 2);
+      const fast = new ParallelSgs(p), ref = new ParallelSgs(p, { reference: true });
+      for (let l = 0; l < 4; l++) {
+        const order = l === 3
+          ? Int32Array.from({ length: p.n }, (_, i) => p.n - 1 - i) // not precedence-feasible: read as priorities
+          : listFromPriority(p, lftPriority(p), rng, 1 + 2 * rng());
+        const s1 = new Float64Array(p.n), f1 = new Float64Array(p.n), s2 = new Float64Array(p.n), f2 = new Float64Array(p.n);
+        // Other durations than the problem's too (as the Monte Carlo pass could give).
+        const dur = l === 2 ? p.duration.map((d) => (d > 0 ? d * (0.5 + rng()) : 0)) : p.duration;
+        const m1 = fast.forward(order, dur, s1, f1), m2 = ref.forward(order, dur, s2, f2);
+        expect(m1).toBe(m2);
+        expect(Array.from(s1)).toEqual(Array.from(s2));
+        expect(Array.from(f1)).toEqual(Array.from(f2));
+        if (m1 < Infinity && dur === p.duration) expect(checkSchedule(p, s1, f1)).toEqual([]);
+      }
+    }
+  });
+
+  it('falls back to the reference scan when a capacity varies (same schedules)', () => {
+    for (let k = 0; k < 20; k++) {
+      const rng = seedrandom(`streams-var-${k}`);
+      const p = randomProblem(rng, 10 + Math.floor(40 * rng()), true, k % 2 === 1);
+      const order = listFromPriority(p, lftPriority(p), rng, 2);
+      const s1 = new Float64Array(p.n), f1 = new Float64Array(p.n), s2 = new Float64Array(p.n), f2 = new Float64Array(p.n);
+      expect(new ParallelSgs(p).forward(order, p.duration, s1, f1)).toBe(new ParallelSgs(p, { reference: true }).forward(order, p.duration, s2, f2));
+      expect(Array.from(s1)).toEqual(Array.from(s2));
     }
   });
 });
