@@ -98,11 +98,11 @@ export interface WorkerChannel {
  * plan is even read, so their start (a thread, a V8 isolate, the worker's modules:
  * ~80-140 ms on this 2-core VM, competing with the main thread) overlaps reading,
  * validating and compiling the plan instead of the forecast. undefined for one thread.
- * The workers do not keep the process alive until a run uses them.
+ * The workers do not keep the process alive until a run uses them. `script`: another
+ * worker script (tests).
  */
-export function startForecastWorkers(threads: number): ForecastWorkerPool | undefined {
+export function startForecastWorkers(threads: number, script = join(__dirname, 'forecast-worker.js')): ForecastWorkerPool | undefined {
   if (threads <= 1) return undefined;
-  const script = join(__dirname, 'forecast-worker.js');
   if (!existsSync(script)) throw new Error(`worker script ${script} not found: workers need the built CLI (npm run build)`);
   const next = new Int32Array(new SharedArrayBuffer(12));
   const start: WorkerStart = { next };

@@ -8,7 +8,10 @@
 import { fourTaskPlan } from '../engine/four-task-plan';
 import { buildForecastReport, forecast } from '../../src/engine/forecast';
 import { emptyState, MonteCarloError, PILOT_PARTS, Simulation, simulationFor } from '../../src/engine/monte-carlo';
-import { packState, unpackState, workerPlan } from '../../src/cli/forecast-workers';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { packState, runForecast, startForecastWorkers, unpackState, workerPlan } from '../../src/cli/forecast-workers';
 import { compilePlan } from '../../src/engine/compile-plan';
 
 const plan = fourTaskPlan;
@@ -103,5 +106,38 @@ describe('workerPlan', () => {
     const sent = workerPlan(withRisk, run);
     expect(sent.withTasks).toBe(true);
     expect(JSON.parse(sent.planJson).tasks).toHaveLength(cp.plan.tasks.length);
+  });
+});
+
+describe('runForecast with workers that fail', () => {
+  // Worker scripts written for the test (plain JavaScript: the real one runs from dist/).
+  const dir = mkdtempSync(join(tmpdir(), 'converge-workers-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const script = (name: string, body: string) => {
+    const file = join(dir, `${name}.js`);
+    writeFileSync(file, `const { parentPort, workerData } = require('node:worker_threads');\nconst { next } = workerData;\n${body}\n`);
+    return file;
+  };
+  const cp = plan();
+  const opts = { iterations: 2000, seed, batchSize: 250, workers: 2 };
+
+  it('fails with the worker\'s message when it fails holding a part of the pilot (instead of waiting for it)', async () => {
+    // Takes every part at its start (so the main thread has none to run and waits for them), then
+    // fails a while after the plan comes.
+    const file = script('holds-pilot', `while (Atomics.add(next, 2, 1) < 4);
+    parentPort.on('message', (msg) => {
+      if ('planJson' in msg) setTimeout(() => parentPort.postMessage({ ok: false, message: 'boom in the pilot' }), 200);
+    });`);
+    const pool = startForecastWorkers(2, file)!;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(Atomics.load(pool.next, 2)).toBeGreaterThan(4);
+    await expect(runForecast(cp, opts, pool)).rejects.toThrow(/boom in the pilot/);
+  });
+
+  it('fails when a worker dies at its start, before the plan is even sent', async () => {
+    const pool = startForecastWorkers(2, script('dies', `throw new Error('cannot start');`))!;
+    // The error comes before the run listens for replies: it must still reach the run.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await expect(runForecast(cp, opts, pool)).rejects.toThrow(/cannot start/);
   });
 });
