@@ -18,6 +18,21 @@ describe('compilePlan', () => {
     try { compilePlan(plan); } catch (e) { expect((e as CycleError).cycle).toEqual(['A', 'B', 'A']); }
   });
 
+  it('takes each predecessor once and ignores unknown ones and the task itself (a plan that bypassed validation), as the graph does', () => {
+    const fixed = { optimistic: 1, mostLikely: 1, pessimistic: 1, distribution: 'fixed' as const };
+    const task = (id: string, after: string[]) => ({ id, duration: fixed, after, demand: {}, status: 'todo' as const });
+    const plan: Plan = {
+      start: '2027-01-04', calendar: { workdays: [1, 2, 3, 4, 5], holidays: [] }, resources: [],
+      tasks: [task('C', ['B', 'A', 'B', 'NOPE', 'C', 'A']), task('A', []), task('B', ['A', 'A'])],
+    };
+    const cp = compilePlan(plan);
+    expect(cp.ids).toEqual(['A', 'B', 'C']);
+    expect(Array.from(cp.preds.subarray(cp.predStart[2], cp.predStart[3]))).toEqual([0, 1]);
+    expect(Array.from(cp.preds.subarray(cp.predStart[1], cp.predStart[2]))).toEqual([0]);
+    expect(cp.graph.inDegree('C')).toBe(2);
+    expect(Array.from(cp.succs.subarray(cp.succStart[0], cp.succStart[1]))).toEqual([1, 2]);
+  });
+
   it('renumbers tasks topologically, every predecessor first, ties in file order', () => {
     const cp = compilePlan(planOf({ tasks: [
       { id: 'C', duration: 1, after: ['B'] },
