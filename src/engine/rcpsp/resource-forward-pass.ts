@@ -34,8 +34,11 @@
  * over the users' starts and ends in time order) decide, so back-to-back tasks sharing
  * a bucket do not force a decoding (s13: the finer grid settles ~45% of the coarse
  * failures on the bench plan, each saving two sorts of ~1,400 users, ~0.2 ms). The
- * bucket bound runs in WebAssembly over the decoding in the SGS's memory
- * (sgs-wasm-module.ts bound; the loop in `overflow` is the reference and the fallback).
+ * bucket bound and the exact use run in WebAssembly over the decoding in the SGS's
+ * memory (sgs-wasm-module.ts bound and exact; the loops in `overflow` and `exactOverflow`
+ * are the references and the fallbacks; s14: the exact use sorted in JavaScript, and the
+ * finer grid outgrew the SGS's buckets whenever the finish passed ~530 days on the bench
+ * plan, so ~2.7% of iterations spent ~0.5 ms in JavaScript).
  * Otherwise the iteration is decoded again with the pool. Which pools are tried is
  * adaptive (binding pools soon stop being tried, and are probed again at growing
  * intervals), which changes only the speed, never the result. On the 2,000-task
@@ -44,6 +47,13 @@
  * the SGS in every iteration (serial-sgs.ts: a deploy starts later, a gate waits
  * after its work); pools are held over [es, es + dur), so the usage and the lazy
  * check read that interval, not [es, ef).
+ * In WebAssembly too (s14), over the SGS's memory: markCritical's criticality
+ * (sgs-wasm-module.ts mark; markCriticalJs is the reference) and the pool usage
+ * (pool-usage-wasm.ts, its arrays in bytes reserved in the SGS's memory, reading the
+ * decoding's starts and durations in place); JavaScript after the never-fits fallback.
+ * Measured (s14, 2,000-task bench plan, with sgs-wasm-module.ts's changes): instructions
+ * per iteration of this pass 2.57M -> 2.09M (cachegrind), its CPU time -12%, the whole
+ * simulation's -14%; see sgs-wasm-module.ts for the method.
  * Cost: one SGS decoding (more rarely two; in WebAssembly, serial-sgs.ts, of the list
  * kept in its memory) plus O(n + R * days) per iteration; no allocation after the
  * first iterations.
@@ -130,13 +140,17 @@ export function createResourceForwardPass(
   usesWasm: boolean;
 } {
   const problem = problemFromPlan(cp);
-  const sgs = new SerialSgs(problem, { wasm: opts.wasm });
-  const order = activityListFromSchedule(cp, schedule);
-  sgs.keepOrder(order);
   const { n, R, predStart, preds, release, demand } = problem;
   const days = Math.floor(opts.days ?? Math.min(20000, Math.max(10, Math.ceil(3 * schedule.makespan))));
   const bins = Math.floor(opts.bins ?? 20);
   if (!(days >= 1 && bins >= 1)) throw new RangeError('days and bins must be >= 1');
+  let meanDur = 0, positive = 0;
+  for (let i = 0; i < n; i++) if (problem.duration[i] > 0) { meanDur += problem.duration[i]; positive++; }
+  meanDur = positive ? meanDur / positive : 1;
+  // The lazy pools' bucket grid (see `overflow`): a power of two near an eighth of the mean
+  // duration, so day counts stay exact in binary.
+  const width = Math.pow(2, Math.max(-6, Math.min(0, Math.floor(Math.log2(meanDur / 8)))));
+  const invWidth = 1 / width;
   const maxCap = problem.capacity.map((c) => Math.max(c.base, ...c.values));
   const binInv = maxCap.map((m) => (m > 0 ? bins / m : 0));
   let hist = Array.from({ length: R }, () => new Uint32Array(days * bins));
@@ -155,39 +169,43 @@ export function createResourceForwardPass(
   const lazyOk = new Uint8Array(R);
   const users: number[][] = Array.from({ length: R }, () => []);
   for (let i = 0; i < n; i++) for (let r = 0; r < R; r++) if (demand[i * R + r] > 0) users[r].push(i);
-  let meanDur = 0, positive = 0;
-  for (let i = 0; i < n; i++) if (problem.duration[i] > 0) { meanDur += problem.duration[i]; positive++; }
-  meanDur = positive ? meanDur / positive : 1;
   for (let r = 0; r < R; r++) {
     const c = problem.capacity[r];
     lazyOk[r] = users[r].length > 0 && c.values.every((v) => v === c.base) && users[r].every((i) => demand[i * R + r] <= c.base) ? 1 : 0;
   }
   const userList = users.map((u) => Int32Array.from(u));
   // Pool usage per day in WebAssembly (pool-usage-wasm.ts; the JavaScript loop in
-  // markCritical is the reference and the fallback): users, demands and the
-  // histograms live in its memory, the starts and durations are copied in per call.
-  const usageWasm = ((): { usage: WasmUsage; es: Float64Array; dur: Float64Array; at: { es: number; dur: number; use: number; diff: number; users: number[]; qty: number[]; hist: number[] } } | null => {
-    if (opts.wasm === false) return null;
-    let top = 0;
-    const take = (bytes: number) => { const a = top; top += Math.ceil(bytes / 8) * 8; return a; };
-    const at = {
-      es: take(8 * n), dur: take(8 * n), use: take(8 * (days + 1)), diff: take(8 * (days + 2)),
-      users: userList.map((u) => take(4 * u.length)), qty: userList.map((u) => take(8 * u.length)), hist: hist.map(() => take(4 * days * bins)),
-    };
-    const w = instantiateUsageWasm(top);
+  // markCritical is the reference and the fallback), in the SGS's memory (s14): users,
+  // demands and the histograms in bytes reserved there, the starts and durations read
+  // where the decoding left them (no copies per iteration).
+  let top = 0;
+  const take = (bytes: number) => { const a = top; top += Math.ceil(bytes / 8) * 8; return a; };
+  const at = {
+    use: take(8 * (days + 1)), diff: take(8 * (days + 2)),
+    users: userList.map((u) => take(4 * u.length)), qty: userList.map((u) => take(8 * u.length)), hist: hist.map(() => take(4 * days * bins)),
+  };
+  // Room in the SGS's memory for the finer grid up to `days` (s14: on the bench plan the
+  // finer check ran in JavaScript whenever the finish passed ~530 days, ~75% of its calls).
+  const sgs = new SerialSgs(problem, { wasm: opts.wasm, buckets: Math.min(1 << 18, 8 * invWidth * days + 2), extraBytes: top });
+  const order = activityListFromSchedule(cp, schedule);
+  sgs.keepOrder(order);
+  const usageWasm = ((): { usage: WasmUsage; es: Float64Array; at: typeof at; start: number; dur: number } | null => {
+    const mem = sgs.wasmMemory;
+    if (!mem) return null;
+    const w = instantiateUsageWasm(0, mem.memory);
     if (!w) return null;
-    const buf = w.memory.buffer;
+    const buf = mem.memory.buffer, base = mem.extra;
+    const moved = {
+      use: base + at.use, diff: base + at.diff, users: at.users.map((x) => base + x), qty: at.qty.map((x) => base + x), hist: at.hist.map((x) => base + x),
+    };
     for (let r = 0; r < R; r++) {
-      new Int32Array(buf, at.users[r], userList[r].length).set(userList[r]);
-      const qv = new Float64Array(buf, at.qty[r], userList[r].length);
+      new Int32Array(buf, moved.users[r], userList[r].length).set(userList[r]);
+      const qv = new Float64Array(buf, moved.qty[r], userList[r].length);
       userList[r].forEach((i, x) => { qv[x] = demand[i * R + r]; });
     }
-    hist = hist.map((_, r) => new Uint32Array(buf, at.hist[r], days * bins));
-    return { usage: w.usage, es: new Float64Array(buf, at.es, n), dur: new Float64Array(buf, at.dur, n), at };
+    hist = hist.map((_, r) => new Uint32Array(buf, moved.hist[r], days * bins));
+    return { usage: w.usage, es: new Float64Array(buf, mem.start, n), at: moved, start: mem.start, dur: mem.dur };
   })();
-  // A power of two near an eighth of the mean duration: day counts stay exact in binary.
-  const width = Math.pow(2, Math.max(-6, Math.min(0, Math.floor(Math.log2(meanDur / 8)))));
-  const invWidth = 1 / width;
   let diffUse = new Float64Array(1024);
   const failRate = new Float64Array(R);
   let runs = 0;
@@ -220,7 +238,10 @@ export function createResourceForwardPass(
    * 2,000-task bench plan the bound overflows for the non-binding pool in ~3.5% of
    * iterations and the exact use in ~1% (each avoided failure saves a decoding).
    */
-  const exactOverflow = (r: number, dur: Float64Array, es: Float64Array): number => {
+  const exactOverflow = (r: number, dur: Float64Array, es: Float64Array, finish: number): number => {
+    // In WebAssembly over the decoding in its memory, sorting by buckets (sgs-wasm-module.ts exact).
+    const inWasm = sgs.exactPeak(r, invWidth, Math.floor(finish * invWidth) + 2);
+    if (inWasm !== undefined) return inWasm - problem.capacity[r].base;
     const list = userList[r];
     let m = 0;
     for (let x = 0; x < list.length; x++) {
@@ -271,7 +292,7 @@ export function createResourceForwardPass(
         // Then on a grid 8 times finer (still an upper bound: passing it passes the exact
         // check too), which settles most failures of the first without sorting.
         if (!(overflow(r, dur, es, finish, 8 * invWidth) - CAPACITY_EPS / 2 > 0)) continue;
-        const ratio = (exactOverflow(r, dur, es) - CAPACITY_EPS / 2) / problem.capacity[r].base;
+        const ratio = (exactOverflow(r, dur, es, finish) - CAPACITY_EPS / 2) / problem.capacity[r].base;
         if (!(ratio > 0)) continue;
         // Blame the probed pool first, then the one that failed most often, then the largest overflow.
         if (worst < 0 || r === probe || (worst !== probe && (failRate[r] > failRate[worst] || (failRate[r] === failRate[worst] && ratio > worstRatio)))) {
@@ -295,6 +316,24 @@ export function createResourceForwardPass(
     return finish;
   };
 
+  /** Criticality of the last decoding (see the banner) into crit and flag: the reference. */
+  const markCriticalJs = (dur: Float64Array, es: Float64Array, ef: Float64Array, finish: number, crit: Uint8Array, tol: number): void => {
+    flag.fill(0);
+    for (let i = 0; i < n; i++) if (finish - ef[i] <= tol) crit[i] = 1;
+    for (let x = n - 1; x >= 0; x--) {
+      const j = order[x];
+      if (!crit[j]) continue;
+      const s = es[j];
+      for (let k = predStart[j]; k < predStart[j + 1]; k++) if (s - ef[preds[k]] <= tol) crit[preds[k]] = 1;
+      const r = sgs.delayedBy[j];
+      if (r >= 0) {
+        flag[r] = 1;
+        const b = sgs.blocker[j];
+        if (b >= 0 && s - (es[b] + dur[b]) <= tol) crit[b] = 1;
+      }
+    }
+  };
+
   const pass: ResourceAwarePass = {
     run(dur, es, ef) {
       let finish = decode(dur, es, ef);
@@ -316,29 +355,22 @@ export function createResourceForwardPass(
     },
     markCritical(dur, es, ef, finish, crit) {
       const tol = 1e-9 * (finish > 1 ? finish : 1);
-      flag.fill(0);
-      for (let i = 0; i < n; i++) if (finish - ef[i] <= tol) crit[i] = 1;
-      for (let x = n - 1; x >= 0; x--) {
-        const j = order[x];
-        if (!crit[j]) continue;
-        const s = es[j];
-        for (let k = predStart[j]; k < predStart[j + 1]; k++) if (s - ef[preds[k]] <= tol) crit[preds[k]] = 1;
-        const r = sgs.delayedBy[j];
-        if (r >= 0) {
-          flag[r] = 1;
-          const b = sgs.blocker[j];
-          if (b >= 0 && s - (es[b] + dur[b]) <= tol) crit[b] = 1;
-        }
-      }
+      // In WebAssembly over the decoding in the SGS's memory (sgs-wasm-module.ts mark;
+      // markCriticalJs is the reference), unless the fallback changed the starts.
+      const inWasm = lastInfeasible || !usageWasm ? undefined : sgs.criticalOfLast(finish, tol);
+      if (inWasm) {
+        crit.set(inWasm.crit);
+        flag.set(inWasm.poolFlag);
+      } else markCriticalJs(dur, es, ef, finish, crit, tol);
       iterations++;
       if (lastInfeasible) unschedulable++;
       if (usageWasm) {
         const w = usageWasm;
-        w.es.set(es.subarray(0, n));
-        w.dur.set(dur.subarray(0, n));
+        // The fallback's starts (lastInfeasible) are not the decoding's: then they go in.
+        if (lastInfeasible) w.es.set(es.subarray(0, n));
         for (let r = 0; r < R; r++) {
           delayed[r] += flag[r];
-          const res = w.usage(w.at.users[r], w.at.qty[r], userList[r].length, w.at.es, w.at.dur, days, w.at.use, w.at.diff, w.at.hist[r], bins, binInv[r]);
+          const res = w.usage(w.at.users[r], w.at.qty[r], userList[r].length, w.start, w.dur, days, w.at.use, w.at.diff, w.at.hist[r], bins, binInv[r]);
           if (res & 1) beyond[r]++;
           idleFrom[r][res >>> 1]++;
         }

@@ -93,9 +93,11 @@ export class SerialSgs {
 
   /**
    * `wasm: false` keeps the JavaScript forward decoding (the reference); by default
-   * the WebAssembly twin runs where available (byte-identical results).
+   * the WebAssembly twin runs where available (byte-identical results). `buckets` (room
+   * for bucketPeak / exactPeak, at least 8 n + 1024) and `extraBytes` (see wasmMemory):
+   * for the Monte Carlo pass (resource-forward-pass.ts).
    */
-  constructor(problem: RcpspProblem, opts: { wasm?: boolean } = {}) {
+  constructor(problem: RcpspProblem, opts: { wasm?: boolean; buckets?: number; extraBytes?: number } = {}) {
     this.problem = problem;
     this.uses = demandLists(problem);
     this.fwd = new ResourceProfile(problem.R, problem.n, problem.capacity);
@@ -116,7 +118,7 @@ export class SerialSgs {
       this.bwdLevel[u] = this.bwd.addLevel(pool[u], qty[u]);
     }
     this.mfinish = new Float64Array(problem.n);
-    this.wasm = opts.wasm === false ? null : SgsWasm.create(problem, this.uses, this.fwdLevel, this.fwd.layout());
+    this.wasm = opts.wasm === false ? null : SgsWasm.create(problem, this.uses, this.fwdLevel, this.fwd.layout(), { buckets: opts.buckets, extraBytes: opts.extraBytes });
     if (this.wasm) {
       // The module writes these in its memory: hand out its views.
       this.delayedBy = this.wasm.delayedBy;
@@ -159,6 +161,42 @@ export class SerialSgs {
   bucketPeak(r: number, invWidth: number, nb: number): number | undefined {
     const w = this.wasm;
     return w && nb <= w.bucketCap ? w.bound(r, invWidth, nb) : undefined;
+  }
+
+  /**
+   * resource-forward-pass.ts's exact use of pool r (its largest at any instant: the sweep
+   * over its holders' starts and ends in time order) on the last forward decoding, in
+   * WebAssembly (sorting by buckets of width 1 / invWidth, through bucket nb - 1: nb above
+   * floor(makespan * invWidth)); undefined without it or beyond its buckets (the caller
+   * computes it in JavaScript, the same operations in the same order).
+   */
+  exactPeak(r: number, invWidth: number, nb: number): number | undefined {
+    const w = this.wasm;
+    return w && nb <= w.bucketCap ? w.exact(r, invWidth, nb) : undefined;
+  }
+
+  /**
+   * resource-forward-pass.ts markCritical's criticality (tasks within `tol` of `finish`,
+   * then its reverse sweep over predecessors and blockers) on the last forward decoding,
+   * in WebAssembly: crit (1 per critical task) and poolFlag (1 per pool that pushed a
+   * critical task) are views of its memory, valid until the next call; undefined without
+   * it or when the last decoding was not of a whole list.
+   */
+  criticalOfLast(finish: number, tol: number): { crit: Uint8Array; poolFlag: Uint8Array } | undefined {
+    const w = this.wasm;
+    if (!w || w.lastCount !== this.problem.n) return undefined;
+    w.mark(finish, tol);
+    return w;
+  }
+
+  /**
+   * The WebAssembly memory (null without it): byte addresses of the last forward decoding's
+   * starts and durations (f64 per task) and of the `extraBytes` reserved for the caller.
+   * The memory never grows, so views of it stay valid.
+   */
+  get wasmMemory(): { memory: WebAssembly.Memory; start: number; dur: number; extra: number } | null {
+    const w = this.wasm;
+    return w ? { memory: w.memory, ...w.at } : null;
   }
 
   /** Whether forward() runs in WebAssembly. */

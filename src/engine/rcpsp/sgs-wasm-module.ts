@@ -6,7 +6,8 @@
  *
  * Functions (indexes are call targets): 0 seek, 1 insert, 2 reset, 3 earliest,
  * 4 take, 5 nextAllowed, 6 forward, 7 bound (resource-forward-pass.ts's bucket check of
- * a lazy pool, over the decoding in memory). The results are the JavaScript twin's, byte for
+ * a lazy pool, over the decoding in memory), 8 exact (its exact use check), 9 mark (its
+ * markCritical's criticality). The results are the JavaScript twin's, byte for
  * byte (ResourceProfile.seek/reset/take, SerialSgs.earliest/forward, gates/
  * allowed-finish.ts nextAllowedFinish): schedules, blocking pools and blockers
  * (test/engine/rcpsp/sgs-wasm.test.ts compares them on generated plans with
@@ -42,16 +43,41 @@
  * changes): 3.86M -> 3.31M instructions per iteration; simulation 4.27-4.35 s ->
  * 3.62-3.88 s (load ~0.6), byte-identical report. PSPLIB j30 (30 instances under
  * cachegrind, whole bench): -12% instructions, same schedules.
- * Cost: compiling ~5 kB once; memory per level: 16 bytes x (users of its pool +
+ * s14 (the Monte Carlo pass, resource-forward-pass.ts): take() finds the segment holding
+ * its start from a hint, the segment of the pool's last booking's start (or of the last
+ * push), by at most 4 steps forward before falling back to seek() (on the bench plan
+ * ~70% of bookings start within 3 segments of the last one's start), and earliest() finds
+ * a push's breakpoint the same way; take() skips the level scan of a segment left with at
+ * least the pool's largest need free; bound() walks the pool's own users; exact() and
+ * mark() move the pass's exact use check and criticality here (the exact check sorted in
+ * JavaScript: ~0.2-0.4 ms per call, and on the bench plan the finer bucket check ran in
+ * JavaScript too, beyond bucketCap, which the pass now sizes); `extraBytes` lets the pass
+ * keep its pool usage arrays in this memory (pool-usage-wasm.ts reads the starts and
+ * durations in place); take() moves breakpoints two at a time (v128 / i64 loads and
+ * stores: this module needs WebAssembly SIMD, as kernel-wasm-module.ts does). Tried and
+ * dropped in s14 (no gain in instructions or CPU time): bases of minFree / usNeed in locals
+ * in forward() (+0.9% instructions: spills), take()'s walk by byte pointers, a branch-free
+ * maximum over predecessors in forward(), earliest() skipping the binary search when the
+ * start is past the level's last stretch (-0.3%).
+ * Measured (s14, bench plan, 2,000 tasks x 3 pools; shared 2-core VM, load ~2-3): the pass
+ * alone (resource-forward-pass.ts with these changes, replaying duration sets recorded
+ * from the forecast; cachegrind node --single-threaded --no-liftoff, 300 -> 900 iterations):
+ * 2.57M -> 2.09M instructions per iteration (-19%); CPU time, alternating builds, minimum
+ * of 3 x 2,000 iterations per run: ~270 -> ~238-246 µs per iteration (-12%). The whole
+ * forecast's simulation (same cachegrind method, 400 -> 1,400 iterations): 3.17M -> 2.80M
+ * instructions per iteration (-12%; the rest is sampling and monte-carlo.ts); its CPU time,
+ * 10,000 iterations, alternating builds, 4 runs each: 3.61-3.68 s -> 3.11-3.21 s (-14%);
+ * byte-identical forecast report (one worker), PSPLIB j30 unchanged (0.048%).
+ * Cost: compiling ~7 kB once; memory per level: 16 bytes x (users of its pool +
  * capacity steps + 2); per forward call, the copies of the list and the durations in
  * and of the starts and finishes out (memcpy), then the decoding.
  * Reference: WebAssembly Core Specification 2.0; the algorithm: serial-sgs.ts.
  */
 import {
-  BLOCK, BR_IF, compiledOnce, END, f64, F64, F64_ADD, F64_FLOOR, F64_MUL, get, I32_SHL, F64_CONVERT_I32_S, F64_SUB, I32, i32, I32_ADD, I32_EQZ, I32_GE_S, I32_LT_S, I32_MUL, I32_OR, I32_SUB, I32_TRUNC_SAT_F64_S, loadF64, loadI32, loadU8, LOOP, moduleBytes, SELECT, set, storeF64, storeI32, tee, type Code, type WasmFunction,
+  BLOCK, BR_IF, compiledOnce, END, f64, F64, F64_ADD, F64_FLOOR, F64_MUL, get, I32_SHL, F64_CONVERT_I32_S, F64_SUB, I32, i32, I32_ADD, I32_EQZ, I32_GE_S, I32_LT_S, I32_MUL, I32_OR, I32_SUB, I32_TRUNC_SAT_F64_S, loadF64, loadI32, loadU8, LOOP, moduleBytes, SELECT, set, store8, storeF64, storeI32, tee, type Code, type WasmFunction,
 } from '../kernel-wasm-emitter';
 import {
-  addr, BR, call, ELSE, MEMORY_COPY, I32_NE, I32_LE_S, F64_CEIL, F64_EQ, F64_GE, F64_GT, F64_LE, F64_LT, F64_NE, frame, I32_AND, I32_EQ, I32_GT_S, I32_SHR_S, IF, ldF, ldI, RETURN, UNREACHABLE,
+  addr, BR, call, ELSE, MEMORY_COPY, loadI64, loadV128, storeI64, storeV128, I32_NE, I32_LE_S, F64_CEIL, F64_EQ, F64_GE, F64_GT, F64_LE, F64_LT, F64_NE, frame, I32_AND, I32_EQ, I32_GT_S, I32_SHR_S, IF, ldF, ldI, RETURN, UNREACHABLE,
 } from './wasm-opcodes';
 import { CAPACITY_EPS, type ProfileLayout } from './resource-profile';
 import type { DemandLists, RcpspProblem } from './rcpsp-problem';
@@ -62,7 +88,7 @@ const HDR = {
   R: 1, predStart: 2, preds: 3, release: 4, usStart: 5, usPool: 6, usQty: 7, usLevel: 8, max: 9, time: 10, free: 11, ended: 12,
   count: 13, minFree: 14, initTime: 15, initFree: 16, initCount: 17, ivAt: 20, L: 21,
   ignore: 24, order: 25, dur: 26, start: 27, finish: 28, delayedBy: 29, blocker: 30, rule: 31, shift: 32, tables: 33,
-  hasFinish: 34, lastPool: 35, lastBlocker: 36, ivN: 37, hint: 38, stride: 39, ivInitAt: 40, ivInitN: 41, ivCap: 42, usNeed: 43, runAt: 45, pneed: 46, plev: 47, pnStart: 48, cross: 49, bucket: 50, n: 51,
+  hasFinish: 34, lastPool: 35, lastBlocker: 36, ivN: 37, hint: 38, stride: 39, ivInitAt: 40, ivInitN: 41, ivCap: 42, usNeed: 43, runAt: 45, pneed: 46, plev: 47, pnStart: 48, cross: 49, bucket: 50, n: 51, ptop: 52, plStart: 53, plUser: 54, plQty: 55, ev: 56, crit: 57, pflag: 58,
 } as const;
 const HDR_BYTES = 256;
 const hdr = (slot: number): Code => [...i32(0), ...loadI32(4 * slot)];
@@ -328,8 +354,22 @@ function earliestFn(): WasmFunction {
       ...g('cs'), ...g('t'), F64_GT, ...IF,
       ...g('cs'), ...set(v.t),
       ...setHdr(HDR.lastPool, g('r')),
-      // The breakpoint at cs: its segment is take()'s hint, its ended[] the blocker.
-      ...g('r'), ...g('cs'), ...call(F_SEEK), ...set(v.k),
+      // The breakpoint at cs: its segment is take()'s hint, its ended[] the blocker. Found
+      // from the pool's hint as in take() (at most 4 steps forward), else by seek.
+      ...ldI(hdr(HDR.count), g('r')), ...set(v.K),
+      ...poolArray(HDR.time, g('r'), 3), ...set(v.tb),
+      ...ldI(hdr(HDR.hint), g('r')), ...set(v.k),
+      ...i32(0), ...set(v.i),
+      ...g('k'), ...g('K'), I32_LT_S, ...IF,
+      ...ldF(g('tb'), g('k')), ...g('cs'), F64_LE, ...IF,
+      ...g('k'), ...i32(4), I32_ADD, ...set(v.n),
+      ...BLOCK, ...LOOP,
+      ...ldF(g('tb'), g('k'), 8), ...g('cs'), F64_GT, ...tee(v.i), BR_IF, 1,
+      ...g('k'), ...i32(1), I32_ADD, ...tee(v.k), ...g('n'), I32_GE_S, BR_IF, 1,
+      BR, 0,
+      END, END,
+      END, END,
+      ...g('i'), I32_EQZ, ...IF, ...g('r'), ...g('cs'), ...call(F_SEEK), ...set(v.k), END,
       ...addr(hdr(HDR.hint), g('r'), 2), ...g('k'), ...storeI32(),
       ...setHdr(HDR.lastBlocker, ldI(poolArray(HDR.ended, g('r'), 2), g('k'))),
       ...i32(1), ...set(v.acc),
@@ -357,7 +397,8 @@ function takeFn(): WasmFunction {
   const F = frame([['r', I32], ['s', F64], ['e', F64], ['q', F64], ['task', I32]], [
     ['tb', I32], ['fb', I32], ['eb', I32], ['K', I32], ['a', I32], ['b', I32], ['insS', I32], ['insE', I32], ['sh', I32], ['k', I32],
     ['kl', I32], ['x', I32], ['xe', I32], ['l', I32], ['ra', I32], ['x0', I32], ['cb', I32], ['ce', I32], ['pnb', I32], ['plb', I32], ['rab', I32], ['i', I32],
-    ['m', F64], ['f', F64], ['fo', F64], ['faOld', F64], ['fbOld', F64], ['fa', F64],
+    ['pt', I32], ['pf', I32], ['pe', I32], ['lim', I32], ['dt', I32], ['de', I32],
+    ['m', F64], ['f', F64], ['fo', F64], ['faOld', F64], ['fbOld', F64], ['fa', F64], ['top', F64],
   ]);
   const { v, get: g } = F;
   /** time/free/ended[k + by] = time/free/ended[k] (by = 1 or the local sh). */
@@ -365,6 +406,34 @@ function takeFn(): WasmFunction {
     ...addr(g('tb'), [...g('k'), ...by, I32_ADD], 3), ...ldF(g('tb'), g('k')), ...storeF64(),
     ...addr(g('fb'), [...g('k'), ...by, I32_ADD], 3), ...ldF(g('fb'), g('k')), ...storeF64(),
     ...addr(g('eb'), [...g('k'), ...by, I32_ADD], 2), ...ldI(g('eb'), g('k')), ...storeI32(),
+  ];
+  /**
+   * Elements lo + 1 .. top - 1 of time, free and ended move up by `by` (1 or 2), two at a time
+   * from the top (k - 1 and k: 16 bytes of time and free, 8 of ended; each pair is read
+   * before it is written, and the pairs below are not written yet), then lo + 1 alone when
+   * the count is odd (s14: ~-1.2% instructions per iteration of the Monte Carlo pass
+   * against one at a time). pt, pf, pe: the byte addresses of element k - 1.
+   */
+  const moveUp = (top: Code, lo: Code, by: Code): Code => [
+    ...addr(g('tb'), [...top, ...i32(2), I32_SUB], 3), ...set(v.pt),
+    ...addr(g('fb'), [...top, ...i32(2), I32_SUB], 3), ...set(v.pf),
+    ...addr(g('eb'), [...top, ...i32(2), I32_SUB], 2), ...set(v.pe),
+    ...addr(g('tb'), lo, 3), ...set(v.lim),
+    ...by, ...i32(3), I32_SHL, ...set(v.dt), ...by, ...i32(2), I32_SHL, ...set(v.de),
+    ...BLOCK, ...LOOP,
+    ...g('pt'), ...g('lim'), I32_GT_S, I32_EQZ, BR_IF, 1,
+    ...g('pt'), ...g('dt'), I32_ADD, ...g('pt'), ...loadV128(), ...storeV128(),
+    ...g('pf'), ...g('dt'), I32_ADD, ...g('pf'), ...loadV128(), ...storeV128(),
+    ...g('pe'), ...g('de'), I32_ADD, ...g('pe'), ...loadI64(), ...storeI64(),
+    ...g('pt'), ...i32(16), I32_SUB, ...set(v.pt),
+    ...g('pf'), ...i32(16), I32_SUB, ...set(v.pf),
+    ...g('pe'), ...i32(8), I32_SUB, ...set(v.pe),
+    BR, 0,
+    END, END,
+    ...g('pt'), ...g('lim'), I32_EQ, ...IF,
+    ...lo, ...i32(1), I32_ADD, ...set(v.k),
+    ...move(by),
+    END,
   ];
   /** insert(l, start of old segment ra[0] clipped to s, end of old segment ra[1] clipped to e). */
   const flushRun: Code = [
@@ -380,11 +449,20 @@ function takeFn(): WasmFunction {
       ...poolArray(HDR.free, g('r'), 3), ...set(v.fb),
       ...poolArray(HDR.ended, g('r'), 2), ...set(v.eb),
       ...ldI(hdr(HDR.count), g('r')), ...set(v.K),
-      // a = hint[r] when it is the segment holding s (seek's answer), else seek(r, s).
+      // a = the segment holding s (seek's answer): found from hint[r] (the segment of the last
+      // push's start, or of the pool's last booking's start) by at most 4 steps forward, else
+      // seek(r, s). Bookings follow the list, so on the 2,000-task bench plan ~60% of them
+      // start in the hint's segment or the next (each step reads time[a + 1] > s: the
+      // segment holding s is unique, breakpoints being distinct, with time[K] = +Infinity).
       ...ldI(hdr(HDR.hint), g('r')), ...set(v.a),
       ...g('a'), ...g('K'), I32_LT_S, ...IF,
       ...ldF(g('tb'), g('a')), ...g('s'), F64_LE, ...IF,
-      ...ldF(g('tb'), g('a'), 8), ...g('s'), F64_GT, ...set(v.insS),
+      ...g('a'), ...i32(4), I32_ADD, ...set(v.i),
+      ...BLOCK, ...LOOP,
+      ...ldF(g('tb'), g('a'), 8), ...g('s'), F64_GT, ...tee(v.insS), BR_IF, 1,
+      ...g('a'), ...i32(1), I32_ADD, ...tee(v.a), ...g('i'), I32_GE_S, BR_IF, 1,
+      BR, 0,
+      END, END,
       END, END,
       ...g('insS'), I32_EQZ, ...IF, ...g('r'), ...g('s'), ...call(F_SEEK), ...set(v.a), END,
       ...ldF(g('fb'), g('a')), ...set(v.faOld),
@@ -392,6 +470,9 @@ function takeFn(): WasmFunction {
       ...ldI(hdr(HDR.pnStart), g('r')), ...set(v.x0),
       ...ldI(hdr(HDR.pnStart), g('r'), 4), ...i32(1), I32_SUB, ...set(v.xe),
       ...hdr(HDR.pneed), ...set(v.pnb), ...hdr(HDR.plev), ...set(v.plb), ...hdr(HDR.runAt), ...set(v.rab),
+      // top: the pool's largest need (-Infinity without levels): a segment left with at least
+      // that much free crosses no level, so the level scan below is skipped for it.
+      ...ldF(hdr(HDR.ptop), g('r')), ...set(v.top),
       ...ldF(hdr(HDR.minFree), g('r')), ...set(v.m),
       ...hdr(HDR.cross), ...tee(v.cb), ...set(v.ce),
       // The segments a .. starting before e (the sentinel time[K] = +Infinity ends it): free
@@ -402,6 +483,7 @@ function takeFn(): WasmFunction {
       ...ldF(g('tb'), g('k')), ...g('e'), F64_LT, I32_EQZ, BR_IF, 1,
       ...addr(g('fb'), g('k'), 3), ...ldF(g('fb'), g('k')), ...tee(v.fo), ...g('q'), F64_SUB, ...tee(v.f), ...storeF64(),
       ...g('f'), ...g('m'), F64_LT, ...IF, ...g('f'), ...set(v.m), END,
+      ...g('f'), ...g('top'), F64_LT, ...IF,
       ...g('x0'), ...set(v.x),
       ...BLOCK, ...LOOP,
       ...ldF(g('pnb'), g('x')), ...g('f'), F64_LE, I32_EQZ, BR_IF, 1,
@@ -413,6 +495,7 @@ function takeFn(): WasmFunction {
       ...g('ce'), ...g('k'), ...storeI32(8),
       ...g('ce'), ...g('x'), ...storeI32(12),
       ...g('ce'), ...i32(16), I32_ADD, ...set(v.ce),
+      END,
       END,
       ...g('k'), ...i32(1), I32_ADD, ...set(v.k),
       BR, 0,
@@ -461,20 +544,14 @@ function takeFn(): WasmFunction {
       ...g('K'), ...g('sh'), I32_ADD, ...hdr(HDR.max), I32_GT_S, ...IF, UNREACHABLE, END,
       ...g('sh'), ...IF,
       // Breakpoints b + 1 .. K - 1 move up by sh: ~12 per booking on the bench plan, up to
-      // hundreds; memory.copy beyond 16 (a call into the engine: slower for short runs).
-      ...g('K'), ...g('b'), I32_SUB, ...i32(1), I32_SUB, ...tee(v.k), ...i32(16), I32_GT_S, ...IF,
+      // hundreds; memory.copy beyond 48 (a call into the engine: slower for short runs; s14:
+      // 16 -> 48 with the paired moves, -0.6% instructions, the same CPU time).
+      ...g('K'), ...g('b'), I32_SUB, ...i32(1), I32_SUB, ...tee(v.k), ...i32(48), I32_GT_S, ...IF,
       ...addr(g('tb'), [...g('b'), ...g('sh'), I32_ADD], 3), ...i32(8), I32_ADD, ...addr(g('tb'), g('b'), 3), ...i32(8), I32_ADD, ...g('k'), ...i32(3), I32_SHL, ...MEMORY_COPY,
       ...addr(g('fb'), [...g('b'), ...g('sh'), I32_ADD], 3), ...i32(8), I32_ADD, ...addr(g('fb'), g('b'), 3), ...i32(8), I32_ADD, ...g('k'), ...i32(3), I32_SHL, ...MEMORY_COPY,
       ...addr(g('eb'), [...g('b'), ...g('sh'), I32_ADD], 2), ...i32(4), I32_ADD, ...addr(g('eb'), g('b'), 2), ...i32(4), I32_ADD, ...g('k'), ...i32(2), I32_SHL, ...MEMORY_COPY,
       ELSE,
-      // for (k = K - 1; k > b; k--) move by sh
-      ...g('K'), ...i32(1), I32_SUB, ...set(v.k),
-      ...BLOCK, ...LOOP,
-      ...g('k'), ...g('b'), I32_GT_S, I32_EQZ, BR_IF, 1,
-      ...move(g('sh')),
-      ...g('k'), ...i32(1), I32_SUB, ...set(v.k),
-      BR, 0,
-      END, END,
+      ...moveUp(g('K'), g('b'), g('sh')),
       END,
       // The new breakpoint e after b: b's free capacity before the booking.
       ...g('insE'), ...IF,
@@ -482,13 +559,7 @@ function takeFn(): WasmFunction {
       ...addr(g('fb'), [...g('b'), ...g('insS'), I32_ADD], 3), ...g('fbOld'), ...storeF64(8),
       END,
       ...g('insS'), ...IF,
-      ...g('b'), ...set(v.k),
-      ...BLOCK, ...LOOP,
-      ...g('k'), ...g('a'), I32_GT_S, I32_EQZ, BR_IF, 1,
-      ...move(i32(1)),
-      ...g('k'), ...i32(1), I32_SUB, ...set(v.k),
-      BR, 0,
-      END, END,
+      ...moveUp([...g('b'), ...i32(1), I32_ADD], g('a'), i32(1)),
       // The new breakpoint s takes a's reduced free capacity; a keeps its own before s.
       ...ldF(g('fb'), g('a')), ...set(v.fa),
       ...addr(g('fb'), g('a'), 3), ...g('faOld'), ...storeF64(),
@@ -500,6 +571,8 @@ function takeFn(): WasmFunction {
       ...sentinel(g('tb'), [...g('K'), ...g('sh'), I32_ADD]),
       END,
       ...addr(g('eb'), [...g('b'), ...g('sh'), I32_ADD], 2), ...g('task'), ...storeI32(),
+      // The next booking's hint: the segment starting at s.
+      ...addr(hdr(HDR.hint), g('r'), 2), ...g('a'), ...g('insS'), I32_ADD, ...storeI32(),
     ],
   };
 }
@@ -609,17 +682,19 @@ function forwardFn(): WasmFunction {
  * same order (users by task index): each holding task adds its quantity to the buckets
  * floor(start * invW) .. floor((start + duration) * invW); the largest running sum over
  * buckets 0 .. nb - 1. The caller keeps nb within the bucket array (bucketCap).
+ * s14: over the pool's own users (plUser/plQty, by task index: the same order) instead
+ * of every task's demand entries.
  */
 function boundFn(): WasmFunction {
   const F = frame([['r', I32], ['invW', F64], ['nb', I32]], [
-    ['db', I32], ['k', I32], ['j', I32], ['n', I32], ['u', I32], ['ue', I32], ['st', I32], ['durB', I32],
+    ['db', I32], ['k', I32], ['j', I32], ['x', I32], ['xe', I32], ['st', I32], ['durB', I32], ['ub', I32], ['qb', I32],
     ['s0', F64], ['f0', F64], ['q', F64], ['use', F64], ['peak', F64],
   ]);
   const { v, get: g } = F;
   /** bucket[floor(t * invW) + plus] (+ or -)= q, as `diffUse[...] += q` / `-= q`. */
   const bump = (t: Code, plus: number, op: number): Code => [
-    ...addr(g('db'), [...t, ...g('invW'), F64_MUL, F64_FLOOR, ...I32_TRUNC_SAT_F64_S, ...i32(plus), I32_ADD], 3),
-    ...addr(g('db'), [...t, ...g('invW'), F64_MUL, F64_FLOOR, ...I32_TRUNC_SAT_F64_S, ...i32(plus), I32_ADD], 3), ...loadF64(),
+    ...addr(g('db'), [...t, ...g('invW'), F64_MUL, F64_FLOOR, ...I32_TRUNC_SAT_F64_S, ...i32(plus), I32_ADD], 3), ...tee(v.k),
+    ...g('k'), ...loadF64(),
     ...g('q'), op, ...storeF64(),
   ];
   return {
@@ -627,19 +702,17 @@ function boundFn(): WasmFunction {
     body: [
       ...hdr(HDR.bucket), ...set(v.db),
       ...forLoop(v.k, i32(0), g('nb'), [...addr(g('db'), g('k'), 3), ...f64(0), ...storeF64()]),
-      ...hdr(HDR.start), ...set(v.st), ...hdr(HDR.dur), ...set(v.durB),
-      ...forLoop(v.j, i32(0), hdr(HDR.n), [
-        ...ldI(hdr(HDR.usStart), g('j'), 4), ...set(v.ue),
-        ...forLoop(v.u, ldI(hdr(HDR.usStart), g('j')), g('ue'), [
-          ...ldI(hdr(HDR.usPool), g('u')), ...g('r'), I32_EQ, ...IF,
-          ...ldF(g('st'), g('j')), ...tee(v.s0), ...ldF(g('durB'), g('j')), F64_ADD, ...tee(v.f0), ...g('s0'), F64_GT, ...IF,
-          ...ldF(hdr(HDR.usQty), g('u')), ...set(v.q),
-          ...bump(g('s0'), 0, F64_ADD),
-          ...bump(g('f0'), 1, F64_SUB),
-          END,
-          END,
-        ]),
+      ...hdr(HDR.start), ...set(v.st), ...hdr(HDR.dur), ...set(v.durB), ...hdr(HDR.plUser), ...set(v.ub), ...hdr(HDR.plQty), ...set(v.qb),
+      ...ldI(hdr(HDR.plStart), g('r'), 4), ...set(v.xe),
+      ...forLoop(v.x, ldI(hdr(HDR.plStart), g('r')), g('xe'), [
+        ...ldI(g('ub'), g('x')), ...set(v.j),
+        ...ldF(g('st'), g('j')), ...tee(v.s0), ...ldF(g('durB'), g('j')), F64_ADD, ...tee(v.f0), ...g('s0'), F64_GT, ...IF,
+        ...ldF(g('qb'), g('x')), ...set(v.q),
+        ...bump(g('s0'), 0, F64_ADD),
+        ...bump(g('f0'), 1, F64_SUB),
+        END,
       ]),
+      ...i32(0), ...set(v.k),
       ...forLoop(v.k, i32(0), g('nb'), [
         ...g('use'), ...ldF(g('db'), g('k')), F64_ADD, ...tee(v.use), ...g('peak'), F64_GT, ...IF, ...g('use'), ...set(v.peak), END,
       ]),
@@ -648,9 +721,169 @@ function boundFn(): WasmFunction {
   };
 }
 
+/**
+ * exact(r, invW, nb) -> peak: resource-forward-pass.ts's exact use of pool r on the last
+ * decoding (exactOverflow there, the reference): its holders' starts and ends (start +
+ * duration) each in time order, ties by task index, then the sweep that takes the ends
+ * at or before each start off and adds the start's quantity, keeping the largest sum:
+ * the same double operations in the same order, so the same peak.
+ * The order without a general sort: a counting sort of the events by bucket floor(time *
+ * invW) (monotone in time; users visited by task index, so stable), then a stable
+ * insertion sort by time, which only moves events within a bucket (a few per bucket on
+ * the grid of the bucket bound). The bucket array (8 * bucketCap bytes, nb <= bucketCap)
+ * holds the two i32 counts; `ev` holds the events as (time f64, user slot i32) pairs,
+ * starts then ends. Cost O(users + nb) for sorted-ish events, against two radix sorts in
+ * JavaScript (s13: ~0.2 ms per call on the bench plan, more before V8 optimizes them).
+ */
+function exactFn(): WasmFunction {
+  const F = frame([['r', I32], ['invW', F64], ['nb', I32]], [
+    ['cs', I32], ['ce', I32], ['k', I32], ['j', I32], ['x', I32], ['x0', I32], ['xe', I32], ['st', I32], ['durB', I32], ['ub', I32], ['qb', I32],
+    ['es', I32], ['ee', I32], ['m', I32], ['a', I32], ['b', I32], ['c', I32], ['p', I32], ['sum', I32], ['slot', I32],
+    ['s0', F64], ['f0', F64], ['t', F64], ['use', F64], ['peak', F64],
+  ]);
+  const { v, get: g } = F;
+  const bucketOf = (t: Code): Code => [...t, ...g('invW'), F64_MUL, F64_FLOOR, ...I32_TRUNC_SAT_F64_S];
+  /** counts[bucketOf(t)]++ (i32 at base cnt). */
+  const count = (cnt: Code, t: Code): Code => [...addr(cnt, bucketOf(t), 2), ...tee(v.p), ...g('p'), ...loadI32(), ...i32(1), I32_ADD, ...storeI32()];
+  /** ev[pos] = (t, slot) with pos = counts[bucketOf(t)]++ (events at base evb). */
+  const place = (cnt: Code, evb: Code, t: Code): Code => [
+    ...addr(cnt, bucketOf(t), 2), ...tee(v.p), ...loadI32(), ...set(v.c),
+    ...g('p'), ...g('c'), ...i32(1), I32_ADD, ...storeI32(),
+    ...addr(evb, g('c'), 4), ...tee(v.p), ...t, ...storeF64(0),
+    ...g('p'), ...g('x'), ...storeI32(8),
+  ];
+  /** Exclusive prefix sums of counts[0 .. nb). */
+  const prefix = (cnt: Code): Code => [
+    ...i32(0), ...set(v.sum),
+    ...forLoop(v.k, i32(0), g('nb'), [
+      ...addr(cnt, g('k'), 2), ...tee(v.p), ...loadI32(), ...set(v.c),
+      ...g('p'), ...g('sum'), ...storeI32(),
+      ...g('sum'), ...g('c'), I32_ADD, ...set(v.sum),
+    ]),
+  ];
+  /** Stable insertion sort of m events at evb by time (16-byte pairs). */
+  const insertion = (evb: Code): Code => [
+    ...forLoop(v.a, i32(1), g('m'), [
+      ...addr(evb, g('a'), 4), ...tee(v.p), ...loadF64(0), ...set(v.t),
+      ...g('p'), ...loadI32(8), ...set(v.slot),
+      ...g('p'), ...set(v.b),
+      ...BLOCK, ...LOOP,
+      // while the previous event is later: move it up one
+      ...g('b'), ...evb, I32_LE_S, BR_IF, 1,
+      ...g('b'), ...i32(16), I32_SUB, ...loadF64(0), ...g('t'), F64_GT, I32_EQZ, BR_IF, 1,
+      ...g('b'), ...g('b'), ...i32(16), I32_SUB, ...loadF64(0), ...storeF64(0),
+      ...g('b'), ...g('b'), ...i32(16), I32_SUB, ...loadI32(8), ...storeI32(8),
+      ...g('b'), ...i32(16), I32_SUB, ...set(v.b),
+      BR, 0,
+      END, END,
+      ...g('b'), ...g('p'), I32_NE, ...IF,
+      ...g('b'), ...g('t'), ...storeF64(0),
+      ...g('b'), ...g('slot'), ...storeI32(8),
+      END,
+    ]),
+  ];
+  return {
+    name: 'exact', params: F.paramTypes, results: [F64], locals: F.localRuns,
+    body: [
+      ...hdr(HDR.bucket), ...tee(v.cs), ...g('nb'), ...i32(2), I32_SHL, I32_ADD, ...set(v.ce),
+      ...forLoop(v.k, i32(0), [...g('nb'), ...i32(1), I32_SHL], [...addr(g('cs'), g('k'), 2), ...i32(0), ...storeI32()]),
+      ...hdr(HDR.start), ...set(v.st), ...hdr(HDR.dur), ...set(v.durB), ...hdr(HDR.plUser), ...set(v.ub), ...hdr(HDR.plQty), ...set(v.qb),
+      ...ldI(hdr(HDR.plStart), g('r')), ...set(v.x0),
+      ...ldI(hdr(HDR.plStart), g('r'), 4), ...set(v.xe),
+      // Counts of the holders' starts and ends per bucket (a user holding nothing has no event).
+      ...forLoop(v.x, g('x0'), g('xe'), [
+        ...ldI(g('ub'), g('x')), ...set(v.j),
+        ...ldF(g('st'), g('j')), ...tee(v.s0), ...ldF(g('durB'), g('j')), F64_ADD, ...tee(v.f0), ...g('s0'), F64_GT, ...IF,
+        ...count(g('cs'), g('s0')),
+        ...count(g('ce'), g('f0')),
+        ...g('m'), ...i32(1), I32_ADD, ...set(v.m),
+        END,
+      ]),
+      ...prefix(g('cs')), ...prefix(g('ce')),
+      ...hdr(HDR.ev), ...tee(v.es), ...g('m'), ...i32(4), I32_SHL, I32_ADD, ...set(v.ee),
+      ...forLoop(v.x, g('x0'), g('xe'), [
+        ...ldI(g('ub'), g('x')), ...set(v.j),
+        ...ldF(g('st'), g('j')), ...tee(v.s0), ...ldF(g('durB'), g('j')), F64_ADD, ...tee(v.f0), ...g('s0'), F64_GT, ...IF,
+        ...place(g('cs'), g('es'), g('s0')),
+        ...place(g('ce'), g('ee'), g('f0')),
+        END,
+      ]),
+      ...insertion(g('es')), ...insertion(g('ee')),
+      // The sweep (ends first at equal times: [start, start + duration)).
+      ...i32(0), ...set(v.b),
+      ...forLoop(v.a, i32(0), g('m'), [
+        ...addr(g('es'), g('a'), 4), ...tee(v.p), ...loadF64(0), ...set(v.t),
+        ...BLOCK, ...LOOP,
+        ...g('b'), ...g('m'), I32_GE_S, BR_IF, 1,
+        ...addr(g('ee'), g('b'), 4), ...tee(v.c), ...loadF64(0), ...g('t'), F64_LE, I32_EQZ, BR_IF, 1,
+        ...g('use'), ...ldF(g('qb'), [...g('c'), ...loadI32(8)]), F64_SUB, ...set(v.use),
+        ...g('b'), ...i32(1), I32_ADD, ...set(v.b),
+        BR, 0,
+        END, END,
+        ...g('use'), ...ldF(g('qb'), [...g('p'), ...loadI32(8)]), F64_ADD, ...tee(v.use), ...g('peak'), F64_GT, ...IF, ...g('use'), ...set(v.peak), END,
+      ]),
+      ...g('peak'),
+    ],
+  };
+}
+
+/**
+ * mark(finish, tol): resource-forward-pass.ts markCritical's criticality (the JavaScript
+ * loop there is the reference) on the last decoding of a whole list, into crit (u8 per
+ * task) and pflag (u8 per pool: the pool pushed a critical task). The same comparisons of
+ * the same doubles: a task finishing within tol of the finish is critical; walking the
+ * list backwards, a critical task makes critical its predecessors finishing within tol of
+ * its start and the blocker whose work ended there, and flags the pool that pushed it.
+ */
+function markFn(): WasmFunction {
+  const F = frame([['finish', F64], ['tol', F64]], [
+    ['i', I32], ['x', I32], ['j', I32], ['k', I32], ['ke', I32], ['r', I32], ['b', I32], ['n', I32],
+    ['cr', I32], ['fin', I32], ['st', I32], ['durB', I32], ['order', I32], ['ps', I32], ['pr', I32], ['pf', I32],
+    ['s', F64],
+  ]);
+  const { v, get: g } = F;
+  const load = (name: keyof typeof v, slot: number): Code => [...hdr(slot), ...set(v[name])];
+  return {
+    name: 'mark', params: F.paramTypes, results: [], locals: F.localRuns,
+    body: [
+      ...load('n', HDR.n), ...load('cr', HDR.crit), ...load('fin', HDR.finish), ...load('st', HDR.start), ...load('durB', HDR.dur),
+      ...load('order', HDR.order), ...load('ps', HDR.predStart), ...load('pr', HDR.preds), ...load('pf', HDR.pflag),
+      ...forLoop(v.i, i32(0), hdr(HDR.R), [...g('pf'), ...g('i'), I32_ADD, ...i32(0), ...store8()]),
+      ...forLoop(v.i, i32(0), g('n'), [
+        ...g('cr'), ...g('i'), I32_ADD, ...g('finish'), ...ldF(g('fin'), g('i')), F64_SUB, ...g('tol'), F64_LE, ...store8(),
+      ]),
+      ...g('n'), ...set(v.x),
+      ...BLOCK, ...LOOP,
+      ...g('x'), ...i32(0), I32_LE_S, BR_IF, 1,
+      ...g('x'), ...i32(1), I32_SUB, ...set(v.x),
+      ...ldI(g('order'), g('x')), ...set(v.j),
+      ...g('cr'), ...g('j'), I32_ADD, ...loadU8(), ...IF,
+      ...ldF(g('st'), g('j')), ...set(v.s),
+      ...ldI(g('ps'), g('j'), 4), ...set(v.ke),
+      ...forLoop(v.k, ldI(g('ps'), g('j')), g('ke'), [
+        ...ldI(g('pr'), g('k')), ...set(v.i),
+        ...g('s'), ...ldF(g('fin'), g('i')), F64_SUB, ...g('tol'), F64_LE, ...IF,
+        ...g('cr'), ...g('i'), I32_ADD, ...i32(1), ...store8(),
+        END,
+      ]),
+      ...ldI(hdr(HDR.delayedBy), g('j')), ...tee(v.r), ...i32(0), I32_GE_S, ...IF,
+      ...g('pf'), ...g('r'), I32_ADD, ...i32(1), ...store8(),
+      ...ldI(hdr(HDR.blocker), g('j')), ...tee(v.b), ...i32(0), I32_GE_S, ...IF,
+      ...g('s'), ...ldF(g('st'), g('b')), ...ldF(g('durB'), g('b')), F64_ADD, F64_SUB, ...g('tol'), F64_LE, ...IF,
+      ...g('cr'), ...g('b'), I32_ADD, ...i32(1), ...store8(),
+      END,
+      END,
+      END,
+      END,
+      BR, 0,
+      END, END,
+    ],
+  };
+}
+
 /** The module's bytes (exported for tests). */
 export function sgsModuleBytes(): Uint8Array<ArrayBuffer> {
-  return moduleBytes([seekFn(), insertFn(), resetFn(), earliestFn(), takeFn(), nextAllowedFn(), forwardFn(), boundFn()]);
+  return moduleBytes([seekFn(), insertFn(), resetFn(), earliestFn(), takeFn(), nextAllowedFn(), forwardFn(), boundFn(), exactFn(), markFn()]);
 }
 
 const sgsWasmModule = compiledOnce(sgsModuleBytes);
@@ -670,15 +903,32 @@ export class SgsWasm {
   private readonly finish: Float64Array;
   private readonly run: (count: number) => number;
 
-  /** bound() (see there) and the number of buckets it has room for. */
+  /** bound() and exact() (see there) and the number of buckets they have room for. */
   readonly bound: (r: number, invW: number, nb: number) => number;
+  readonly exact: (r: number, invW: number, nb: number) => number;
   readonly bucketCap: number;
+  /** mark() (see there) into `crit` and `poolFlag` (views of the memory). */
+  readonly mark: (finish: number, tol: number) => void;
+  readonly crit: Uint8Array;
+  readonly poolFlag: Uint8Array;
+  /** The memory, and the byte addresses of the starts and durations of the last decoding and of the caller's extra bytes. */
+  readonly memory: WebAssembly.Memory;
+  readonly at: { start: number; dur: number; extra: number };
+  /** The length of the list last decoded (mark() needs a whole list). */
+  lastCount = -1;
 
   private constructor(memory: WebAssembly.Memory, run: (count: number) => number, a: Record<string, number>, n: number, R: number,
-    bound: (r: number, invW: number, nb: number) => number, bucketCap: number) {
+    bound: (r: number, invW: number, nb: number) => number, bucketCap: number, exact: (r: number, invW: number, nb: number) => number,
+    mark: (finish: number, tol: number) => void) {
     const buf = memory.buffer;
     this.run = run;
     this.bound = bound;
+    this.exact = exact;
+    this.mark = mark;
+    this.memory = memory;
+    this.at = { start: a.start, dur: a.dur, extra: a.extra };
+    this.crit = new Uint8Array(buf, a.crit, n);
+    this.poolFlag = new Uint8Array(buf, a.pflag, R);
     this.bucketCap = bucketCap;
     this.order = new Int32Array(buf, a.order, n);
     this.dur = new Float64Array(buf, a.dur, n);
@@ -690,7 +940,7 @@ export class SgsWasm {
   }
 
   /** The module instantiated for `problem`, or null where WebAssembly is missing or refuses it. */
-  static create(p: RcpspProblem, uses: DemandLists, level: Int32Array, prof: ProfileLayout): SgsWasm | null {
+  static create(p: RcpspProblem, uses: DemandLists, level: Int32Array, prof: ProfileLayout, opts: { buckets?: number; extraBytes?: number } = {}): SgsWasm | null {
     const module = sgsWasmModule();
     if (!module) return null;
     const { n, R } = p;
@@ -729,8 +979,14 @@ export class SgsWasm {
     block('runAt', 8 * L); block('pneed', 8 * (L + R)); block('plev', 4 * (L + R)); block('pnStart', 4 * (R + 1)); block('cross', 16 * (max + 1));
     // Buckets of bound(): room for the Monte Carlo pass's finer grid on usual plans (the
     // bench plan needs ~6,400 for 2,000 tasks); beyond, it checks in JavaScript.
-    const bucketCap = 8 * n + 1024;
+    const bucketCap = Math.max(8 * n + 1024, Math.ceil(opts.buckets ?? 0));
     block('bucket', 8 * bucketCap);
+    // Per pool: its users by task index and their quantities (bound, exact), the events of
+    // exact() for the pool with the most users, and its largest need (take).
+    let maxUsers = 0;
+    for (let r = 0; r < R; r++) maxUsers = Math.max(maxUsers, usersOf[r]);
+    block('plStart', 4 * (R + 1)); block('plUser', 4 * U); block('plQty', 8 * U); block('ev', 32 * maxUsers); block('ptop', 8 * R);
+    block('crit', n); block('pflag', R);
     block('ivAt', 4 * L); block('ivN', 4 * L); block('ivInitAt', 4 * L); block('ivInitN', 4 * L); block('ivCap', 4 * L);
     const ivAt = ivCap.map((c) => { const at = top; top += 16 * c; return at; });
     const ivInitAt = initIv.map((iv) => { const at = top; top += 8 * iv.length + 16; return at; });
@@ -740,6 +996,8 @@ export class SgsWasm {
     block('rule', 4 * n); block('shift', n); block('tables', 16 * tables.length);
     block('hint', 4 * R);
     const nextAt = tables.map((t) => { const at = top; top += Math.ceil((4 * t.next.length) / 8) * 8; return at; });
+    // The caller's own arrays last (extra).
+    block('extra', Math.max(0, Math.ceil(opts.extraBytes ?? 0)));
     const memory = new WebAssembly.Memory({ initial: Math.max(1, Math.ceil(top / 65536)) });
     const buf = memory.buffer;
     const i32v = (at: number, len: number) => new Int32Array(buf, at, len);
@@ -758,6 +1016,14 @@ export class SgsWasm {
       pneed[x] = Infinity; plev[x] = -1; x++;
       pnStart[r + 1] = x;
     }
+    const plStart = i32v(a.plStart, R + 1), plUser = i32v(a.plUser, U), plQty = f64v(a.plQty, U);
+    for (let r = 0, x = 0; r < R; r++) {
+      plStart[r] = x;
+      for (let j = 0; j < n; j++) for (let u = uses.start[j]; u < uses.start[j + 1]; u++) if (uses.pool[u] === r) { plUser[x] = j; plQty[x] = uses.qty[u]; x++; }
+      plStart[r + 1] = x;
+    }
+    const ptop = f64v(a.ptop, R);
+    for (let r = 0; r < R; r++) ptop[r] = byNeed[r].length ? prof.levelNeed[byNeed[r][byNeed[r].length - 1]] : -Infinity;
     const runAt = i32v(a.runAt, 2 * L);
     for (let l = 0; l < L; l++) { runAt[2 * l] = -1; runAt[2 * l + 1] = -2; }
     i32v(a.ivAt, L).set(ivAt); i32v(a.ivInitAt, L).set(ivInitAt); i32v(a.ivCap, L).set(ivCap);
@@ -778,7 +1044,9 @@ export class SgsWasm {
     for (const [key, slot] of Object.entries(HDR)) if (key in a) h[slot] = a[key];
     h[HDR.R] = R; h[HDR.n] = n; h[HDR.max] = max; h[HDR.stride] = stride; h[HDR.L] = L; h[HDR.hasFinish] = fc ? 1 : 0;
     const ex = new WebAssembly.Instance(module, { env: { memory } }).exports;
-    return new SgsWasm(memory, ex.forward as unknown as (count: number) => number, a, n, R, ex.bound as unknown as (r: number, invW: number, nb: number) => number, bucketCap);
+    type F3 = (r: number, invW: number, nb: number) => number;
+    return new SgsWasm(memory, ex.forward as unknown as (count: number) => number, a, n, R, ex.bound as unknown as F3, bucketCap,
+      ex.exact as unknown as F3, ex.mark as unknown as (finish: number, tol: number) => void);
   }
 
   /** SerialSgs.forward: the same inputs and outputs (delayedBy/blocker in this object's views). */
@@ -806,6 +1074,7 @@ export class SgsWasm {
       this.start.set(start.length === n ? start : start.subarray(0, n));
       this.finish.set(finish.length === n ? finish : finish.subarray(0, n));
     }
+    this.lastCount = count;
     const makespan = this.run(count);
     start.set(this.start);
     finish.set(this.finish);

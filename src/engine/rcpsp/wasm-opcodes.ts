@@ -17,6 +17,10 @@ export {
   F64_EQ, F64_NE, F64_LT, F64_GT, F64_LE, F64_GE, F64_CEIL, F32_DEMOTE_F64, I32_REINTERPRET_F32,
 } from '../kernel-wasm-emitter';
 
+/** i64.store (8 bytes, bit for bit: moves two i32 at once). */
+export const storeI64 = (offset = 0): Code => [0x37, 3, ...uleb(offset)];
+export { loadI64, loadV128, storeV128 } from '../kernel-wasm-emitter';
+
 /** memory.copy (bulk memory, memmove semantics) of memory 0: pops destination, source and byte count (i32). */
 export const MEMORY_COPY: Code = [0xfc, 0x0a, 0x00, 0x00];
 

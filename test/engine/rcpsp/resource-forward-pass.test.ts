@@ -109,6 +109,39 @@ describe('createResourceForwardPass', () => {
     expect(rp.statsSince(rp.mark()).iterations).toBe(0);
   });
 
+  it('gives the same criticality and statistics in WebAssembly as the JavaScript reference, past the tracked days and for a task that never fits', () => {
+    // 'burst' has 3 units only during a 5-day window: X (3 units) never fits when its sampled
+    // duration outlasts the window (the fallback places it ignoring capacity).
+    const burstPlan: Plan = {
+      ...plan,
+      resources: [...plan.resources!, { id: 'burst', capacity: 1, availability: [{ from: '2027-01-05', to: '2027-01-12', capacity: 3 }] }],
+      tasks: [...plan.tasks, t('X', 4, ['A'], { burst: 3 }), t('Y', 2, [], { burst: 1, eng: 1 })],
+    };
+    const cp = compilePlan(burstPlan);
+    const report = schedulePlan(cp);
+    const a = createResourceForwardPass(cp, report, { wasm: false, days: 6, bins: 5 });
+    const b = createResourceForwardPass(cp, report, { days: 6, bins: 5 });
+    expect(b.usesWasm).toBe(true);
+    const rng = seedrandom('burst');
+    const dur = new Float64Array(cp.n), w = () => new Float64Array(cp.n);
+    const es1 = w(), ef1 = w(), es2 = w(), ef2 = w(), c1 = new Uint8Array(cp.n), c2 = new Uint8Array(cp.n);
+    for (let it = 0; it < 300; it++) {
+      for (let i = 0; i < cp.n; i++) dur[i] = cp.det[i] * (0.3 + 2 * rng());
+      const f1 = a.pass.run(dur, es1, ef1), f2 = b.pass.run(dur, es2, ef2);
+      expect(f2).toBe(f1);
+      expect(Buffer.from(es2.buffer)).toEqual(Buffer.from(es1.buffer));
+      c1.fill(0); c2.fill(0);
+      a.pass.markCritical(dur, es1, ef1, f1, c1);
+      b.pass.markCritical(dur, es2, ef2, f2, c2);
+      expect(Buffer.from(c2)).toEqual(Buffer.from(c1));
+    }
+    const s = a.stats();
+    expect(b.stats()).toEqual(s);
+    expect(s.unschedulable).toBeGreaterThan(0);
+    expect(s.unschedulable).toBeLessThan(300);
+    expect(s.pools.every((p) => p.beyond > 0)).toBe(true);
+  });
+
   // Lazy pools: a pool left out of the decoding and checked afterwards must give
   // exactly the schedule of the full serial SGS (same starts, same blocking pool
   // and blocker), whether the pool never binds ('big'), always binds ('tight') or

@@ -211,6 +211,73 @@ describe('the WebAssembly serial SGS', () => {
     }
   });
 
+  it('computes the exact peak use of a pool on its last decoding as the sweep of resource-forward-pass.ts does, ties and fractional demands included', () => {
+    const rng = seedrandom('exact');
+    for (let trial = 0; trial < 8; trial++) {
+      // Integer durations (trials 0-3) give many equal starts and ends; fractional demands
+      // (odd trials) make the sums depend on their order.
+      const p = randomProblem(rng, 200, { windows: trial % 4 === 1, fractional: trial >= 4, finish: trial === 6 });
+      if (trial % 2 === 1) for (let k = 0; k < p.demand.length; k++) p.demand[k] *= 0.37;
+      const js = new SerialSgs(p, { wasm: false }), wasm = new SerialSgs(p);
+      expect(js.exactPeak(0, 1, 10)).toBeUndefined();
+      const dur = new Float64Array(p.n), start = new Float64Array(p.n), finish = new Float64Array(p.n);
+      for (let i = 0; i < p.n; i++) dur[i] = trial < 4 ? p.duration[i] : p.duration[i] * (0.5 + rng());
+      wasm.ignore[trial % p.R] = 1;
+      const makespan = wasm.forward(randomList(rng, p), dur, start, finish);
+      for (const invWidth of [0.25, 1, 4]) {
+        const nb = Math.floor(makespan * invWidth) + 2;
+        for (let r = 0; r < p.R; r++) {
+          // Reference: exactOverflow of resource-forward-pass.ts (starts and ends each by time, ties by
+          // index; ends first at equal times).
+          const ev: number[] = [];
+          for (let i = 0; i < p.n; i++) if (p.demand[i * p.R + r] > 0 && start[i] + dur[i] > start[i]) ev.push(i);
+          const end = (i: number) => start[i] + dur[i];
+          const si = [...ev].sort((x, y) => start[x] - start[y] || x - y), ei = [...ev].sort((x, y) => end(x) - end(y) || x - y);
+          let use = 0, peak = 0, b = 0;
+          for (const i of si) {
+            while (b < ei.length && end(ei[b]) <= start[i]) { use -= p.demand[ei[b] * p.R + r]; b++; }
+            use += p.demand[i * p.R + r];
+            if (use > peak) peak = use;
+          }
+          expect(Object.is(wasm.exactPeak(r, invWidth, nb), peak)).toBe(true);
+        }
+      }
+      expect(wasm.exactPeak(0, 1, 1e9)).toBeUndefined();
+    }
+  });
+
+  it('marks criticality on its last decoding as the JavaScript loop of resource-forward-pass.ts does', () => {
+    const rng = seedrandom('mark');
+    for (let trial = 0; trial < 6; trial++) {
+      const p = randomProblem(rng, 150, { windows: trial % 2 === 1, fractional: trial >= 2, finish: trial === 4 });
+      const wasm = new SerialSgs(p), js = new SerialSgs(p, { wasm: false });
+      const dur = new Float64Array(p.n), start = new Float64Array(p.n), finish = new Float64Array(p.n);
+      for (let i = 0; i < p.n; i++) dur[i] = p.duration[i] * (0.5 + rng());
+      const list = randomList(rng, p);
+      const makespan = wasm.forward(list, dur, start, finish);
+      expect(js.criticalOfLast(makespan, 1e-9)).toBeUndefined();
+      for (const tol of [1e-9 * makespan, 0.5]) {
+        // Reference: markCritical's loop.
+        const crit = new Uint8Array(p.n), flag = new Uint8Array(p.R);
+        for (let i = 0; i < p.n; i++) if (makespan - finish[i] <= tol) crit[i] = 1;
+        for (let x = p.n - 1; x >= 0; x--) {
+          const j = list[x];
+          if (!crit[j]) continue;
+          for (let k = p.predStart[j]; k < p.predStart[j + 1]; k++) if (start[j] - finish[p.preds[k]] <= tol) crit[p.preds[k]] = 1;
+          const r = wasm.delayedBy[j], b = wasm.blocker[j];
+          if (r >= 0) { flag[r] = 1; if (b >= 0 && start[j] - (start[b] + dur[b]) <= tol) crit[b] = 1; }
+        }
+        const got = wasm.criticalOfLast(makespan, tol)!;
+        expect(Buffer.from(got.crit)).toEqual(Buffer.from(crit));
+        expect(Array.from(got.poolFlag)).toEqual(Array.from(flag));
+        expect(crit.some((c) => c === 1)).toBe(true);
+      }
+      // Not after a partial list.
+      wasm.forward(list.subarray(0, 10), dur, start, finish);
+      expect(wasm.criticalOfLast(makespan, 1e-9)).toBeUndefined();
+    }
+  });
+
   it('decodes a kept list as forward() does, also after decoding another list in between', () => {
     const rng = seedrandom('kept');
     const p = randomProblem(rng, 120, { windows: true, fractional: true, finish: false });
