@@ -470,6 +470,28 @@ export function addAccumulators(to: Accumulators, from: Accumulators): void {
   }
 }
 
+/**
+ * One iteration of the non-fused path (a caller's pass) into the accumulators, in one
+ * pass over the tasks: criticality counts (crit cleared for the next iteration), the
+ * histogram bin of each finish (buffered, counted by countBins) and the rank scores
+ * into the sensitivity row of the finish's bin. A function of its own, so its loop is
+ * optimized for these array types alone (inside simulate, with the kernel's path
+ * beside it, it ran at ~9 ns per task: ~9% of a 2,000-task resource-aware forecast).
+ */
+function accumulateIteration(
+  n: number, crit: Uint8Array, critical: Float64Array, ef: Float64Array, histStart: Float64Array, histInv: Float64Array,
+  bins: Uint8Array, brow: number, score: Float64Array, sens: Float64Array, srow: number,
+): void {
+  const H = HISTOGRAM_BINS;
+  for (let i = 0; i < n; i++) {
+    critical[i] += crit[i];
+    crit[i] = 0;
+    const t = (ef[i] - histStart[i]) * histInv[i];
+    bins[brow + i] = t < 0 ? 0 : t >= H ? H - 1 : t | 0;
+    sens[srow + i] += score[i];
+  }
+}
+
 /** Counts the buffered bins of `rows` iterations, BLOCK tasks at a time (their histograms stay in L1). */
 function countBins(bins: Uint8Array, hist: Uint16Array | Uint32Array, n: number, rows: number): void {
   for (let i0 = 0; i0 < n; i0 += BLOCK) {
@@ -738,7 +760,6 @@ export class Simulation {
   simulate(rng: Rng, count: number, state: MonteCarloState, finish: Float64Array, riskMasks?: Uint32Array): void {
     const { kernel, pass, dur, es, ef: passEf, crit, bins, histStart, histInv, edges, dueTasks, dueDays } = this;
     const n = this.cp.n;
-    const H = HISTOGRAM_BINS;
     const nEdges = edges.length;
     // The scratch holds one state's iterations at a time: another state's go to it first.
     if (this.scratch) this.holdFor(state);
@@ -764,12 +785,6 @@ export class Simulation {
           if (risk) risk.apply(rng, dur, score, masks, it * risk.words);
           f = pass!.run(dur, es, ef);
           pass!.markCritical(dur, es, ef, f, crit);
-          for (let i = 0; i < n; i++) {
-            critical[i] += crit[i];
-            crit[i] = 0;
-            const t = (ef[i] - histStart[i]) * histInv[i];
-            bins[brow + i] = t < 0 ? 0 : t >= H ? H - 1 : t | 0;
-          }
         }
         finish[it] = f;
         // Sensitivity bin of the finish: the number of edges <= f.
@@ -778,13 +793,9 @@ export class Simulation {
           const mid = (lo + hi) >> 1;
           if (edges[mid] <= f) lo = mid + 1; else hi = mid;
         }
-        const srow = lo * n;
-        if (kernel) {
-          // The kernel's scores are multiples of 2^-SCORE_BITS (or raw uniforms): floor gives the integer score.
-          kernel.addScores(lo);
-        } else {
-          for (let i = 0; i < n; i++) sens[srow + i] += score[i];
-        }
+        // The kernel's scores are multiples of 2^-SCORE_BITS (or raw uniforms): floor gives the integer score.
+        if (kernel) kernel.addScores(lo);
+        else accumulateIteration(n, crit, critical, ef, histStart, histInv, bins, brow, score, sens, lo * n);
         for (let k = 0; k < dueTasks.length; k++) {
           const d = dueDays[k];
           if (ef[dueTasks[k]] <= d + 1e-9 * (d > 1 ? d : 1)) dueHits[k]++;
