@@ -52,9 +52,14 @@
  * justified result is remembered (a walk's shift is often absorbed by the decoding,
  * about a third of the steps on j30), so it costs one schedule.
  * Deterministic for a given rng; ties by index (the parallel SGS: list order).
- * The parallel SGS runs in JavaScript: on the 2,000-task bench plan ~0.4 ms per decoding
- * since s14's waiting streams (~0.7-1.1 ms before) against ~0.2-0.3 ms for the serial
- * one in WebAssembly.
+ * Both SGS run in WebAssembly where available: on the 2,000-task bench plan ~0.25 ms
+ * per parallel decoding (s14: JavaScript ~0.4 ms once optimized, far more before) and
+ * ~0.2-0.3 ms per serial one; so do the sampled lists (priority-rules.ts) and the sorts
+ * (justify.ts sortByKey). s14 (P2), the whole search on that plan (schedulePlan, budget
+ * 1,000, same schedules), median of 8 alternating runs against HEAD on the shared 2-core
+ * VM (noisy; other rounds gave ~775-880 -> ~550-650): ~840 -> ~575 ms CPU, main thread
+ * ~580 -> ~440, V8's background compiling ~250 -> ~150; cachegrind (--single-threaded
+ * --no-liftoff): 5.81G -> 3.64G instructions.
  * Cost: O(schedules * SGS cost) time, O(population * n) memory.
  * References: Hartmann, "A competitive genetic algorithm for resource-constrained
  * project scheduling", NRL 45 (1998); Valls, Ballestin & Quintanilla, EJOR 165 (2005)
@@ -137,6 +142,23 @@ export function makespanLowerBound(p: RcpspProblem): number {
  */
 interface Member { list: Int32Array; makespan: number; hash: number; start: Float64Array; gene: number }
 
+/** Whether a and b hold equal starts (===, as the memo compares them). */
+function sameStarts(a: Float64Array, b: Float64Array): boolean {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/**
+ * FNV-1a over 32-bit words, made unsigned by the caller (decode's memo key). A module
+ * function, so its loop stays optimized while V8 re-optimizes decode (s14: several
+ * times per search, as decode's rare paths run for the first time).
+ */
+function hashWords(bits: Int32Array): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < bits.length; i++) { h ^= bits[i]; h = Math.imul(h, 0x01000193); }
+  return h;
+}
+
 function hashList(list: Int32Array): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < list.length; i++) { h ^= list[i]; h = Math.imul(h, 0x01000193); }
@@ -185,23 +207,23 @@ export function solveRcpsp(p: RcpspProblem, opts: RcpspSearchOptions): RcpspSolu
   const decode = (list: Int32Array, gene: number): Member => {
     let m = (gene & 1) === 1 ? psgs.forward(list, dur, start, finish) : sgs.forward(list, dur, start, finish);
     used++;
-    let h = 0x811c9dc5;
-    for (let i = 0; i < bits.length; i++) { h ^= bits[i]; h = Math.imul(h, 0x01000193); }
+    let h = hashWords(bits);
     // The justification depends on the forward schedule and the backward bit only.
     h = (h ^ (gene & 2 ? geneSalt[2] : 0)) >>> 0;
     const seen = memo.get(h);
-    if (seen && seen.forward.every((v, i) => v === start[i])) {
+    if (seen && sameStarts(seen.forward, start)) {
       const sm = seen.member;
       return sm.gene === gene ? sm : { list: sm.list, makespan: sm.makespan, hash: (sm.hash ^ geneSalt[sm.gene] ^ geneSalt[gene]) >>> 0, start: sm.start, gene };
     }
-    const forward = Float64Array.from(start);
+    // Copies by slice (a memcpy): TypedArray.from walks an iterator (s14: ~3% of the search).
+    const forward = start.slice();
     // One forward-backward pass (Valls et al. apply it once; repeating it while it
     // improves was measured no better on j30 and worse on j60 for the budget it takes).
     if (used + 2 <= budget && m > lb + 1e-9) {
       m = (gene & 2) === 2 ? pjust.improve(dur, start, finish, m) : just.improve(dur, start, finish, m);
       used += 2;
     }
-    const out = Int32Array.from(list);
+    const out = new Int32Array(list.length);
     for (let i = 0; i < n; i++) out[i] = i;
     sortByKey(out, start, false);
     if (m < best.makespan) {
@@ -209,7 +231,7 @@ export function solveRcpsp(p: RcpspProblem, opts: RcpspSearchOptions): RcpspSolu
       best.order.set(out); best.start.set(start); best.finish.set(finish);
     }
     const hl = hashList(out);
-    const member = { list: out, makespan: m, hash: (hl ^ geneSalt[gene]) >>> 0, start: Float64Array.from(start), gene };
+    const member = { list: out, makespan: m, hash: (hl ^ geneSalt[gene]) >>> 0, start: start.slice(), gene };
     if (memo.size >= memoLimit) memo.clear();
     memo.set(h, { forward, member });
     return member;

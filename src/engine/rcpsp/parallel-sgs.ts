@@ -31,6 +31,15 @@
  * checked ~33.6k eligible entries per decoding (29k failing, mostly on the A100 pool),
  * the streams ~2.6k; CPU time per decoding on the 325 lists of a search, in-process
  * A/B: ~0.75 -> ~0.37 ms (1.17 -> 0.57 under heavier load).
+ * WebAssembly (s14, P2): with constant capacities forward() runs the streams' decoding
+ * in parallel-sgs-wasm.ts (the same operations in the same order: equal bits, tested
+ * against forwardStreams and forwardScan on random problems); forwardStreams stays as
+ * its twin and the fallback (`{ wasm: false }`). Why: a search makes only ~325 parallel
+ * decodings, and V8 ran the first ~20 of forwardStreams unoptimized (~240 ms in one run)
+ * while spending ~130-290 ms of background CPU optimizing it, twice per run (forward
+ * and the justifier's backward instance). Measured on the bench plan (shared 2-core
+ * VM, noisy): ~0.23-0.25 ms per decoding once tiered up (JavaScript optimized: ~0.37;
+ * cachegrind, --no-liftoff: ~1.6M instructions per decoding).
  * Cost: O(n log n + starts x streams + stream moves) per decoding with constant
  * capacities, O(n log n + sum over decision points of the eligible set, times the
  * pools used) with the scan; one decoding = one schedule.
@@ -42,6 +51,7 @@ import { CAPACITY_EPS } from './resource-profile';
 import { demandLists, hasConstantCapacity, type DemandLists, type RcpspProblem } from './rcpsp-problem';
 import { forwardIfNoLonger, sortByKey } from './justify';
 import type { SerialSgs } from './serial-sgs';
+import { ParallelSgsWasm } from './parallel-sgs-wasm';
 
 const EPS = CAPACITY_EPS;
 
@@ -89,12 +99,16 @@ export class ParallelSgs {
   private readonly pool: Int32Array;
   private readonly qty: Float64Array;
   private readonly sources: Int32Array;
+  /** forwardStreams in WebAssembly (parallel-sgs-wasm.ts); null: the JavaScript one runs. */
+  private readonly wasm: ParallelSgsWasm | null;
 
   /**
    * `reference: true` keeps the plain scan of the whole eligible set at every decision
    * point (the reference of the tests; also what runs when some capacity varies).
+   * `wasm: false` keeps forwardStreams in JavaScript (the twin of the WebAssembly
+   * decoding, which runs by default where available).
    */
-  constructor(problem: RcpspProblem, opts: { reference?: boolean } = {}) {
+  constructor(problem: RcpspProblem, opts: { reference?: boolean; wasm?: boolean } = {}) {
     const { n, R } = problem;
     this.problem = problem;
     this.supports = !(problem.finishRule && problem.finishRule.some((r) => r >= 0));
@@ -151,6 +165,16 @@ export class ParallelSgs {
     this.predCount = new Int32Array(n);
     for (let j = 0; j < n; j++) this.predCount[j] = problem.predStart[j + 1] - problem.predStart[j];
     this.sources = Int32Array.from({ length: n }, (_, j) => j).filter((j) => this.predCount[j] === 0);
+    this.wasm = this.streamed && this.supports && opts.wasm !== false ? ParallelSgsWasm.create({
+      n, R, succStart: this.succStart, succs: this.succs, release: this.release, us, pool, qty,
+      need: qty.map((q) => q - EPS), base: this.base, predCount: this.predCount, sources: this.sources,
+      streamOf: this.streamOf, sPool: this.sPool, sNeed: this.sNeed, sOff: this.sOff,
+    }) : null;
+  }
+
+  /** Whether forward() runs in WebAssembly. */
+  get usesWasm(): boolean {
+    return this.wasm !== null;
   }
 
   /**
@@ -158,6 +182,7 @@ export class ParallelSgs {
    */
   forward(order: ArrayLike<number>, dur: Float64Array, start: Float64Array, finish: Float64Array): number {
     if (!this.supports) throw new RangeError('the parallel SGS does not handle finish constraints');
+    if (this.wasm) return this.wasm.forward(order, dur, start, finish);
     return this.streamed ? this.forwardStreams(order, dur, start, finish) : this.forwardScan(order, dur, start, finish);
   }
 

@@ -1,7 +1,8 @@
 /**
- * Small structured helpers for the serial SGS modules (sgs-wasm-module.ts,
- * pool-usage-wasm.ts) on top of the emitter (../kernel-wasm-emitter.ts): named locals
- * and element addresses, so the modules read as code; the opcodes they use are
+ * Small structured helpers for the SGS modules (sgs-wasm-module.ts, pool-usage-wasm.ts,
+ * parallel-sgs-wasm.ts, and the sorts and lists of justify.ts and priority-rules.ts) on
+ * top of the emitter (../kernel-wasm-emitter.ts): named locals, element addresses and
+ * branches by label name, so the modules read as code; the opcodes they use are
  * re-exported from the emitter.
  *
  * Method: each constant or helper is the bytes of one instruction or construct.
@@ -9,7 +10,7 @@
  * module and the JavaScript SGS runs instead.
  * Reference: WebAssembly Core Specification 2.0, ch. 5 (binary format).
  */
-import { F64, get, I32, i32, I32_ADD, I32_SHL, loadF64, loadI32, uleb, type Code, type ValType } from '../kernel-wasm-emitter';
+import { BLOCK, BR, BR_IF, ELSE, END, F64, get, I32, i32, I32_ADD, I32_SHL, IF, LOOP, loadF64, loadI32, uleb, type Code, type ValType } from '../kernel-wasm-emitter';
 
 // The opcodes themselves are in the emitter (one table for every module).
 export {
@@ -48,3 +49,30 @@ export function frame<P extends string, L extends string>(params: Array<[P, ValT
 }
 
 export { F64, I32 };
+
+/** Code with named branch targets, resolved to depths by emit() (parallel-sgs-wasm.ts, priority-rules.ts, justify.ts). */
+export type Node = number | { br: string; cond: boolean } | { kind: 'block' | 'loop' | 'if'; label: string; body: Node[]; alt?: Node[] };
+export const block = (label: string, ...body: Array<Node | Node[]>): Node[] => [{ kind: 'block', label, body: body.flat() }];
+export const loop = (label: string, ...body: Array<Node | Node[]>): Node[] => [{ kind: 'loop', label, body: body.flat() }];
+/** if (condition on the stack) then `body` else `alt`; `label` names it for br (rarely needed). */
+export const when = (body: Node[], alt?: Node[], label = ''): Node[] => [{ kind: 'if', label, body, alt }];
+export const br = (label: string): Node[] => [{ br: label, cond: false }];
+export const brIf = (label: string): Node[] => [{ br: label, cond: true }];
+
+export function emit(nodes: Node[], labels: string[] = []): Code {
+  const out: Code = [];
+  for (const x of nodes) {
+    if (typeof x === 'number') { out.push(x); continue; }
+    if ('br' in x) {
+      const at = labels.lastIndexOf(x.br);
+      if (at < 0) throw new Error(`no label ${x.br}`);
+      out.push(x.cond ? BR_IF : BR, labels.length - 1 - at);
+      continue;
+    }
+    const inner = [...labels, x.label];
+    out.push(...(x.kind === 'block' ? BLOCK : x.kind === 'loop' ? LOOP : IF), ...emit(x.body, inner));
+    if (x.alt) out.push(ELSE, ...emit(x.alt, inner));
+    out.push(END);
+  }
+  return out;
+}

@@ -85,6 +85,35 @@ describe('sortByKey', () => {
     expect(all[300]).toBe(199);
   });
 
+  it('sorts in WebAssembly exactly as in JavaScript (bucket sort, its fallbacks, keys longer than the indices, subsets)', () => {
+    const rng = seedrandom('wasm-sort');
+    const makes: Array<(i: number, n: number) => number> = [
+      () => Math.floor(300 * rng()),
+      () => Math.floor(600 * rng()) / 2 - 50,
+      () => (rng() < 0.5 ? 0 : -0) + Math.floor(3 * rng()),
+      (i, n) => 5 + (n - i) / (n + 1),
+      () => Math.floor(1e7 * rng()),
+      (i) => (i === 7 ? -Infinity : Math.floor(100 * rng())),
+      () => 2 ** 31 + Math.floor(10 * rng()),
+      () => -(2 ** 31) + Math.floor(10 * rng()) - 0.5,
+    ];
+    for (let trial = 0; trial < 40; trial++) {
+      const make = makes[trial % makes.length];
+      const n = 97 + Math.floor(3000 * rng());
+      const key = new Float64Array(n + (trial % 3) * 50);
+      for (let i = 0; i < key.length; i++) key[i] = make(i, key.length);
+      const count = trial % 4 === 3 ? 97 + Math.floor((n - 97) * rng()) : n;
+      for (const descending of [false, true]) {
+        const base = Int32Array.from({ length: n }, (_, i) => i).filter(() => trial % 5 !== 4 || rng() < 0.7);
+        const a = base.slice(), b = base.slice();
+        sortByKey(a, key, descending, Math.min(count, a.length));
+        sortByKey(b, key, descending, Math.min(count, b.length), false);
+        expect(Array.from(a)).toEqual(Array.from(b));
+        if (count >= a.length) expect(Array.from(a)).toEqual(reference(base, key, descending));
+      }
+    }
+  });
+
   it('orders whole and half-day keys (the bucket sort by floor) and falls back where buckets would need many moves', () => {
     const rng = seedrandom('buckets');
     const cases: Array<(i: number, n: number) => number> = [

@@ -52,6 +52,25 @@ function randomProblem(rng: () => number, n: number): RcpspProblem {
   };
 }
 
+describe('mtsPriority', () => {
+  it('counts every transitive successor (against a depth-first search), over many 32-bit words', () => {
+    const rng = seedrandom('mts');
+    for (let trial = 0; trial < 6; trial++) {
+      const p = randomProblem(rng, 1 + Math.floor(300 * rng()));
+      const got = mtsPriority(p);
+      for (let i = 0; i < p.n; i++) {
+        const seen = new Uint8Array(p.n), stack = [i];
+        let count = 0;
+        while (stack.length) {
+          const j = stack.pop()!;
+          for (let k = p.succStart[j]; k < p.succStart[j + 1]; k++) if (!seen[p.succs[k]]) { seen[p.succs[k]] = 1; count++; stack.push(p.succs[k]); }
+        }
+        expect(got[i]).toBe(count);
+      }
+    }
+  });
+});
+
 describe('listFromPriority', () => {
   it('refuses a NaN priority', () => {
     const p = randomProblem(seedrandom('nan'), 20);
@@ -81,6 +100,30 @@ describe('listFromPriority', () => {
     const p = randomProblem(seedrandom('empty'), 0);
     expect(listFromPriority(p, lftPriority(p)).length).toBe(0);
     expect(listFromPriority(p, lftPriority(p), seedrandom('x'), 2).length).toBe(0);
+  });
+
+  it('samples in WebAssembly exactly as in JavaScript (the same lists and the same draws taken)', () => {
+    // The WebAssembly twin takes one draw per pick up front: the rng must end where the
+    // JavaScript loop leaves it. Priorities: integral (the pow table) and fractional,
+    // huge regrets (beyond the table) and edge draws (replay of the subtraction).
+    const rng = seedrandom('wasm-lists');
+    const draws = [0, 1 - 2 ** -53, 0.5, 0.25, 0.75, 1 / 3];
+    for (let trial = 0; trial < 10; trial++) {
+      const p = randomProblem(rng, 1 + Math.floor(500 * rng()));
+      const huge = lftPriority(p).map((v, i) => (i % 3 === 0 ? v * 1e4 : v));
+      for (const pr of [lftPriority(p), mtsPriority(p), grpwPriority(p), huge, new Float64Array(p.n)]) {
+        // The deterministic rule (heap by priority, then index) too.
+        expect(Array.from(listFromPriority(p, pr))).toEqual(Array.from(listFromPriority(p, pr, undefined, 1, { wasm: false })));
+        for (const bias of [1, 1 + 2 * rng(), 3]) {
+          const r1 = seedrandom(`w${trial}-${bias}`), r2 = seedrandom(`w${trial}-${bias}`);
+          expect(Array.from(listFromPriority(p, pr, r1, bias))).toEqual(Array.from(listFromPriority(p, pr, r2, bias, { wasm: false })));
+          expect(r1()).toBe(r2());
+          const c1 = (() => { let k = 0; return () => draws[k++ % draws.length]; })();
+          const c2 = (() => { let k = 0; return () => draws[k++ % draws.length]; })();
+          expect(Array.from(listFromPriority(p, pr, c1, bias))).toEqual(Array.from(listFromPriority(p, pr, c2, bias, { wasm: false })));
+        }
+      }
+    }
   });
 
   it('gives exactly the reference lists, deterministic and regret-biased, on random problems', () => {
