@@ -12,11 +12,10 @@
  */
 import type { SerialSgs } from './serial-sgs';
 import {
-  compiledOnce, F64, f64 as f64c, F64_FLOOR, F64_SUB, F64_ADD, F64_CONVERT_I32_S, get, I32, i32, I32_ADD, I32_SUB, I32_GE_S, I32_LT_S,
-  I32_MUL, I32_TRUNC_SAT_F64_S, I32_EQZ, I32_AND, END, moduleBytes, set, storeI32, type Code, type WasmFunction,
+  compiledOnce, F64, f64 as f64c, F64_FLOOR, F64_SUB, F64_ADD, F64_CONVERT_I32_S, I32, i32, I32_ADD, I32_SUB, I32_LT_S,
+  I32_MUL, I32_TRUNC_SAT_F64_S, I32_EQZ, I32_AND, END, moduleBytes, set, type Code, type WasmFunction,
 } from '../kernel-wasm-emitter';
-import { addr, F64_GE, F64_GT, F64_LE, F64_LT, frame, I32_GT_S, I32_EQ, IF, ldF, ldI, RETURN } from './wasm-opcodes';
-import { block, br, brIf, emit, loop, when, type Node } from './wasm-opcodes';
+import { block, br, brIf, emit, F64_GE, F64_GT, F64_LE, F64_LT, frame, I32_GT_S, I32_EQ, IF, ldF, ldI, localOps, loop, RETURN, when, type Node } from './wasm-opcodes';
 
 /** Scratch of the radix sort, grown on demand (single-threaded use, nothing kept between calls). */
 let hiBits = new Uint32Array(0), loBits = new Uint32Array(0), tmp = new Int32Array(0);
@@ -238,14 +237,7 @@ function bucketSortFn(): WasmFunction {
     [['n', I32], ['desc', I32], ['keyAt', I32], ['idxAt', I32], ['tmpAt', I32], ['flAt', I32], ['cAt', I32]],
     [['x', I32], ['b', I32], ['a', I32], ['y', I32], ['v', I32], ['fi', I32], ['lo', I32], ['hi', I32], ['range', I32], ['from', I32], ['moves', I32], ['end', I32], ['kf', F64], ['kv', F64]]);
   type Name = keyof typeof F.v;
-  const g = (x: Name): Code => get(F.v[x]);
-  const put = (x: Name, val: Code): Code => [...val, ...set(F.v[x])];
-  const inc = (x: Name): Code => [...g(x), ...i32(1), I32_ADD, ...set(F.v[x])];
-  const setI = (base: Name, idx: Code, val: Code): Code => [...addr(g(base), idx, 2), ...val, ...storeI32()];
-  const forUp = (x: Name, from: Code, to: Code, label: string, body: Node[]): Node[] => [
-    ...put(x, from),
-    ...block(label, loop(label + '.loop', [...g(x), ...to, I32_GE_S], brIf(label), body, inc(x), br(label + '.loop'))),
-  ];
+  const { g, put, inc, setI, forUp } = localOps<Name>(F.v);
   const keyOf = (j: Code): Code => ldF(g('keyAt'), j);
   /** Insertion inside a bucket: while y >= from and key[tmp[y]] is after kv (desc: <, else >). */
   const insertion = (cmp: number): Node[] => block('ins', loop('ins.loop',

@@ -33,8 +33,8 @@ import {
   I32_OR, I32_SHL, loadI32, moduleBytes, SELECT, set, storeF64, storeI32, tee, type Code, type WasmFunction,
 } from '../kernel-wasm-emitter';
 import {
-  addr, block, br, brIf, call, emit, loop, when, type Node, F64_EQ, F64_GE, F64_GT, F64_LE, F64_LT, frame, I32_AND, I32_EQ, I32_GT_S, I32_LE_S, I32_SHR_S,
-  ldF, ldI, MEMORY_COPY, RETURN,
+  addr, block, br, brIf, call, emit, loop, when, type Node, F64_EQ, F64_GE, F64_GT, F64_LE, F64_LT, frame, I32_AND, I32_EQ, I32_GT_S, I32_LE_S,
+  I32_SHR_S, ldI, localOps, MEMORY_COPY, RETURN,
 } from './wasm-opcodes';
 
 /** Header slots (i32 at byte 4 * index): counts, then array addresses. */
@@ -62,19 +62,7 @@ function forwardFn(): WasmFunction {
   type Name = (typeof ints)[number] | (typeof floats)[number];
   const F = frame<never, Name>([], [...ints.map((x) => [x, I32] as [Name, typeof I32]), ...floats.map((x) => [x, F64] as [Name, typeof F64])]);
   const { v } = F;
-  const g = (x: Name): Code => get(v[x]);
-  const put = (x: Name, val: Code): Code => [...val, ...set(v[x])];
-  const inc = (x: Name): Code => [...g(x), ...i32(1), I32_ADD, ...set(v[x])];
-  const dec = (x: Name): Code => [...g(x), ...i32(1), I32_SUB, ...set(v[x])];
-  const I = (arr: Name, idx: Code): Code => ldI(g(arr), idx);
-  const D = (arr: Name, idx: Code): Code => ldF(g(arr), idx);
-  const setI = (arr: Name, idx: Code, val: Code): Code => [...addr(g(arr), idx, 2), ...val, ...storeI32()];
-  const setD = (arr: Name, idx: Code, val: Code): Code => [...addr(g(arr), idx, 3), ...val, ...storeF64()];
-  /** for (x = from; x < to; x++) body; `label` is the loop's exit block. */
-  const forUp = (x: Name, from: Code, to: Code, label: string, body: Node[]): Node[] => [
-    ...put(x, from),
-    ...block(label, loop(label + '.loop', [...g(x), ...to, I32_GE_S], brIf(label), body, inc(x), br(label + '.loop'))),
-  ];
+  const { g, put, inc, dec, I, D, setI, setD, forUp } = localOps<Name>(v);
   /** memory.copy of `count` elements of `shift` bytes from array `src` to array `dst` (locals). */
   const copy = (dst: Name, src: Name, count: Code, shift: number): Code => [...g(dst), ...g(src), ...count, ...i32(shift), I32_SHL, ...MEMORY_COPY];
   const INF = f64(Infinity);

@@ -17,7 +17,7 @@ import {
   I32_LT_S, I32_MUL, I32_OR, I32_TRUNC_SAT_F64_S, loadI32, moduleBytes, set, storeF64, storeI32, call, type Code, type WasmFunction,
 } from '../kernel-wasm-emitter';
 import { addr, F64_EQ, F64_GE, F64_GT, F64_LE, F64_LT, F64_NE, frame, I32_AND, I32_GT_S, I32_LE_S, I32_SHR_S, ldF, ldI } from './wasm-opcodes';
-import { block, br, brIf, emit, loop, when, type Node } from './wasm-opcodes';
+import { block, br, brIf, emit, localOps, loop, when, type Node } from './wasm-opcodes';
 
 /** Priority values, larger = schedule earlier. */
 export type Priority = Float64Array;
@@ -266,17 +266,7 @@ function sampleFns(): WasmFunction[] {
   const floats = ['worst', 'total', 'u0', 'u', 'margin', 'next', 'pe', 'acc'] as const;
   type Name = (typeof ints)[number] | (typeof floats)[number];
   const F = frame<'bias', Name>([['bias', F64]], [...ints.map((x) => [x, I32] as [Name, typeof I32]), ...floats.map((x) => [x, F64] as [Name, typeof F64])]);
-  const g = (x: Name | 'bias'): Code => get(F.v[x]);
-  const put = (x: Name, val: Code): Code => [...val, ...set(F.v[x])];
-  const inc = (x: Name): Code => [...g(x), ...i32(1), I32_ADD, ...set(F.v[x])];
-  const I = (arr: Name, idx: Code): Code => ldI(g(arr), idx);
-  const D = (arr: Name, idx: Code): Code => ldF(g(arr), idx);
-  const setI = (arr: Name, idx: Code, val: Code): Code => [...addr(g(arr), idx, 2), ...val, ...storeI32()];
-  const setD = (arr: Name, idx: Code, val: Code): Code => [...addr(g(arr), idx, 3), ...val, ...storeF64()];
-  const forUp = (x: Name, from: Code, to: Code, label: string, body: Node[]): Node[] => [
-    ...put(x, from),
-    ...block(label, loop(label + '.loop', [...g(x), ...to, I32_GE_S], brIf(label), body, inc(x), br(label + '.loop'))),
-  ];
+  const { g, put, inc, I, D, setI, setD, forUp } = localOps<Name | 'bias'>(F.v);
   const reweigh = (from: Code): Code => [...from, ...g('count'), ...g('worst'), ...g('bias'), ...call(F_REWEIGH)];
   const sample: Node[] = [
     ...put('n', sampleHdr('n')), ...arrays.flatMap((a) => put(a, sampleHdr(a))),
@@ -391,14 +381,7 @@ function sampleFns(): WasmFunction[] {
 function ruleFns(): WasmFunction[] {
   type Name = 'n' | 'predStart' | 'succStart' | 'succs' | 'priority' | 'missing' | 'heap' | 'list' | 'i' | 'x' | 'j' | 'k' | 'ke' | 'c' | 'nh' | 'last' | 'sj' | 'm';
   const F = frame<never, Name>([], (['n', 'predStart', 'succStart', 'succs', 'priority', 'missing', 'heap', 'list', 'i', 'x', 'j', 'k', 'ke', 'c', 'nh', 'last', 'sj', 'm'] as Name[]).map((x) => [x, I32]));
-  const g = (x: Name): Code => get(F.v[x]);
-  const put = (x: Name, val: Code): Code => [...val, ...set(F.v[x])];
-  const I = (arr: Name, idx: Code): Code => ldI(g(arr), idx);
-  const setI = (arr: Name, idx: Code, val: Code): Code => [...addr(g(arr), idx, 2), ...val, ...storeI32()];
-  const forUp = (x: Name, from: Code, to: Code, label: string, body: Node[]): Node[] => [
-    ...put(x, from),
-    ...block(label, loop(label + '.loop', [...g(x), ...to, I32_GE_S], brIf(label), body, [...g(x), ...i32(1), I32_ADD, ...set(F.v[x])], br(label + '.loop'))),
-  ];
+  const { g, put, I, setI, forUp } = localOps<Name>(F.v);
   /** goesBefore(a, b) on the stack (a, b: code without side effects). */
   const before = (pr: Code, a: Code, b: Code): Code => [
     ...ldF(pr, a), ...ldF(pr, b), F64_GT, ...ldF(pr, a), ...ldF(pr, b), F64_EQ, ...a, ...b, I32_LT_S, I32_AND, I32_OR,

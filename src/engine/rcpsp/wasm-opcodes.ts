@@ -10,7 +10,7 @@
  * module and the JavaScript SGS runs instead.
  * Reference: WebAssembly Core Specification 2.0, ch. 5 (binary format).
  */
-import { BLOCK, BR, BR_IF, ELSE, END, F64, get, I32, i32, I32_ADD, I32_SHL, IF, LOOP, loadF64, loadI32, uleb, type Code, type ValType } from '../kernel-wasm-emitter';
+import { BLOCK, BR, BR_IF, ELSE, END, F64, get, I32, i32, I32_ADD, I32_GE_S, I32_SHL, I32_SUB, IF, LOOP, loadF64, loadI32, set, storeF64, storeI32, uleb, type Code, type ValType } from '../kernel-wasm-emitter';
 
 // The opcodes themselves are in the emitter (one table for every module).
 export {
@@ -75,4 +75,25 @@ export function emit(nodes: Node[], labels: string[] = []): Code {
     out.push(END);
   }
   return out;
+}
+
+/**
+ * Accessors of a function's named locals (frame's `v`): read, write, ++ and --, elements
+ * of the i32 and f64 arrays whose byte address a local holds, and a counted loop
+ * (for x = from; x < to; x++ with exit block `label`), as every module here writes them.
+ */
+export function localOps<N extends string>(v: Record<N, number>) {
+  const g = (x: N): Code => get(v[x]);
+  const put = (x: N, val: Code): Code => [...val, ...set(v[x])];
+  const inc = (x: N): Code => [...g(x), ...i32(1), I32_ADD, ...set(v[x])];
+  const dec = (x: N): Code => [...g(x), ...i32(1), I32_SUB, ...set(v[x])];
+  const I = (arr: N, idx: Code): Code => ldI(g(arr), idx);
+  const D = (arr: N, idx: Code): Code => ldF(g(arr), idx);
+  const setI = (arr: N, idx: Code, val: Code): Code => [...addr(g(arr), idx, 2), ...val, ...storeI32()];
+  const setD = (arr: N, idx: Code, val: Code): Code => [...addr(g(arr), idx, 3), ...val, ...storeF64()];
+  const forUp = (x: N, from: Code, to: Code, label: string, body: Node[]): Node[] => [
+    ...put(x, from),
+    ...block(label, loop(label + '.loop', [...g(x), ...to, I32_GE_S], brIf(label), body, inc(x), br(label + '.loop'))),
+  ];
+  return { g, put, inc, dec, I, D, setI, setD, forUp };
 }
