@@ -1,14 +1,15 @@
 /**
  * Worker thread of forecast-workers.ts. It starts before the plan is read (or at least
- * before the main thread has a layout): it receives the run and the plan as JSON text (without its tasks when it does not need
- * them) with the compiled plan's arrays, and rebuilds the compiled plan without
- * recompiling it (no graph, no topological sort: the main thread's order is reused,
- * so positions agree), builds the resource-aware pass from the main thread's
- * deterministic schedule when tasks demand pools, and
- * renumbers the plan for the kernel; with the main thread's PERT tables it builds its
- * whole simulation but the layout (kernel, WebAssembly), runs the parts of the pilot
- * the main thread has not taken yet (a shared counter) and posts them; then its job — the run's layout — lets it run batches taken from the
- * shared counter until none are left, and it posts its accumulated state once.
+ * before the main thread has a layout): it receives the run and the plan as JSON text
+ * (without its tasks when it does not need them) with the compiled plan's arrays, and
+ * rebuilds the compiled plan without recompiling it (no graph, no topological sort: the
+ * main thread's order is reused, so positions agree), builds the resource-aware pass
+ * from the main thread's deterministic schedule when tasks demand pools, and renumbers
+ * the plan for the kernel; with the main thread's PERT tables it builds its whole
+ * simulation but the layout (kernel, WebAssembly), runs the parts of the pilot the main
+ * thread has not taken yet (a shared counter) and posts them; then its job — the run's
+ * layout — lets it run batches taken from the shared counter until none are left, and
+ * it posts its accumulated state once.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { buildGraph, type CompiledPlan } from '../engine/compile-plan';
@@ -51,7 +52,7 @@ function receivedPlan(msg: WorkerPlan): Plan {
 }
 
 /**
- * Throwaway iterations a worker runs while the main thread runs the pilot (Simulation.warmUp),
+ * Throwaway iterations a worker runs while it waits for the layout (Simulation.warmUp),
  * stopping as soon as the main thread posts the layout: on 10,000 tasks its first batch took
  * 110-120 ms against ~36 for the next ones (pages of the accumulators touched for the first
  * time, code not yet optimized); after 64 iterations, 65-75 ms.
