@@ -99,6 +99,29 @@ const F_SEEK = 0, F_INSERT = 1, F_RESET = 2, F_EARLIEST = 3, F_TAKE = 4, F_NEXT 
 
 /** base + r * max * (1 << shift): pool r's array in a per-pool block. */
 const poolArray = (slot: number, r: Code, shift: number): Code => [...hdr(slot), ...r, ...hdr(HDR.stride), I32_MUL, ...i32(shift), I32_SHL, I32_ADD];
+
+/**
+ * Local `out` = the segment of pool r holding x (as seek(r, x) finds it): from the pool's
+ * hint[r], by at most 4 steps forward (each reads time[out + 1] > x, the breakpoints
+ * being distinct with time[K] = +Infinity at `tb`), else by seek. `found` (1 when the
+ * steps found it) and `limit` are scratch i32 locals. earliest() and take() both start here.
+ */
+function segmentFromHint(r: Code, tb: Code, K: Code, x: Code, out: number, found: number, limit: number): Code {
+  return [
+    ...ldI(hdr(HDR.hint), r), ...set(out),
+    ...i32(0), ...set(found),
+    ...get(out), ...K, I32_LT_S, ...IF,
+    ...ldF(tb, get(out)), ...x, F64_LE, ...IF,
+    ...get(out), ...i32(4), I32_ADD, ...set(limit),
+    ...BLOCK, ...LOOP,
+    ...ldF(tb, get(out), 8), ...x, F64_GT, ...tee(found), BR_IF, 1,
+    ...get(out), ...i32(1), I32_ADD, ...tee(out), ...get(limit), I32_GE_S, BR_IF, 1,
+    BR, 0,
+    END, END,
+    END, END,
+    ...get(found), I32_EQZ, ...IF, ...r, ...x, ...call(F_SEEK), ...set(out), END,
+  ];
+}
 /** for (x = from; x < to; x++) body, with body at depth 1 inside the loop (br 1 = break). */
 const forLoop = (x: number, from: Code, to: Code, body: Code): Code => [
   ...from, ...set(x),
@@ -358,18 +381,7 @@ function earliestFn(): WasmFunction {
       // from the pool's hint as in take() (at most 4 steps forward), else by seek.
       ...ldI(hdr(HDR.count), g('r')), ...set(v.K),
       ...poolArray(HDR.time, g('r'), 3), ...set(v.tb),
-      ...ldI(hdr(HDR.hint), g('r')), ...set(v.k),
-      ...i32(0), ...set(v.i),
-      ...g('k'), ...g('K'), I32_LT_S, ...IF,
-      ...ldF(g('tb'), g('k')), ...g('cs'), F64_LE, ...IF,
-      ...g('k'), ...i32(4), I32_ADD, ...set(v.n),
-      ...BLOCK, ...LOOP,
-      ...ldF(g('tb'), g('k'), 8), ...g('cs'), F64_GT, ...tee(v.i), BR_IF, 1,
-      ...g('k'), ...i32(1), I32_ADD, ...tee(v.k), ...g('n'), I32_GE_S, BR_IF, 1,
-      BR, 0,
-      END, END,
-      END, END,
-      ...g('i'), I32_EQZ, ...IF, ...g('r'), ...g('cs'), ...call(F_SEEK), ...set(v.k), END,
+      ...segmentFromHint(g('r'), g('tb'), g('K'), g('cs'), v.k, v.i, v.n),
       ...addr(hdr(HDR.hint), g('r'), 2), ...g('k'), ...storeI32(),
       ...setHdr(HDR.lastBlocker, ldI(poolArray(HDR.ended, g('r'), 2), g('k'))),
       ...i32(1), ...set(v.acc),
@@ -454,17 +466,7 @@ function takeFn(): WasmFunction {
       // seek(r, s). Bookings follow the list, so on the 2,000-task bench plan ~60% of them
       // start in the hint's segment or the next (each step reads time[a + 1] > s: the
       // segment holding s is unique, breakpoints being distinct, with time[K] = +Infinity).
-      ...ldI(hdr(HDR.hint), g('r')), ...set(v.a),
-      ...g('a'), ...g('K'), I32_LT_S, ...IF,
-      ...ldF(g('tb'), g('a')), ...g('s'), F64_LE, ...IF,
-      ...g('a'), ...i32(4), I32_ADD, ...set(v.i),
-      ...BLOCK, ...LOOP,
-      ...ldF(g('tb'), g('a'), 8), ...g('s'), F64_GT, ...tee(v.insS), BR_IF, 1,
-      ...g('a'), ...i32(1), I32_ADD, ...tee(v.a), ...g('i'), I32_GE_S, BR_IF, 1,
-      BR, 0,
-      END, END,
-      END, END,
-      ...g('insS'), I32_EQZ, ...IF, ...g('r'), ...g('s'), ...call(F_SEEK), ...set(v.a), END,
+      ...segmentFromHint(g('r'), g('tb'), g('K'), g('s'), v.a, v.insS, v.i),
       ...ldF(g('fb'), g('a')), ...set(v.faOld),
       // The pool's levels by increasing need (pneed/plev from x0, then a +Infinity sentinel at xe).
       ...ldI(hdr(HDR.pnStart), g('r')), ...set(v.x0),
