@@ -4,7 +4,9 @@
  * forecast-workers.ts so that a worker does not load the report and schedule modules
  * it never runs (module loading is part of every 2-worker forecast's start).
  */
+import type { MessagePort } from 'node:worker_threads';
 import type { CompiledPlan } from '../engine/compile-plan';
+import type { SharedPertTables } from '../engine/random/pert-table-cache';
 import { takePending, toBatchResult, type Accumulators, type BatchResult, type ForecastLayout, type MonteCarloState, type PendingAccumulators, type PilotPart } from '../engine/monte-carlo';
 
 /** What a worker starts with (workerData): it may start before the plan is read (startForecastWorkers). */
@@ -15,6 +17,12 @@ export interface WorkerStart {
    * next[2] the next part of the pilot to run.
    */
   next: Int32Array;
+  /**
+   * The first worker posts here, as soon as it has started, the WebAssembly modules a
+   * forecast compiles (kernel-wasm-emitter.ts wasmModules), for the main thread to adopt
+   * when it needs them: it is still reading the plan then.
+   */
+  modules?: MessagePort;
 }
 
 /** The run a worker takes part in (with the plan). */
@@ -29,11 +37,6 @@ export type PortablePlan = Record<string, unknown>;
 
 /** Members of CompiledPlan a worker rebuilds instead of receiving. */
 const REBUILT_MEMBERS = ['plan', 'calendar', 'graph', 'indexOf'];
-
-/** The PERT tables the main thread built (DurationSampler's), so workers need not rebuild them. */
-export interface WorkerTables {
-  pertTables: { keys: number[]; tables: Uint16Array; consts: Float64Array };
-}
 
 /** What a worker is sent once the main thread has the layout (structured-clone friendly). */
 export interface WorkerJob {
@@ -67,10 +70,12 @@ export interface WorkerPlan {
   /** With pool demands: the worker builds the resource-aware pass from it. */
   schedule?: WorkerSchedule;
   compiled: PortablePlan;
+  /** The plan's PERT tables, which the worker builds with the main thread (pert-table-cache.ts) before anything else. */
+  tables?: SharedPertTables;
 }
 
-/** Messages to a worker, in this order: the plan, the tables, the job. */
-export type WorkerMessage = WorkerPlan | WorkerTables | WorkerJob;
+/** Messages to a worker, in this order: the plan, the job. */
+export type WorkerMessage = WorkerPlan | WorkerJob;
 
 /** The members of MonteCarloState that travel as typed arrays; any other member sends the state as JSON. */
 const TYPED_MEMBERS = new Set(['seed', 'n', 'batchSize', 'iterations', 'finishByBatch', 'critical', 'hist', 'sens', 'dueHits', 'pools']);

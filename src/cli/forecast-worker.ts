@@ -1,22 +1,27 @@
 /**
- * Worker thread of forecast-workers.ts. It starts before the plan is read (or at least
- * before the main thread has a layout): it receives the run and the plan as JSON text
- * (without its tasks when it does not need them) with the compiled plan's arrays, and
- * rebuilds the compiled plan without recompiling it (no graph, no topological sort: the
- * main thread's order is reused, so positions agree), builds the resource-aware pass
- * from the main thread's deterministic schedule when tasks demand pools, and renumbers
- * the plan for the kernel; with the main thread's PERT tables it builds its whole
- * simulation but the layout (kernel, WebAssembly), runs the parts of the pilot the main
- * thread has not taken yet (a shared counter) and posts them; then its job — the run's
- * layout — lets it run batches taken from the shared counter until none are left, and
- * it posts its accumulated state once.
+ * Worker thread of forecast-workers.ts. It starts before the plan is read: the first
+ * worker then compiles the forecast's WebAssembly modules and posts them to the main
+ * thread (which is still reading the plan). It receives the run and the plan as JSON
+ * text (without its tasks when it does not need them) with the compiled plan's arrays,
+ * builds the plan's PERT tables together with the main thread (shared arrays: while the
+ * main thread renumbers the plan), and rebuilds the compiled plan without recompiling it
+ * (no graph, no topological sort: the main thread's order is reused, so positions
+ * agree), builds the resource-aware pass from the main thread's deterministic schedule
+ * when tasks demand pools, and its whole simulation but the layout (kernel,
+ * WebAssembly); it runs the parts of the pilot the main thread has not taken yet (a
+ * shared counter) and posts them; then its job — the run's layout — lets it run batches
+ * taken from the shared counter until none are left, and it posts its accumulated state
+ * once.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { buildGraph, type CompiledPlan } from '../engine/compile-plan';
 import type { Plan } from '../engine/plan';
 import { WorkingCalendar } from '../engine/working-calendar';
-import { batchCount, emptyState, PILOT_PARTS, prepareSimulation, Simulation, type ResourceModel } from '../engine/monte-carlo';
-import { primePertQuantileTables } from '../engine/random/pert-table-cache';
+import { batchCount, emptyState, PILOT_PARTS, Simulation, type ResourceModel } from '../engine/monte-carlo';
+import { buildSharedPertTables } from '../engine/random/pert-table-cache';
+import { wasmModules } from '../engine/kernel-wasm-emitter';
+import { KERNEL_MODULE } from '../engine/kernel-wasm-module';
+import { PERT_TABLE_MODULE, pertTableBuilder } from '../engine/random/pert-quantile-table-wasm';
 import { createResourceForwardPass } from '../engine/rcpsp/resource-forward-pass';
 import { packState, type PortablePlan, type WorkerMessage, type WorkerPlan, type WorkerReply, type WorkerRun, type WorkerStart } from './forecast-worker-messages';
 
@@ -59,9 +64,18 @@ function receivedPlan(msg: WorkerPlan): Plan {
  */
 const WARM_UP_ITERATIONS = 64;
 
+/** The modules a forecast compiles on every thread (the first worker posts them to the main thread). */
+const FORECAST_WASM_MODULES = [KERNEL_MODULE, PERT_TABLE_MODULE];
+
 if (parentPort) {
   const port = parentPort;
-  const { next } = workerData as WorkerStart;
+  const { next, modules } = workerData as WorkerStart;
+  if (modules) {
+    modules.postMessage(wasmModules(FORECAST_WASM_MODULES));
+    modules.close();
+  }
+  // The table builder's instance and grid, before the plan comes.
+  pertTableBuilder();
   // What the messages so far built.
   let plan: { cp: CompiledPlan; run: WorkerRun; resources?: ResourceModel } | undefined;
   let sim: Simulation | undefined;
@@ -70,13 +84,9 @@ if (parentPort) {
     if (failed) return;
     try {
       if ('planJson' in msg) {
+        if (msg.tables) buildSharedPertTables(msg.tables);
         const cp = rebuildCompiledPlan(receivedPlan(msg), msg.compiled);
         plan = { cp, run: msg.run, resources: msg.schedule ? createResourceForwardPass(cp, msg.schedule) : undefined };
-        prepareSimulation(cp, plan);
-      } else if ('pertTables' in msg) {
-        if (!plan) throw new Error('the tables arrived before the plan');
-        const { keys, tables, consts } = msg.pertTables;
-        primePertQuantileTables(keys, tables, consts);
         sim = new Simulation(plan.cp, plan.run.seed, { resources: plan.resources, layoutLater: true });
         // Parts of the pilot the main thread has not taken yet, then throwaway iterations until the layout.
         for (let k = Atomics.add(next, 2, 1); k < PILOT_PARTS; k = Atomics.add(next, 2, 1)) {
@@ -85,7 +95,7 @@ if (parentPort) {
         }
         sim.warmUp(WARM_UP_ITERATIONS, () => Atomics.load(next, 1) === 1);
       } else {
-        if (!plan || !sim) throw new Error('the job arrived before the plan and the tables');
+        if (!plan || !sim) throw new Error('the job arrived before the plan');
         sim.useLayout(msg.layout);
         const { seed, iterations, batchSize } = plan.run;
         const state = emptyState(plan.cp.n, seed, batchSize, iterations);

@@ -4,12 +4,16 @@
  *
  * Method: with `workers` = w, w − 1 worker threads start first — `converge forecast`
  * starts them before it reads the plan (startForecastWorkers), so their start (thread,
- * isolate, modules: ~80-140 ms here) overlaps reading and compiling it. They are sent
+ * isolate, modules: ~80-140 ms here) overlaps reading and compiling it, and the first
+ * worker then compiles the forecast's WebAssembly modules and posts them, for this
+ * thread to adopt instead of building its own (~25-45 ms of its start). They are sent
  * the run and the plan as JSON text (without its tasks when they do not read them:
  * forecast-worker-messages.ts) with the compiled plan's typed arrays (structured
- * clones: no recompiling, no graph). The main thread builds the sampler tables and
- * sends them as soon as they exist, so each worker builds its own simulation (kernel,
- * WebAssembly) up to the layout. The pilot that fixes the layout runs in parts
+ * clones: no recompiling, no graph), and the plan's PERT tables to build: shared arrays
+ * that the workers start on while this thread renumbers the plan, then it joins them
+ * (pert-table-cache.ts buildSharedPertTables; ~45 ms on one thread for 10,000 tasks).
+ * Each thread then builds its own simulation (kernel, WebAssembly) up to the layout. The
+ * pilot that fixes the layout runs in parts
  * (monte-carlo.ts PILOT_PARTS, each on its own stream): every thread takes the next
  * part from a shared counter, a worker posts the parts it ran, and the main thread
  * makes the layout from all of them (the same layout whichever thread ran which).
@@ -36,11 +40,14 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import type { CompiledPlan } from '../engine/compile-plan';
 import type { ForecastReport } from '../engine/reports';
 import { buildForecastReport, forecast, type ForecastOptions } from '../engine/forecast';
-import { addAccumulators, batchCount, DEFAULT_BATCH_SIZE, MonteCarloError, emptyState, PILOT_PARTS, Simulation, type MonteCarloState, type PilotPart } from '../engine/monte-carlo';
+import { addAccumulators, batchCount, DEFAULT_BATCH_SIZE, MonteCarloError, emptyState, PILOT_PARTS, prepareSimulation, Simulation, type MonteCarloState, type PilotPart } from '../engine/monte-carlo';
+import { adoptWasmModules } from '../engine/kernel-wasm-emitter';
+import { buildSharedPertTables, sharePertTables } from '../engine/random/pert-table-cache';
+import { pertShapeKeys } from '../engine/random/sample-duration';
 import { mergeInto } from '../engine/merge-batches';
 import { workerPlan, type WorkerMessage, type WorkerReply, type WorkerStart, type WorkerState } from './forecast-worker-messages';
 import { mergePoolStats } from '../engine/rcpsp/resource-forward-pass';
@@ -81,6 +88,8 @@ export interface ForecastWorkerPool {
   readonly workers: WorkerChannel[];
   /** The run's shared counters (WorkerStart.next). */
   readonly next: Int32Array;
+  /** Where the first worker posts its compiled WebAssembly modules (WorkerStart.modules), read without waiting (adoptPostedModules). */
+  readonly modules: MessagePort;
   /** Stops the workers (a run that never comes, or after it). */
   close(): Promise<void>;
 }
@@ -105,11 +114,23 @@ export function startForecastWorkers(threads: number, script = join(__dirname, '
   if (threads <= 1) return undefined;
   if (!existsSync(script)) throw new Error(`worker script ${script} not found: workers need the built CLI (npm run build)`);
   const next = new Int32Array(new SharedArrayBuffer(12));
-  const start: WorkerStart = { next };
-  const workers = Array.from({ length: threads - 1 }, () => channel(new Worker(script, { workerData: start })));
+  const { port1: modules, port2 } = new MessageChannel();
+  const workers = Array.from({ length: threads - 1 }, (_, k) => {
+    const start: WorkerStart = k === 0 ? { next, modules: port2 } : { next };
+    return channel(new Worker(script, { workerData: start, transferList: k === 0 ? [port2] : [] }));
+  });
   for (const w of workers) w.worker.unref();
   let closed: Promise<void> | undefined;
-  return { workers, next, close: () => (closed ??= Promise.all(workers.map((w) => w.worker.terminate())).then(() => undefined)) };
+  const close = () => {
+    modules.close();
+    return Promise.all(workers.map((w) => w.worker.terminate())).then(() => undefined);
+  };
+  return { workers, next, modules, close: () => (closed ??= close()) };
+}
+
+/** Adopts the modules the first worker has posted so far (none yet: this thread compiles its own when it needs them). */
+function adoptPostedModules(pool: ForecastWorkerPool): void {
+  for (let m = receiveMessageOnPort(pool.modules); m; m = receiveMessageOnPort(pool.modules)) adoptWasmModules(m.message as Record<string, WebAssembly.Module>);
 }
 
 /**
@@ -141,15 +162,17 @@ export async function runForecast(cp: CompiledPlan, opts: CliForecastOptions, po
     };
     for (const w of workers) w.onPilot = addPart;
     const post = (msg: WorkerMessage) => workers.forEach((w) => w.worker.postMessage(msg));
+    adoptPostedModules(threads);
     // A pass with pools takes its priority order from the deterministic schedule, which the
     // workers then receive; without, the schedule waits until the workers have their layout.
     const pooled = demandsPools(cp) ? forecastSetup(cp, opts.seed, opts.nearCriticalDays) : undefined;
-    post(workerPlan(cp, { seed: opts.seed, iterations: opts.iterations, batchSize }, pooled?.schedule));
-    // The tables go to the workers as soon as they exist (~20 ms before the kernel is built).
-    const sim = new Simulation(cp, opts.seed, {
-      resources: pooled?.resources, layoutLater: true,
-      onSampler: ({ shapeKeys: keys, tables, consts }) => post({ pertTables: { keys, tables, consts } }),
-    });
+    // The workers start on the PERT tables while this thread renumbers the plan, then it joins them.
+    const tables = sharePertTables(pertShapeKeys(cp));
+    post({ ...workerPlan(cp, { seed: opts.seed, iterations: opts.iterations, batchSize }, pooled?.schedule), tables });
+    prepareSimulation(cp, { resources: pooled?.resources });
+    buildSharedPertTables(tables);
+    adoptPostedModules(threads);
+    const sim = new Simulation(cp, opts.seed, { resources: pooled?.resources, layoutLater: true });
     // Before the workers start their batches (2-worker runs, 10,000 tasks: median 1.150 -> 1.114 s over 12 alternations).
     sim.kernel?.prefault();
     // The pilot's parts go to whichever thread takes them first; then the main thread waits

@@ -60,7 +60,7 @@
 import type { CompiledPlan } from './compile-plan';
 import { markSinksAtFinish, sinksOf } from './critical-sinks';
 import { DurationSampler, SCORE_BITS, type Rng } from './random/sample-duration';
-import { PrecedenceKernel } from './precedence-kernel';
+import { PrecedenceKernel, widenRange } from './precedence-kernel';
 import { aleaStreams, type StreamFactory } from './random/seeded-streams';
 import { quantileSorted } from './percentiles';
 import { nextAllowedFinish } from './gates/allowed-finish';
@@ -384,8 +384,8 @@ function internalPlanOf(cp: CompiledPlan): { order: Int32Array; plan: CompiledPl
 
 /**
  * Does now the part of a Simulation's construction that needs neither the sampler
- * tables nor the layout (the renumbered plan, ~25 ms on 10,000 tasks): a worker
- * thread calls it while the main thread still builds the tables.
+ * tables nor the layout (the renumbered plan, ~25 ms on 10,000 tasks): the main thread
+ * of a multi-thread run does it while its workers start on the tables.
  */
 export function prepareSimulation(cp: CompiledPlan, opts: Pick<SimulationOptions, 'forwardPass' | 'resources'> = {}): void {
   if (!callerPass(opts) && !hasRiskFeatures(cp)) internalPlanOf(cp);
@@ -510,8 +510,6 @@ export interface SimulationOptions {
   layout?: ForecastLayout;
   /** Build everything but the layout now (a worker thread, while the main thread runs the pilot). */
   layoutLater?: boolean;
-  /** Called as soon as the sampler (its PERT tables) exists, before the kernel is built: the main thread sends the tables to its workers then. */
-  onSampler?: (sampler: DurationSampler) => void;
   streams?: StreamFactory;
 }
 
@@ -587,7 +585,6 @@ export class Simulation {
     const order = this.order;
     const toCp = (p: number) => (order ? order[p] : p);
     this.sampler = new DurationSampler(icp);
-    opts.onSampler?.(this.sampler);
     this.sampler.prepareRankSamples((p) => this.streams(seed, `rank/${icp.ids[p]}`));
     this.pass = customPass ?? (risky ? new PrecedenceForwardPass(cp) : null);
     this.kernel = this.pass ? null : new PrecedenceKernel(icp, this.sampler, { rows: CHUNK, histBins: HISTOGRAM_BINS, sensBins: SENSITIVITY_BINS });
@@ -652,9 +649,8 @@ export class Simulation {
     else this.sampler.fill(rng, dur, score);
   }
 
-  /** Runs one pilot iteration; returns the finish, with the task finishes in the returned array. */
-  private pilotIteration(rng: Rng): [number, Float64Array] {
-    if (this.kernel) return [this.kernel.iterate(rng, this.bins, 0), this.kernel.ef];
+  /** Runs one iteration of the caller's (or the risk) pass, outside any batch (pilot, warm-up); returns the finish, with the task finishes in the returned array. */
+  private passIteration(rng: Rng): [number, Float64Array] {
     this.fillDurations(rng, this.dur, this.score);
     if (this.risk) this.risk.apply(rng, this.dur, this.score, new Uint32Array(this.risk.words), 0);
     return [this.pass!.run(this.dur, this.es, this.ef), this.ef];
@@ -668,7 +664,7 @@ export class Simulation {
   warmUp(iterations: number, stop?: () => boolean): void {
     const rng = this.streams(this.seed, 'warm-up');
     if (this.kernel) this.kernel.warmUp(rng, iterations, stop);
-    else for (let it = 0; it < iterations && !stop?.(); it++) this.pilotIteration(rng);
+    else for (let it = 0; it < iterations && !stop?.(); it++) this.passIteration(rng);
   }
 
   /** Runs the pilot that fixes the layout (bins) of this run; the layout is in cp order. */
@@ -688,13 +684,12 @@ export class Simulation {
     const count = PILOT_ITERATIONS / PILOT_PARTS;
     const finishes = new Float64Array(count);
     const lo = new Float64Array(n).fill(Infinity), hi = new Float64Array(n).fill(-Infinity);
-    for (let it = 0; it < count; it++) {
-      const [f, ef] = this.pilotIteration(rng);
-      finishes[it] = f;
-      for (let p = 0; p < n; p++) {
-        const e = ef[p];
-        if (e < lo[p]) lo[p] = e;
-        if (e > hi[p]) hi[p] = e;
+    if (this.kernel) this.kernel.pilot(rng, finishes, lo, hi);
+    else {
+      for (let it = 0; it < count; it++) {
+        const [f, ef] = this.passIteration(rng);
+        finishes[it] = f;
+        widenRange(ef, lo, hi);
       }
     }
     return { part, finishes, lo, hi };
@@ -817,9 +812,14 @@ export class Simulation {
   flushPending(): void {
     const state = this.pendingState;
     if (!state) return;
-    this.pendingState = null;
-    pendingScratch.delete(state);
+    this.release();
     this.flushInto(state);
+  }
+
+  /** Forgets which state the scratch holds iterations for (the caller adds them somewhere). */
+  private release(): void {
+    if (this.pendingState) pendingScratch.delete(this.pendingState);
+    this.pendingState = null;
   }
 
   private flushInto(state: MonteCarloState, extra?: Accumulators): void {
@@ -852,8 +852,7 @@ export class Simulation {
     s.hist.fill(0);
     s.sens.fill(0);
     s.dueHits.fill(0);
-    this.pendingState = null;
-    pendingScratch.delete(state);
+    this.release();
     this.pendingCounts = 0;
     return { pending, stateEmpty: !this.flushedInto.has(state) };
   }
@@ -864,9 +863,12 @@ export class Simulation {
     if (!s || p.hist.length !== s.hist.length || p.sens.length !== s.sens.length || p.critical.length !== s.critical.length || p.dueHits.length !== s.dueHits.length) {
       throw new MonteCarloError('batch-mismatch', 'accumulators of another run');
     }
-    this.holdFor(state);
-    // Both go to the state in one pass (adding p to the scratch, then the scratch to the
-    // state, walked the 16-bit histograms twice: ~10 ms more on 10,000 tasks).
+    // Another state's iterations go to it first; this state's go with p, in one pass (adding p to
+    // the scratch, then the scratch to the state, walked the 16-bit histograms twice: ~10 ms more
+    // on 10,000 tasks). The scratch then holds nothing for it: a later settle must not walk it
+    // again (a second, empty pass: ~20 ms at the end of a 2-worker run on 10,000 tasks).
+    if (this.pendingState === state) this.release();
+    else this.flushPending();
     this.flushInto(state, p);
   }
 

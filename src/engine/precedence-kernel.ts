@@ -60,7 +60,7 @@ import type { BulkRng, LaneStepper } from './random/seeded-streams';
 import { NORMAL_QUANTILE_TABLE } from './random/lognormal-quantile-table';
 import { EXP_TABLE } from './random/exp-table';
 import { nextAllowedFinish } from './gates/allowed-finish';
-import { instantiateKernelWasm, KERNEL_COUNT_BLOCK, KERNEL_PRED_SLOTS, KERNEL_HIST_BINS, KERNEL_TOP_BIN, type WasmCount, type WasmCountBlocks, type WasmPass, type WasmSample, type WasmScores, ALEA_STATE_BYTES } from './kernel-wasm-module';
+import { instantiateKernelWasm, KERNEL_COUNT_BLOCK, KERNEL_PRED_SLOTS, KERNEL_HIST_BINS, KERNEL_TOP_BIN, type WasmCount, type WasmCountBlocks, type WasmRange, type WasmPass, type WasmSample, type WasmScores, ALEA_STATE_BYTES } from './kernel-wasm-module';
 
 // Module-local copies (an imported const compiles to a property load in a hot loop).
 const TOP_BIN = KERNEL_TOP_BIN;
@@ -155,6 +155,7 @@ export class PrecedenceKernel {
   private readonly wasmScores: WasmScores | null;
   private readonly wasmCount: WasmCount | null;
   private readonly wasmCountBlocks: WasmCountBlocks | null;
+  private readonly wasmRange: WasmRange | null;
   /** The accumulators given by the constructor's `acc` (empty without it). */
   readonly bins: Uint8Array;
   /** 16-bit counts: the Simulation adds them to its state before any could reach 65,536 (see MAX_PENDING in monte-carlo.ts). */
@@ -201,7 +202,10 @@ export class PrecedenceKernel {
     at.push(at[25] + 4 * slotCount * n);
     at.push(at[26] + 4 * (n + 1));
     at.push((at[27] + 4 * overflow + 15) & ~15);
-    const bytes = at[28] + ALEA_STATE_BYTES;
+    // Then, for the pilot: the least and largest finish per task (f64).
+    at.push((at[28] + ALEA_STATE_BYTES + 7) & ~7);
+    at.push(at[29] + 8 * n);
+    const bytes = at[30] + 8 * n;
     const wasm = kernelOptions.wasm ? instantiateKernelWasm(bytes) : null;
     let buffer: ArrayBuffer;
     if (wasm) {
@@ -220,6 +224,7 @@ export class PrecedenceKernel {
       this.wasmScores = wasm.fns.scores;
       this.wasmCount = wasm.fns.countBins;
       this.wasmCountBlocks = wasm.fns.countBlocks;
+      this.wasmRange = wasm.fns.range;
       buffer = wasm.memory.buffer;
     } else {
       this.wasmPass = null;
@@ -228,6 +233,7 @@ export class PrecedenceKernel {
       this.wasmScores = null;
       this.wasmCount = null;
       this.wasmCountBlocks = null;
+      this.wasmRange = null;
       buffer = new ArrayBuffer(bytes);
     }
     this.at = Int32Array.from(at);
@@ -314,6 +320,33 @@ export class PrecedenceKernel {
   setHistograms(start: Float64Array, inv: Float64Array): void {
     this.histStart.set(start);
     this.histInv.set(inv);
+  }
+
+  /**
+   * Runs finishes.length iterations on `rng` for the pilot (as iterate, bins in row 0):
+   * finishes[k] the k-th project finish, and lo, hi (internal order, filled here) the least
+   * and largest finish of each task over them.
+   */
+  pilot(rng: Rng, finishes: Float64Array, lo: Float64Array, hi: Float64Array): void {
+    const { n, at, bins, wasmRange } = this;
+    if (bins.length < n) throw new Error('the pilot needs a kernel built with a row of bins (acc.rows >= 1)');
+    lo.fill(Infinity);
+    hi.fill(-Infinity);
+    if (!wasmRange) {
+      for (let it = 0; it < finishes.length; it++) {
+        finishes[it] = this.iterate(rng, bins, 0);
+        widenRange(this.ef, lo, hi);
+      }
+      return;
+    }
+    const buffer = this.ef.buffer;
+    const wlo = new Float64Array(buffer, at[29], n).fill(Infinity), whi = new Float64Array(buffer, at[30], n).fill(-Infinity);
+    for (let it = 0; it < finishes.length; it++) {
+      finishes[it] = this.iterate(rng, bins, 0);
+      wasmRange(at[0], at[29], at[30], n);
+    }
+    lo.set(wlo);
+    hi.set(whi);
   }
 
   /**
@@ -448,16 +481,20 @@ export class PrecedenceKernel {
    * the accumulators: their
    * pages are touched and the code warmed before the first batch. A worker thread does
    * it while the main thread runs the pilot (its first batch took ~3x the next ones).
+   * The pages are touched first: counting the bins into fresh pages took 20-28 ms on
+   * 10,000 tasks (5 MB of histograms), after `stop` had asked for the batches.
    */
   warmUp(rng: Rng, iterations: number, stop?: () => boolean): void {
     const { n, bins, sens } = this;
     const rows = n > 0 ? bins.length / n : 0, sensBins = n > 0 ? sens.length / n : 0;
     if (rows < 1 || sensBins < 1) return;
-    for (let it = 0; it < iterations && !stop?.(); it++) {
+    this.prefault();
+    let it = 0;
+    for (; it < iterations && !stop?.(); it++) {
       this.markCritical(this.iterate(rng, bins, (it % rows) * n));
       this.addScores(it % sensBins);
     }
-    this.countBins(Math.min(iterations, rows));
+    this.countBins(Math.min(it, rows));
     this.prefault();
   }
 
@@ -519,5 +556,14 @@ export class PrecedenceKernel {
     }
     for (let k = 0; k < count; k++) crit[marked[k]] = 0;
     this.markedCount = count;
+  }
+}
+
+/** lo[i] = min(lo[i], ef[i]) and hi[i] = max(hi[i], ef[i]) for every task (the pilot's range; the kernel's WebAssembly `range` does the same). */
+export function widenRange(ef: Float64Array, lo: Float64Array, hi: Float64Array): void {
+  for (let p = 0, n = lo.length; p < n; p++) {
+    const e = ef[p];
+    if (e < lo[p]) lo[p] = e;
+    if (e > hi[p]) hi[p] = e;
   }
 }

@@ -7,7 +7,7 @@
  */
 import { fourTaskPlan } from '../engine/four-task-plan';
 import { buildForecastReport, forecast } from '../../src/engine/forecast';
-import { emptyState, MonteCarloError, PILOT_PARTS, Simulation, simulationFor } from '../../src/engine/monte-carlo';
+import { emptyState, MonteCarloError, PILOT_PARTS, Simulation, simulationFor, takePending } from '../../src/engine/monte-carlo';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -49,6 +49,8 @@ describe('packState / unpackState', () => {
     expect(packed.state.sums !== undefined).toBe(workerMapped);
     // Through a structured clone, as postMessage does.
     unpackState(state, structuredClone(packed.state), main);
+    // Everything went to the state in that one pass: the main thread holds nothing more for it (the report's settle walks nothing again).
+    expect(takePending(state)).toBeNull();
     expect(JSON.stringify(buildForecastReport(cp, state, main, { iterations, seed, batchSize, workers: 1 }))).toBe(alone);
   });
 

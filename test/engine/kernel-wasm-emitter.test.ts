@@ -4,8 +4,8 @@
  * WebAssembly Core Specification 2.0 (5.2.2) and DWARF's, a module that validates and
  * runs, and the kernel's module validating.
  */
-import { F64, F64_ADD, get, I32, i32, moduleBytes, sleb, uleb } from '../../src/engine/kernel-wasm-emitter';
-import { instantiateKernelWasm, kernelModuleBytes } from '../../src/engine/kernel-wasm-module';
+import { compiledOnce, F64, F64_ADD, get, I32, i32, moduleBytes, sleb, uleb, wasmModules } from '../../src/engine/kernel-wasm-emitter';
+import { instantiateKernelWasm, KERNEL_MODULE, kernelModuleBytes } from '../../src/engine/kernel-wasm-module';
 
 describe('kernel-wasm-emitter', () => {
   it('rejects an ill-formed body (the module does not validate)', () => {
@@ -45,6 +45,25 @@ describe('kernel-wasm-emitter', () => {
     const k = instantiateKernelWasm(200000);
     expect(k).not.toBeNull();
     expect(k!.memory.buffer.byteLength).toBeGreaterThanOrEqual(200000);
-    expect(Object.keys(k!.fns).sort()).toEqual(['alea', 'countBins', 'countBlocks', 'pass', 'sample', 'scores']);
+    expect(Object.keys(k!.fns).sort()).toEqual(['alea', 'countBins', 'countBlocks', 'pass', 'range', 'sample', 'scores']);
+  });
+
+  it('hands its compiled modules to another thread, which adopts them instead of compiling its own', () => {
+    const mine = wasmModules([KERNEL_MODULE, 'no-such-module']);
+    expect(Object.keys(mine)).toEqual([KERNEL_MODULE]);
+    expect(mine[KERNEL_MODULE]).toBeInstanceOf(WebAssembly.Module);
+    // A fresh module registry stands for the other thread (postMessage clones a compiled module).
+    jest.isolateModules(() => {
+      /* eslint-disable @typescript-eslint/no-require-imports */
+      const emitter = require('../../src/engine/kernel-wasm-emitter') as typeof import('../../src/engine/kernel-wasm-emitter');
+      const kernel = require('../../src/engine/kernel-wasm-module') as typeof import('../../src/engine/kernel-wasm-module');
+      /* eslint-enable @typescript-eslint/no-require-imports */
+      emitter.adoptWasmModules({ ...mine, 'no-such-module': mine[KERNEL_MODULE], [kernel.KERNEL_MODULE + '?']: {} as WebAssembly.Module });
+      expect(emitter.wasmModules([kernel.KERNEL_MODULE])[kernel.KERNEL_MODULE]).toBe(mine[KERNEL_MODULE]);
+      expect(kernel.instantiateKernelWasm(1 << 16)?.fns.pass).toBeInstanceOf(Function);
+      expect(emitter.wasmModules(['no-such-module'])).toEqual({});
+    });
+    // One name, one module.
+    expect(() => compiledOnce(KERNEL_MODULE, kernelModuleBytes)).toThrow(/two WebAssembly modules/);
   });
 });

@@ -50,14 +50,14 @@ function generated(n: number, seed: string, windows = false): CompiledPlan {
 }
 
 /** A kernel on cp renumbered by level (as Simulation runs it), with histogram ranges over [0, 400). */
-function kernelFor(cp: CompiledPlan, wasm: boolean): { icp: CompiledPlan; kernel: PrecedenceKernel } {
+function kernelFor(cp: CompiledPlan, wasm: boolean, acc?: { rows: number; histBins: number; sensBins: number }): { icp: CompiledPlan; kernel: PrecedenceKernel } {
   const icp = permuteCompiledPlan(cp, levelOrder(cp));
   const sampler = new DurationSampler(icp);
   sampler.prepareRankSamples((p) => aleaStreams('k', `rank/${icp.ids[p]}`));
   const before = kernelOptions.wasm;
   kernelOptions.wasm = wasm;
   try {
-    const kernel = new PrecedenceKernel(icp, sampler);
+    const kernel = new PrecedenceKernel(icp, sampler, acc);
     kernel.setHistograms(new Float64Array(icp.n).fill(0), new Float64Array(icp.n).fill(256 / 400));
     return { icp, kernel };
   } finally {
@@ -101,6 +101,32 @@ describe('PrecedenceKernel', () => {
       }
     });
   }
+
+  it('the pilot (each task\'s least and largest finish) is the same in WebAssembly and in JavaScript, and equals iterating by hand', () => {
+    const cp = generated(500, 'pilot');
+    const acc = { rows: 1, histBins: 256, sensBins: 1 };
+    const run = (kernel: PrecedenceKernel) => {
+      const finishes = new Float64Array(40), lo = new Float64Array(cp.n), hi = new Float64Array(cp.n);
+      kernel.pilot(aleaStreams('3', 'pilot/0'), finishes, lo, hi);
+      return { finishes, lo, hi };
+    };
+    const a = run(kernelFor(cp, true, acc).kernel), b = run(kernelFor(cp, false, acc).kernel);
+    expect(sameBits(a.finishes, b.finishes) && sameBits(a.lo, b.lo) && sameBits(a.hi, b.hi)).toBe(true);
+    const { kernel } = kernelFor(cp, true, acc);
+    const rng = aleaStreams('3', 'pilot/0');
+    const lo = new Float64Array(cp.n).fill(Infinity), hi = new Float64Array(cp.n).fill(-Infinity);
+    for (let it = 0; it < 40; it++) {
+      expect(kernel.iterate(rng, kernel.bins, 0)).toBe(a.finishes[it]);
+      for (let p = 0; p < cp.n; p++) {
+        lo[p] = Math.min(lo[p], kernel.ef[p]);
+        hi[p] = Math.max(hi[p], kernel.ef[p]);
+      }
+    }
+    expect(sameBits(lo, a.lo) && sameBits(hi, a.hi)).toBe(true);
+    // Tasks whose finish varies have lo < hi; none is left at ±Infinity.
+    expect(a.lo.every((x, p) => x <= a.hi[p] && Number.isFinite(x))).toBe(true);
+    expect(a.lo.some((x, p) => x < a.hi[p])).toBe(true);
+  });
 
   it('draws in the PERT and lognormal tails (near and deep) agree bit for bit and equal the sampler\'s quantile', () => {
     const cp = generated(400, 'tails');

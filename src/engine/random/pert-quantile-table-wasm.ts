@@ -281,7 +281,10 @@ function fillFunction(): WasmFunction {
   };
 }
 
-const pertTableModule = compiledOnce(() =>
+/** The table builder module's name (kernel-wasm-emitter.ts wasmModules). */
+export const PERT_TABLE_MODULE = 'pert-table';
+
+const pertTableModule = compiledOnce(PERT_TABLE_MODULE, () =>
   moduleBytes([expTFunction(), pdfFunction(), resetFunction(), atFunction(), levelFunction(), fillFunction()], IMPORTS));
 
 /** Fills one shape's tables (as fillPertQuantileTable) into tables[tOff..] and consts[cOff..]. */

@@ -39,6 +39,16 @@ export const RANK_SAMPLE = 4096;
 export const SCORE_BITS = 20;
 const SCORE_ONE = 1 << SCORE_BITS;
 
+/** The PERT shape keys of a plan's tasks, each once: the tables its DurationSampler needs (pert-table-cache.ts). */
+export function pertShapeKeys(cp: CompiledPlan): number[] {
+  const keys = new Set<number>();
+  for (let i = 0; i < cp.n; i++) {
+    // As the constructor: done tasks and a = b are Fixed.
+    if (!cp.done[i] && cp.dist[i] === DistCode.Pert && cp.b[i] > cp.a[i]) keys.add(pertShapeKey(cp.a[i], cp.m[i], cp.b[i]));
+  }
+  return [...keys];
+}
+
 export class DurationSampler {
   readonly n: number;
   /** DistCode per task (done tasks and a = b are Fixed). */
@@ -54,8 +64,6 @@ export class DurationSampler {
   /** Standardized PERT quantile tables, 16-bit steps of 1/65535 so that all of them stay in cache (adds < 7.7e-6·(b-a)). */
   readonly tables: Uint16Array;
   readonly consts: Float64Array;
-  /** The shape key of each table in `tables` (so another process can reuse them: primePertQuantileTables). */
-  readonly shapeKeys: number[];
   readonly attemptP: Float64Array;
   readonly attemptMax: Int32Array;
   /** 1 when the duration varies between iterations (sensitivity is computed only for these). */
@@ -124,7 +132,6 @@ export class DurationSampler {
       }
       this.stochastic[i] = kind !== DistCode.Fixed || this.attemptMax[i] > 1 ? 1 : 0;
     }
-    this.shapeKeys = [...shapes.keys()];
     this.tables = new Uint16Array(shapes.size * TABLE_STRIDE);
     this.consts = new Float64Array(shapes.size * CONST_STRIDE);
     for (const [key, k] of shapes) copyPertQuantileTable(key, this.tables, k * TABLE_STRIDE, this.consts, k * CONST_STRIDE);

@@ -312,7 +312,7 @@ export function bucketSortModuleBytes(): Uint8Array<ArrayBuffer> {
   return moduleBytes([bucketSortFn()]);
 }
 
-const bucketSortModule = compiledOnce(bucketSortModuleBytes);
+const bucketSortModule = compiledOnce('rcpsp-bucket-sort', bucketSortModuleBytes);
 
 /** The sort's memory, grown on demand (single-threaded use, as the scratch above); null: JavaScript. */
 let sorter: { memory: WebAssembly.Memory; run: (n: number, desc: number, keyAt: number, idxAt: number, tmpAt: number, flAt: number, cAt: number) => number } | null | undefined;

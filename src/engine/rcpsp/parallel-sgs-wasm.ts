@@ -373,7 +373,7 @@ export function parallelSgsModuleBytes(): Uint8Array<ArrayBuffer> {
   return moduleBytes([forwardFn(), sortKeptFn(), siftFn()]);
 }
 
-const parallelSgsModule = compiledOnce(parallelSgsModuleBytes);
+const parallelSgsModule = compiledOnce('rcpsp-parallel-sgs', parallelSgsModuleBytes);
 
 /** What the decoding reads: the problem's arrays and ParallelSgs's streams (see parallel-sgs.ts). */
 export interface ParallelSgsTables {

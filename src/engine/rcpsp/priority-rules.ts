@@ -443,7 +443,7 @@ export function samplingModuleBytes(): Uint8Array<ArrayBuffer> {
   return moduleBytes(sampleFns(), [{ name: 'pow', params: [F64, F64], results: [F64] }]);
 }
 
-const samplingModule = compiledOnce(samplingModuleBytes);
+const samplingModule = compiledOnce('rcpsp-sampling', samplingModuleBytes);
 
 /** One problem's sampling memory (sized for its n and successor count; the arrays are copied in per list). */
 class PrioritySampler {

@@ -888,7 +888,7 @@ export function sgsModuleBytes(): Uint8Array<ArrayBuffer> {
   return moduleBytes([seekFn(), insertFn(), resetFn(), earliestFn(), takeFn(), nextAllowedFn(), forwardFn(), boundFn(), exactFn(), markFn()]);
 }
 
-const sgsWasmModule = compiledOnce(sgsModuleBytes);
+const sgsWasmModule = compiledOnce('rcpsp-sgs', sgsModuleBytes);
 
 /**
  * One problem's forward SGS in WebAssembly memory. `delayedBy`, `blocker` and
