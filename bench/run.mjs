@@ -71,7 +71,7 @@ async function child(o) {
   const { runForecast, forecastSetup, startForecastWorkers } = require(join(dist, 'cli/forecast-workers.js'));
   // As `converge forecast --workers N` does: the workers start before the plan is read.
   const pool = o.childWorkers > 1 && startForecastWorkers ? startForecastWorkers(o.childWorkers) : undefined;
-  const { simulationFor, emptyState, batchCount, DEFAULT_BATCH_SIZE } = require(join(dist, 'engine/monte-carlo.js'));
+  const { simulationFor, emptyState, runState, batchCount, DEFAULT_BATCH_SIZE } = require(join(dist, 'engine/monte-carlo.js'));
   const { buildForecastReport } = require(join(dist, 'engine/forecast.js'));
   const parsed = parsePlan(readFileSync(o.child, 'utf8'));
   if (!parsed.ok) throw new Error(`plan invalid: ${JSON.stringify(parsed.issues.slice(0, 3))}`);
@@ -88,7 +88,7 @@ async function child(o) {
     const tSetup = now();
     const sim = simulationFor(cp, o.seed, { resources });
     const tLayout = now();
-    const state = emptyState(cp.n, o.seed, DEFAULT_BATCH_SIZE, o.iterations);
+    const state = (runState ?? emptyState)(cp.n, o.seed, DEFAULT_BATCH_SIZE, o.iterations);
     for (let b = 0; b < batchCount(o.iterations, DEFAULT_BATCH_SIZE); b++) sim.runBatchInto(state, b);
     const tSim = now();
     report = buildForecastReport(cp, state, sim, { iterations: o.iterations, seed: o.seed, schedule, resources, workers: 1 });

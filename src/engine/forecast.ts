@@ -19,7 +19,7 @@ import type { Driver, ForecastReport, PoolForecast, RiskForecast, ScheduleReport
 import { schedulePlan } from './schedule-plan';
 import { demandsPools } from './forecast-setup';
 import {
-  batchCount, DEFAULT_BATCH_SIZE, emptyState, HIST_BINS, MonteCarloError, settle, simulationFor,
+  batchCount, DEFAULT_BATCH_SIZE, HIST_BINS, MonteCarloError, runState, settle, simulationFor,
   type ForwardPass, type MonteCarloState, type ResourceModel, type Simulation,
 } from './monte-carlo';
 import { summarizePoolStats, type PoolStats } from './rcpsp/resource-forward-pass';
@@ -66,7 +66,7 @@ export function forecast(cp: CompiledPlan, opts: ForecastOptions = {}): Forecast
   const seed = opts.seed ?? DEFAULT_SEED;
   checkOptions(iterations, batchSize);
   const sim = simulationFor(cp, seed, { forwardPass: opts.forwardPass, resources: opts.resources, streams: opts.streams });
-  const state = emptyState(cp.n, seed, batchSize, iterations);
+  const state = runState(cp.n, seed, batchSize, iterations);
   const count = batchCount(iterations, batchSize);
   for (let b = 0; b < count; b++) sim.runBatchInto(state, b);
   return buildForecastReport(cp, state, sim, { ...opts, workers: 1 });

@@ -61,6 +61,7 @@ import type { CompiledPlan } from './compile-plan';
 import { markSinksAtFinish, sinksOf } from './critical-sinks';
 import { DurationSampler, SCORE_BITS, type Rng } from './random/sample-duration';
 import { PrecedenceKernel, widenRange } from './precedence-kernel';
+import { mergeableState, mergeInto } from './state-merge-wasm';
 import { aleaStreams, type StreamFactory } from './random/seeded-streams';
 import { quantileSorted } from './percentiles';
 import { nextAllowedFinish } from './gates/allowed-finish';
@@ -287,14 +288,20 @@ export function batchCount(iterations: number, batchSize: number): number {
 }
 
 export function emptyState(n: number, seed: string, batchSize: number, iterations: number): MonteCarloState {
-  return {
-    seed, n, batchSize, iterations,
-    finishByBatch: new Map(),
-    critical: new Float64Array(n),
-    hist: new Uint32Array(n * HIST_BINS),
-    sens: new Float64Array(n * SENS_BINS),
-    dueHits: new Float64Array(0),
-  };
+  return stateWith(n, seed, batchSize, iterations, { hist: new Uint32Array(n * HIST_BINS), sens: new Float64Array(n * SENS_BINS) });
+}
+
+/**
+ * emptyState for the batches of a run (or of one Forge batch): its histograms and sums
+ * are where a Simulation adds its own in WebAssembly (state-merge-wasm.ts), where that runs.
+ */
+export function runState(n: number, seed: string, batchSize: number, iterations: number): MonteCarloState {
+  const arrays = mergeableState(n, HIST_BINS, SENS_BINS);
+  return arrays ? stateWith(n, seed, batchSize, iterations, arrays) : emptyState(n, seed, batchSize, iterations);
+}
+
+function stateWith(n: number, seed: string, batchSize: number, iterations: number, arrays: Pick<MonteCarloState, 'hist' | 'sens'>): MonteCarloState {
+  return { seed, n, batchSize, iterations, finishByBatch: new Map(), critical: new Float64Array(n), ...arrays, dueHits: new Float64Array(0) };
 }
 
 /** Iterations whose histogram bins are buffered before they are counted (see simulate). */
@@ -418,16 +425,22 @@ function flushScratch(s: Scratch, order: Int32Array, state: MonteCarloState, ext
   for (let p = 0; p < n; p++) {
     const i = order[p];
     toCritical[i] += xc ? critical[p] + xc[p] : critical[p];
-    const from = p * H, to = i * H;
-    if (xh) for (let b = 0; b < H; b++) toHist[to + b] += hist[from + b] + xh[from + b];
-    else for (let b = 0; b < H; b++) toHist[to + b] += hist[from + b];
   }
-  // Row by row: a row (one finish bin, every task) is read in order and written within itself.
-  for (let b = 0; b < B; b++) {
-    const row = b * n;
+  const wasm = hist instanceof Uint16Array && (!xh || xh instanceof Uint16Array) &&
+    mergeInto(state, { hist, sens }, order, extra && xh && xs ? { hist: xh as Uint16Array, sens: xs } : undefined);
+  if (!wasm) {
     for (let p = 0; p < n; p++) {
-      const v = xs ? sens[row + p] + xs[row + p] : sens[row + p];
-      if (v !== 0) toSens[row + order[p]] += v;
+      const from = p * H, to = order[p] * H;
+      if (xh) for (let b = 0; b < H; b++) toHist[to + b] += hist[from + b] + xh[from + b];
+      else for (let b = 0; b < H; b++) toHist[to + b] += hist[from + b];
+    }
+    // Row by row: a row (one finish bin, every task) is read in order and written within itself.
+    for (let b = 0; b < B; b++) {
+      const row = b * n;
+      for (let p = 0; p < n; p++) {
+        const v = xs ? sens[row + p] + xs[row + p] : sens[row + p];
+        if (v !== 0) toSens[row + order[p]] += v;
+      }
     }
   }
   for (let k = 0; k < nDue; k++) toDue[k] += xd ? dueHits[k] + xd[k] : dueHits[k];
@@ -539,6 +552,8 @@ export class Simulation {
   /** The fused precedence kernel (precedence-kernel.ts), when no pass was given. */
   readonly kernel: PrecedenceKernel | null;
   private runLayout: ForecastLayout | null = null;
+  /** The last layout layoutFromPilot made, with its internal-order histogram start and 1/width (useLayout takes them as they are). */
+  private madeLayout: { layout: ForecastLayout; histStart: Float64Array<ArrayBuffer>; histInv: Float64Array<ArrayBuffer> } | null = null;
   readonly streams: StreamFactory;
   /** The pass the caller gave (undefined: the precedence kernel). */
   readonly customPass: ForwardPass | undefined;
@@ -631,12 +646,23 @@ export class Simulation {
     }
     if (this.runLayout) throw new MonteCarloError('batch-mismatch', 'this simulation already has a layout');
     this.runLayout = L;
-    const toCp = (p: number) => (order ? order[p] : p);
-    this.histStart = Float64Array.from({ length: n }, (_, p) => L.histStart[toCp(p)]);
-    this.histInv = Float64Array.from({ length: n }, (_, p) => 1 / L.histWidth[toCp(p)]);
+    const made = this.madeLayout?.layout === L ? this.madeLayout : null;
+    this.madeLayout = null;
+    if (made) {
+      this.histStart = made.histStart;
+      this.histInv = made.histInv;
+    } else {
+      // Plain loops: this runs once per run, cold (Float64Array.from with a callback took ~2x longer).
+      const start = (this.histStart = new Float64Array(n)), inv = (this.histInv = new Float64Array(n));
+      for (let p = 0; p < n; p++) {
+        const i = order ? order[p] : p;
+        start[p] = L.histStart[i];
+        inv[p] = 1 / L.histWidth[i];
+      }
+    }
     this.kernel?.setHistograms(this.histStart, this.histInv);
     const inv = new Int32Array(n);
-    for (let p = 0; p < n; p++) inv[toCp(p)] = p;
+    for (let p = 0; p < n; p++) inv[order ? order[p] : p] = p;
     this.dueTasks = Int32Array.from(L.dueTasks, (i) => inv[i]);
     this.dueDays = Float64Array.from(L.dueDays);
     this.edges = Float64Array.from(L.finishEdges);
@@ -717,11 +743,17 @@ export class Simulation {
     const finishEdges: number[] = [];
     for (let k = 1; k < SENS_BINS; k++) finishEdges.push(quantileSorted(finishes, k / SENS_BINS));
     const histStart: number[] = new Array(n), histWidth: number[] = new Array(n);
+    // The internal-order start and 1/width too, for useLayout of this simulation (it runs cold, once per run: ~3-8 ms on 10,000 tasks).
+    const startIn = new Float64Array(n), invIn = new Float64Array(n);
     for (let p = 0; p < n; p++) {
       const span = Math.max(hi[p] - lo[p], MIN_SPAN);
       const start = Math.max(0, lo[p] - span);
-      histStart[toCp(p)] = start;
-      histWidth[toCp(p)] = (hi[p] + span - start) / HIST_BINS;
+      const width = (hi[p] + span - start) / HIST_BINS;
+      const i = order ? order[p] : p;
+      histStart[i] = start;
+      histWidth[i] = width;
+      startIn[p] = start;
+      invIn[p] = 1 / width;
     }
     // A task's finish never varies when neither it nor anything upstream does (precedence pass only).
     const exactFinish: Array<number | null> = new Array(n).fill(null);
@@ -743,7 +775,9 @@ export class Simulation {
         dueDays.push(cp.calendar.workingDaysThrough(due));
       }
     }
-    return { format: FORMAT, seed: this.seed, n, finishEdges, histStart, histWidth, exactFinish, dueTasks, dueDays };
+    const layout: ForecastLayout = { format: FORMAT, seed: this.seed, n, finishEdges, histStart, histWidth, exactFinish, dueTasks, dueDays };
+    this.madeLayout = { layout, histStart: startIn, histInv: invIn };
+    return layout;
   }
 
   /**
@@ -919,7 +953,7 @@ export function simulationFor(cp: CompiledPlan, seed: string, opts: SimulationOp
 export function runBatch(cp: CompiledPlan, spec: BatchSpec): BatchResult {
   checkRun(spec.iterations, spec.batchSize);
   const sim = simulationFor(cp, spec.seed, spec);
-  const state = emptyState(cp.n, spec.seed, spec.batchSize, spec.iterations);
+  const state = runState(cp.n, spec.seed, spec.batchSize, spec.iterations);
   sim.runBatchInto(state, spec.batchIndex);
   return toBatchResult(state);
 }
@@ -928,7 +962,7 @@ export function runBatch(cp: CompiledPlan, spec: BatchSpec): BatchResult {
 export function runBatches(cp: CompiledPlan, spec: Omit<BatchSpec, 'batchIndex'> & { batchIndexes: number[] }): BatchResult {
   checkRun(spec.iterations, spec.batchSize);
   const sim = simulationFor(cp, spec.seed, spec);
-  const state = emptyState(cp.n, spec.seed, spec.batchSize, spec.iterations);
+  const state = runState(cp.n, spec.seed, spec.batchSize, spec.iterations);
   for (const b of spec.batchIndexes) sim.runBatchInto(state, b);
   return toBatchResult(state);
 }
