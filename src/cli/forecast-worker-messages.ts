@@ -72,6 +72,12 @@ export interface WorkerPlan {
   compiled: PortablePlan;
   /** The plan's PERT tables, which the worker builds with the main thread (pert-table-cache.ts) before anything else. */
   tables?: SharedPertTables;
+  /**
+   * The order the main thread renumbers the plan by (monte-carlo.ts prepareSimulation), on a
+   * SharedArrayBuffer: n positions, then 1 once they are written. A worker that finds it
+   * written after the tables takes it; otherwise it computes the same order itself.
+   */
+  order?: Int32Array;
 }
 
 /** Messages to a worker, in this order: the plan, the job. */

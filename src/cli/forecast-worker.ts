@@ -14,10 +14,10 @@
  * once.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { buildGraph, type CompiledPlan } from '../engine/compile-plan';
+import { buildGraph, lazyIndexOf, type CompiledPlan } from '../engine/compile-plan';
 import type { Plan } from '../engine/plan';
 import { WorkingCalendar } from '../engine/working-calendar';
-import { batchCount, emptyState, PILOT_PARTS, Simulation, type ResourceModel } from '../engine/monte-carlo';
+import { batchCount, emptyState, PILOT_PARTS, prepareSimulation, Simulation, type ResourceModel } from '../engine/monte-carlo';
 import { buildSharedPertTables } from '../engine/random/pert-table-cache';
 import { wasmModules } from '../engine/kernel-wasm-emitter';
 import { KERNEL_MODULE } from '../engine/kernel-wasm-module';
@@ -30,12 +30,11 @@ const fail = (err: unknown): WorkerReply => ({ ok: false, message: err instanceo
 /** The compiled plan from the main thread's arrays and the plan (same positions, same values). */
 export function rebuildCompiledPlan(plan: Plan, compiled: PortablePlan): CompiledPlan {
   const ids = compiled.ids as string[];
-  const cp = {
+  const cp = lazyIndexOf({
     ...compiled,
     plan,
     calendar: new WorkingCalendar(plan.start, plan.calendar),
-    indexOf: new Map(ids.map((id, i) => [id, i] as const)),
-  } as Omit<CompiledPlan, 'graph'> & { graph?: CompiledPlan['graph'] };
+  }, ids) as Omit<CompiledPlan, 'graph'> & { graph?: CompiledPlan['graph'] };
   // The graph is not used by the simulation: built on first use only, and not enumerable, so
   // spreading the plan (monte-carlo.ts permuteCompiledPlan) does not build it (~0.3 s on 10,000 tasks).
   let graph: CompiledPlan['graph'] | undefined;
@@ -87,6 +86,8 @@ if (parentPort) {
         if (msg.tables) buildSharedPertTables(msg.tables);
         const cp = rebuildCompiledPlan(receivedPlan(msg), msg.compiled);
         plan = { cp, run: msg.run, resources: msg.schedule ? createResourceForwardPass(cp, msg.schedule) : undefined };
+        const order = msg.order && Atomics.load(msg.order, cp.n) === 1 ? msg.order.slice(0, cp.n) : undefined;
+        prepareSimulation(cp, plan, order);
         sim = new Simulation(plan.cp, plan.run.seed, { resources: plan.resources, layoutLater: true });
         // Parts of the pilot the main thread has not taken yet, then throwaway iterations until the layout.
         for (let k = Atomics.add(next, 2, 1); k < PILOT_PARTS; k = Atomics.add(next, 2, 1)) {

@@ -168,8 +168,13 @@ export async function runForecast(cp: CompiledPlan, opts: CliForecastOptions, po
     const pooled = demandsPools(cp) ? forecastSetup(cp, opts.seed, opts.nearCriticalDays) : undefined;
     // The workers start on the PERT tables while this thread renumbers the plan, then it joins them.
     const tables = sharePertTables(pertShapeKeys(cp));
-    post({ ...workerPlan(cp, { seed: opts.seed, iterations: opts.iterations, batchSize }, pooled?.schedule), tables });
-    prepareSimulation(cp, { resources: pooled?.resources });
+    const sharedOrder = new Int32Array(new SharedArrayBuffer(4 * (cp.n + 1)));
+    post({ ...workerPlan(cp, { seed: opts.seed, iterations: opts.iterations, batchSize }, pooled?.schedule), tables, order: sharedOrder });
+    const order = prepareSimulation(cp, { resources: pooled?.resources });
+    if (order) {
+      sharedOrder.set(order);
+      Atomics.store(sharedOrder, cp.n, 1);
+    }
     buildSharedPertTables(tables);
     adoptPostedModules(threads);
     const sim = new Simulation(cp, opts.seed, { resources: pooled?.resources, layoutLater: true });

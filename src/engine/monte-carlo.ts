@@ -57,7 +57,7 @@
  * Reference: R. M. Van Slyke (1963), "Monte Carlo methods and the PERT problem",
  * Operations Research 11(5); criticality index: Dodin & Elmaghraby (1985).
  */
-import type { CompiledPlan } from './compile-plan';
+import { lazyIndexOf, type CompiledPlan } from './compile-plan';
 import { markSinksAtFinish, sinksOf } from './critical-sinks';
 import { DurationSampler, SCORE_BITS, type Rng } from './random/sample-duration';
 import { PrecedenceKernel, widenRange } from './precedence-kernel';
@@ -363,17 +363,17 @@ export function permuteCompiledPlan(cp: CompiledPlan, order: Int32Array): Compil
   const R = cp.resourceIds.length;
   const demand = new Float64Array(n * R);
   for (let p = 0; p < n; p++) for (let r = 0; r < R; r++) demand[p * R + r] = cp.demand[order[p] * R + r];
-  return {
+  // cp's own indexOf, copied by the spread, is replaced by the renumbered plan's.
+  return lazyIndexOf({
     ...cp,
     ids,
-    indexOf: new Map(ids.map((id, p) => [id, p])),
     planIndex: pick(cp.planIndex),
     predStart, preds, succStart, succs,
     dist: pick(cp.dist), a: pick(cp.a), m: pick(cp.m), b: pick(cp.b), det: pick(cp.det), done: pick(cp.done),
     notBefore: pick(cp.notBefore), attemptP: pick(cp.attemptP), attemptMax: pick(cp.attemptMax),
     demand,
     ...(cp.finishRule && cp.finishShift ? { finishRule: pick(cp.finishRule), finishShift: pick(cp.finishShift) } : {}),
-  };
+  }, ids);
 }
 
 /** levelOrder and the renumbered plan, per compiled plan (immutable): computed once per thread. */
@@ -392,10 +392,15 @@ function internalPlanOf(cp: CompiledPlan): { order: Int32Array; plan: CompiledPl
 /**
  * Does now the part of a Simulation's construction that needs neither the sampler
  * tables nor the layout (the renumbered plan, ~25 ms on 10,000 tasks): the main thread
- * of a multi-thread run does it while its workers start on the tables.
+ * of a multi-thread run does it while its workers start on the tables. Returns the
+ * order it renumbered by (levelOrder; null when the simulation does not renumber);
+ * `order`: that order, computed by another thread for the same plan (a worker then only
+ * renumbers: levelOrder's sort took ~10-15 ms there).
  */
-export function prepareSimulation(cp: CompiledPlan, opts: Pick<SimulationOptions, 'forwardPass' | 'resources'> = {}): void {
-  if (!callerPass(opts) && !hasRiskFeatures(cp)) internalPlanOf(cp);
+export function prepareSimulation(cp: CompiledPlan, opts: Pick<SimulationOptions, 'forwardPass' | 'resources'> = {}, order?: Int32Array): Int32Array | null {
+  if (callerPass(opts) || hasRiskFeatures(cp)) return null;
+  if (order && order.length === cp.n && !internalPlans.has(cp)) internalPlans.set(cp, { order, plan: permuteCompiledPlan(cp, order) });
+  return internalPlanOf(cp).order;
 }
 
 /** The pass a caller gives (a resource model's, or a bare one); undefined: the fused precedence kernel. */

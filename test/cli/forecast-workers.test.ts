@@ -7,7 +7,8 @@
  */
 import { fourTaskPlan } from '../engine/four-task-plan';
 import { buildForecastReport, forecast } from '../../src/engine/forecast';
-import { emptyState, MonteCarloError, PILOT_PARTS, Simulation, simulationFor, takePending } from '../../src/engine/monte-carlo';
+import { emptyState, MonteCarloError, permuteCompiledPlan, PILOT_PARTS, prepareSimulation, Simulation, simulationFor, takePending } from '../../src/engine/monte-carlo';
+import { rebuildCompiledPlan } from '../../src/cli/forecast-worker';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -89,6 +90,32 @@ describe('the pilot in parts', () => {
     expect(() => sim.layoutFromPilot([parts[0], ...parts.slice(0, -1)])).toThrow(/once each/);
     expect(() => sim.pilotPart(PILOT_PARTS)).toThrow(MonteCarloError);
     expect(() => sim.pilotPart(-1)).toThrow(MonteCarloError);
+  });
+});
+
+describe('a worker\'s plan', () => {
+  it('is rebuilt without its index until it is read, and renumbered by the order the main thread sends', () => {
+    const cp = plan();
+    const msg = structuredClone(workerPlan(cp, { seed, iterations, batchSize }));
+    const rebuilt = () => rebuildCompiledPlan(JSON.parse(msg.planJson), msg.compiled);
+    const wcp = rebuilt();
+    expect(Object.keys(wcp)).not.toContain('indexOf');
+    expect([...wcp.indexOf]).toEqual([...cp.indexOf]);
+    const levels = prepareSimulation(cp);
+    expect(levels).not.toBeNull();
+    // Another order than levelOrder's (its first two tasks, both sources, swapped): the worker takes what it is given.
+    const sources = [...levels!].filter((i) => cp.predStart[i + 1] === cp.predStart[i]);
+    expect(sources.length).toBeGreaterThanOrEqual(2);
+    const given = Int32Array.from(levels!);
+    [given[0], given[1]] = [given[1], given[0]];
+    expect([...prepareSimulation(wcp, {}, given)!]).toEqual([...given]);
+    expect([...new Simulation(wcp, seed, { layoutLater: true }).order!]).toEqual([...given]);
+    // One of the wrong length is not taken.
+    expect([...prepareSimulation(rebuilt(), {}, given.subarray(1))!]).toEqual([...levels!]);
+    // The renumbered plan's index follows its new positions.
+    const icp = permuteCompiledPlan(cp, levels!);
+    expect(Object.keys(icp)).not.toContain('indexOf');
+    icp.ids.forEach((id, p) => expect(icp.indexOf.get(id)).toBe(p));
   });
 });
 
