@@ -141,6 +141,20 @@ export const F64X2_MUL: Code = [0xfd, ...uleb(0xf2)];
 /** base + (index << shift): the byte address of element `index` of an array at `base` (locals). */
 export const at = (base: number, index: number, shift: number): Code => [...get(base), ...get(index), ...i32(shift), I32_SHL, I32_ADD];
 
+/** for (i = from; i < to; i++) body, over i32 locals i, from, to. */
+export function forRange(i: number, from: number, to: number, body: Code): Code {
+  return [
+    ...get(from), ...set(i),
+    ...BLOCK,
+    ...get(i), ...get(to), I32_GE_S, BR_IF, 0,
+    ...LOOP,
+    ...body,
+    ...get(i), ...i32(1), I32_ADD, ...tee(i), ...get(to), I32_LT_S, BR_IF, 0,
+    END,
+    END,
+  ];
+}
+
 export interface WasmFunction {
   /** Export name. */
   name: string;

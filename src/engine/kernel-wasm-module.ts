@@ -34,7 +34,7 @@
  */
 import {
   at, BLOCK, BR_IF, call, ELSE, END, F64, F64_REINTERPRET_I64, I64, I64_GT_S, loadI64, loadV128, storeV128, V128, F64X2_ADD, F64X2_MUL, F64X2_SPLAT, F64X2_SUB, F64X2_TRUNC, F64X2_FLOOR, F64_GT, F64_LT, F64_SQRT, I32_AND, I32_EQ, I32_SHR_S, IF, F64_ADD, F64_CONVERT_I32_S, F64_FLOOR, F64_MAX, F64_MIN, F64_MUL, F64_SUB,
-  compiledOnce, f64, get, I32, i32, loadU16, store16, I32_ADD, I32_SUB, I32_EQZ, I32_GE_S, I32_GE_U, I32_LT_S, I32_LT_U, I32_MUL, I32_OR, I32_SHL, I32_TRUNC_SAT_F64_S,
+  compiledOnce, f64, forRange, get, I32, i32, loadU16, store16, I32_ADD, I32_SUB, I32_EQZ, I32_GE_S, I32_GE_U, I32_LT_S, I32_LT_U, I32_MUL, I32_OR, I32_SHL, I32_TRUNC_SAT_F64_S,
   loadF64, loadI32, loadU8, LOOP, moduleBytes, SELECT, set, store8, storeF64, storeI32, tee, type Code, type WasmFunction,
 } from './kernel-wasm-emitter';
 import { DistCode } from './compile-plan';
@@ -71,20 +71,6 @@ export interface KernelWasm {
 }
 
 const i32s = (k: number) => Array.from({ length: k }, (): typeof I32 => I32);
-
-/** for (i = from; i < to; i++) body, over locals i, from, to. */
-function forRange(i: number, from: number, to: number, body: Code): Code {
-  return [
-    ...get(from), ...set(i),
-    ...BLOCK,
-    ...get(i), ...get(to), I32_GE_S, BR_IF, 0,
-    ...LOOP,
-    ...body,
-    ...get(i), ...i32(1), I32_ADD, ...tee(i), ...get(to), I32_LT_S, BR_IF, 0,
-    END,
-    END,
-  ];
-}
 
 /** Predecessors per task in fixed slots (the rest in an overflow list): see passFunction. */
 export const KERNEL_PRED_SLOTS = 4;

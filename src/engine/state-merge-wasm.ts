@@ -19,8 +19,8 @@
  * Cost: the state's arrays (as emptyState's) plus ~2.6 MB of staging.
  */
 import {
-  BLOCK, BR_IF, compiledOnce, ELSE, END, F64, F64_ADD, F64_NE, get, I32, i32, I32_ADD, I32_EQZ, I32_GE_S, I32_LT_S, I32_MUL, I32_SHL, IF,
-  loadF64, loadI32, loadU16, LOOP, moduleBytes, set, storeF64, storeI32, tee, type Code, type WasmFunction,
+  compiledOnce, ELSE, END, F64, F64_ADD, F64_NE, forRange, get, I32, i32, I32_ADD, I32_EQZ, I32_MUL, I32_SHL, IF,
+  loadF64, loadI32, loadU16, moduleBytes, set, storeF64, storeI32, tee, type Code, type WasmFunction,
 } from './kernel-wasm-emitter';
 
 /** Tasks per staged chunk. */
@@ -28,24 +28,10 @@ const CHUNK = 1024;
 
 const i32s = (k: number) => Array.from({ length: k }, (): typeof I32 => I32);
 
-/** for (v = 0; v < to; v++) body, over i32 locals v and to. */
-function upTo(v: number, to: number, body: Code): Code {
-  return [
-    ...i32(0), ...set(v),
-    ...BLOCK,
-    ...get(v), ...get(to), I32_GE_S, BR_IF, 0,
-    ...LOOP,
-    ...body,
-    ...get(v), ...i32(1), I32_ADD, ...tee(v), ...get(to), I32_LT_S, BR_IF, 0,
-    END,
-    END,
-  ];
-}
-
 /** The `hist` function for `bins` bins per task (see the banner). */
 function histFunction(bins: number): WasmFunction {
-  const OWN = 0, EXTRA = 1, ORDER = 2, COUNT = 3, DST = 4, K = 5, B = 6, NB = 7, D = 8, S = 9, X = 10, A = 11;
-  const row = (withExtra: boolean): Code => upTo(B, NB, [
+  const OWN = 0, EXTRA = 1, ORDER = 2, COUNT = 3, DST = 4, K = 5, B = 6, NB = 7, D = 8, S = 9, X = 10, A = 11, ZERO = 12;
+  const row = (withExtra: boolean): Code => forRange(B, ZERO, NB, [
     ...get(D), ...get(B), ...i32(2), I32_SHL, I32_ADD, ...tee(A),
     ...get(A), ...loadI32(),
     ...get(S), ...get(B), ...i32(1), I32_SHL, I32_ADD, ...loadU16(), I32_ADD,
@@ -53,10 +39,10 @@ function histFunction(bins: number): WasmFunction {
     ...storeI32(),
   ]);
   return {
-    name: 'hist', params: i32s(5), results: [], locals: [[7, I32]],
+    name: 'hist', params: i32s(5), results: [], locals: [[8, I32]],
     body: [
       ...i32(bins), ...set(NB),
-      ...upTo(K, COUNT, [
+      ...forRange(K, ZERO, COUNT, [
         ...get(DST), ...get(ORDER), ...get(K), ...i32(2), I32_SHL, I32_ADD, ...loadI32(), ...i32(bins * 4), I32_MUL, I32_ADD, ...set(D),
         ...get(OWN), ...get(K), ...i32(bins * 2), I32_MUL, I32_ADD, ...set(S),
         ...get(EXTRA), I32_EQZ,
@@ -73,14 +59,14 @@ function histFunction(bins: number): WasmFunction {
 
 /** The `sens` function for `sensBins` finish bins (see the banner). */
 function sensFunction(sensBins: number): WasmFunction {
-  const OWN = 0, EXTRA = 1, ORDER = 2, COUNT = 3, DST = 4, N = 5, BIN = 6, K = 7, NBIN = 8, ROW = 9, A = 10, V = 11;
+  const OWN = 0, EXTRA = 1, ORDER = 2, COUNT = 3, DST = 4, N = 5, BIN = 6, K = 7, NBIN = 8, ROW = 9, A = 10, ZERO = 11, V = 12;
   return {
-    name: 'sens', params: i32s(6), results: [], locals: [[5, I32], [1, F64]],
+    name: 'sens', params: i32s(6), results: [], locals: [[6, I32], [1, F64]],
     body: [
       ...i32(sensBins), ...set(NBIN),
-      ...upTo(BIN, NBIN, [
+      ...forRange(BIN, ZERO, NBIN, [
         ...get(BIN), ...i32(CHUNK * 8), I32_MUL, ...set(ROW),
-        ...upTo(K, COUNT, [
+        ...forRange(K, ZERO, COUNT, [
           ...get(OWN), ...get(ROW), I32_ADD, ...get(K), ...i32(3), I32_SHL, I32_ADD, ...loadF64(), ...set(V),
           ...get(EXTRA),
           ...IF,
