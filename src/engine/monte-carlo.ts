@@ -61,7 +61,7 @@ import { lazyIndexOf, type CompiledPlan } from './compile-plan';
 import { markSinksAtFinish, sinksOf } from './critical-sinks';
 import { DurationSampler, SCORE_BITS, type Rng } from './random/sample-duration';
 import { PrecedenceKernel, widenRange } from './precedence-kernel';
-import { mergeableState, mergeInto } from './state-merge-wasm';
+import { addInternalSums, mergeableState } from './state-merge-wasm';
 import { aleaStreams, type StreamFactory } from './random/seeded-streams';
 import { quantileSorted } from './percentiles';
 import { nextAllowedFinish } from './gates/allowed-finish';
@@ -432,7 +432,7 @@ function flushScratch(s: Scratch, order: Int32Array, state: MonteCarloState, ext
     toCritical[i] += xc ? critical[p] + xc[p] : critical[p];
   }
   const wasm = hist instanceof Uint16Array && (!xh || xh instanceof Uint16Array) &&
-    mergeInto(state, { hist, sens }, order, extra && xh && xs ? { hist: xh as Uint16Array, sens: xs } : undefined);
+    addInternalSums(state, { hist, sens }, order, extra && xh && xs ? { hist: xh as Uint16Array, sens: xs } : undefined);
   if (!wasm) {
     for (let p = 0; p < n; p++) {
       const from = p * H, to = order[p] * H;

@@ -117,7 +117,7 @@ const targets = new WeakMap<Uint32Array, MergeTarget>();
 
 /**
  * `hist` (n·bins counts) and `sens` (sensBins·n sums), zero, in a WebAssembly memory that
- * mergeInto can add to; null where WebAssembly is missing or refuses the module (the
+ * addInternalSums can add to; null where WebAssembly is missing or refuses the module (the
  * caller then makes plain arrays).
  */
 export function mergeableState(n: number, bins: number, sensBins: number): { hist: Uint32Array; sens: Float64Array } | null {
@@ -164,7 +164,7 @@ export interface InternalSums {
  * order[p], as flushScratch does; false (nothing added) when `to` did not come from
  * mergeableState with this shape.
  */
-export function mergeInto(to: { hist: Uint32Array; sens: Float64Array }, own: InternalSums, order: Int32Array, extra?: InternalSums): boolean {
+export function addInternalSums(to: { hist: Uint32Array; sens: Float64Array }, own: InternalSums, order: Int32Array, extra?: InternalSums): boolean {
   const t = targets.get(to.hist);
   if (!t) return false;
   const { n, bins, sensBins, at } = t;

@@ -7,7 +7,7 @@
  */
 import seedrandom from 'seedrandom';
 import { emptyState, HIST_BINS, runState, SENS_BINS } from '../../src/engine/monte-carlo';
-import { mergeableState, mergeInto, type InternalSums } from '../../src/engine/state-merge-wasm';
+import { mergeableState, addInternalSums, type InternalSums } from '../../src/engine/state-merge-wasm';
 
 const H = HIST_BINS, B = SENS_BINS;
 
@@ -44,7 +44,7 @@ describe('state-merge-wasm', () => {
       const js = { hist: new Uint32Array(n * H), sens: new Float64Array(n * B) };
       for (const withExtra of [false, true, true]) {
         const own = sums(n, r), extra = withExtra ? sums(n, r) : undefined;
-        expect(mergeInto(wasm, own, order, extra)).toBe(true);
+        expect(addInternalSums(wasm, own, order, extra)).toBe(true);
         reference(js, own, order, extra);
         expect(Buffer.from(wasm.hist.buffer, wasm.hist.byteOffset, wasm.hist.byteLength).equals(Buffer.from(js.hist.buffer))).toBe(true);
         expect(Buffer.from(wasm.sens.buffer, wasm.sens.byteOffset, wasm.sens.byteLength).equals(Buffer.from(js.sens.buffer))).toBe(true);
@@ -55,10 +55,10 @@ describe('state-merge-wasm', () => {
   it('refuses arrays it did not make, or of another shape (the caller then runs the JavaScript)', () => {
     const n = 5, r = seedrandom('x');
     const order = Int32Array.from([4, 3, 2, 1, 0]);
-    expect(mergeInto(emptyState(n, 's', 1, 1), sums(n, r), order)).toBe(false);
+    expect(addInternalSums(emptyState(n, 's', 1, 1), sums(n, r), order)).toBe(false);
     const wasm = runState(n, 's', 1, 1);
-    expect(mergeInto(wasm, sums(n, r), order)).toBe(true);
-    expect(mergeInto(wasm, sums(n + 1, r), Int32Array.from([0, 1, 2, 3, 4, 5]))).toBe(false);
-    expect(mergeInto(wasm, sums(n, r), order, sums(n - 1, r))).toBe(false);
+    expect(addInternalSums(wasm, sums(n, r), order)).toBe(true);
+    expect(addInternalSums(wasm, sums(n + 1, r), Int32Array.from([0, 1, 2, 3, 4, 5]))).toBe(false);
+    expect(addInternalSums(wasm, sums(n, r), order, sums(n - 1, r))).toBe(false);
   });
 });
