@@ -27,7 +27,9 @@
 // percentiles of both are compared (different random streams: they should agree
 // within Monte Carlo noise, about 1 %).
 // It also measures what the machine gives two threads: the C reference alone, then
-// two copies at once (throughput of two over one: the ceiling for 2 workers here).
+// two copies at once (throughput of two over one: the ceiling for 2 workers here), and
+// two of our 1-worker forecasts at once in two processes (our own ceiling: the same
+// per-thread memory traffic as two workers, with nothing serial shared).
 // `--repeat K` (default 3) runs the 10,000-task cases K times, alternating the worker
 // counts, and prints every run, the medians and the median ratio (runs on a shared or
 // virtual machine vary from one process to the next by up to ~30 %, 2-worker runs
@@ -173,6 +175,17 @@ function cReference(planPath, iterations, dirPath) {
   return { seconds: Number(m?.[1]), ns: Number(m?.[2]), report: JSON.parse(run.stdout), pair: () => cPair(bin, args, seconds) };
 }
 
+/** Two 1-worker forecasts of `path` at once, in two processes: their walls (undefined for one that fails). */
+function ourPair(path, o) {
+  const one = () => new Promise((done) => {
+    const p = spawn(process.execPath, ['--max-old-space-size=4096', fileURLToPath(import.meta.url), '--child', path, '--iterations', String(o.iterations), '--seed', o.seed, '--child-workers', '1', '--dist', dist], { stdio: ['ignore', 'pipe', 'ignore'] });
+    let out = '';
+    p.stdout.on('data', (d) => (out += d));
+    p.on('close', (code) => done(code === 0 ? JSON.parse(out).wall : undefined));
+  });
+  return Promise.all([one(), one()]);
+}
+
 /** Two copies of the C reference at once: their simulation times (the machine's parallel capacity). */
 function cPair(bin, args, seconds) {
   const one = () => new Promise((done) => {
@@ -240,6 +253,12 @@ async function main() {
         process.stdout.write(`#   2 workers vs 1, run by run: ${ratios.map((x) => fmt(x)).join(', ')}; median ${fmt(median(ratios))}x; ratio of medians ${fmt(median(walls[1]) / median(walls[2]))}x\n`);
         results.medians = { one: median(walls[1]), two: median(walls[2]) };
       }
+    }
+    if (n === 10000 && ws.includes(1) && ws.includes(2) && walls[1]) {
+      // Our own ceiling: two independent 1-worker forecasts at once share the machine as two workers do,
+      // with the same per-thread memory traffic (per-task histograms and sums, ~11 MB a thread on 10k tasks).
+      const [a, b] = await ourPair(path, o);
+      if (a && b) process.stdout.write(`# this machine with two of our 1-worker forecasts at once: ${fmt(a)} s and ${fmt(b)} s = ${fmt((2 * median(walls[1])) / Math.max(a, b))}x the throughput of one\n`);
     }
     if (n === 10000 && o.c) {
       const ref = cReference(path, o.iterations, dirPath);
