@@ -243,6 +243,7 @@ export function wasmModules(names: readonly string[]): Record<string, WebAssembl
 /** Takes modules another thread of this program compiled (wasmModules) for those this thread has not compiled yet. */
 export function adoptWasmModules(modules: Record<string, WebAssembly.Module>): void {
   for (const [name, module] of Object.entries(modules)) {
-    if (builders.has(name) && !compiled.has(name) && module instanceof WebAssembly.Module) compiled.set(name, module);
+    // By its tag, not instanceof: a module from another realm (a vm context, jest's) is one too.
+    if (builders.has(name) && !compiled.has(name) && Object.prototype.toString.call(module) === '[object WebAssembly.Module]') compiled.set(name, module);
   }
 }

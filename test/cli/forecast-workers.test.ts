@@ -12,6 +12,9 @@ import { rebuildCompiledPlan } from '../../src/cli/forecast-worker';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { receiveMessageOnPort } from 'node:worker_threads';
+import { KERNEL_MODULE } from '../../src/engine/kernel-wasm-module';
+import { PERT_TABLE_MODULE } from '../../src/engine/random/pert-quantile-table-wasm';
 import { packState, runForecast, startForecastWorkers, unpackState, workerPlan } from '../../src/cli/forecast-workers';
 import { compilePlan } from '../../src/engine/compile-plan';
 
@@ -135,6 +138,26 @@ describe('workerPlan', () => {
     const sent = workerPlan(withRisk, run);
     expect(sent.withTasks).toBe(true);
     expect(JSON.parse(sent.planJson).tasks).toHaveLength(cp.plan.tasks.length);
+  });
+});
+
+describe('startForecastWorkers', () => {
+  it('the first worker posts the forecast\'s compiled WebAssembly modules as soon as it starts, for this thread to adopt', async () => {
+    // The real worker script, built (as forecast.test.ts runs the built CLI).
+    const script = join(process.env.CONVERGE_DIST ?? join(__dirname, '../../dist'), 'cli/forecast-worker.js');
+    const pool = startForecastWorkers(2, script)!;
+    try {
+      let got: ReturnType<typeof receiveMessageOnPort>;
+      for (let k = 0; k < 500 && !(got = receiveMessageOnPort(pool.modules)); k++) await new Promise((r) => setTimeout(r, 10));
+      const modules = got!.message as Record<string, WebAssembly.Module>;
+      expect(Object.keys(modules).sort()).toEqual([PERT_TABLE_MODULE, KERNEL_MODULE].sort());
+      // (jest's WebAssembly global is another realm's: its own Module, so no instanceof here.)
+      for (const m of Object.values(modules)) expect(Object.prototype.toString.call(m)).toBe('[object WebAssembly.Module]');
+      // A module compiled in the worker instantiates here.
+      expect(WebAssembly.Module.exports(modules[KERNEL_MODULE]).map((e) => e.name)).toContain('pass');
+    } finally {
+      await pool.close();
+    }
   });
 });
 
