@@ -20,6 +20,7 @@ import { loadPlan, printIssues } from '../load-plan';
 import { formatForecast } from '../format-forecast';
 import { runForecast, startForecastWorkers, type ForecastWorkerPool } from '../forecast-workers';
 import { calibratePlan, loadCalibration } from './calibrate';
+import { writeJson } from '../write-json';
 
 const USAGE = `usage: converge forecast FILE|- [--iterations N] [--seed S] [--due YYYY-MM-DD] [--workers N] [--json] [--jira]
   FILE              a plan file (docs/plan-format.md) or '-' for standard input
@@ -124,7 +125,7 @@ async function forecastFile(io: CliIO, req: ForecastRequest, pool: ForecastWorke
     // How many threads ran is left out, so the output is the same bytes for any --workers.
     const { workers: _workers, ...batches } = report.batches;
     const json = { ...report, warnings: [...loaded.warnings, ...report.warnings], batches, ...(calibration ? { calibration } : {}) };
-    io.stdout(`${JSON.stringify(json, null, 2)}\n`);
+    writeJson(json, io.stdout);
   } else {
     const header = calibration
       ? `Calibrated by ${calibration.history}${calibration.runs ? ` and ${calibration.runs}` : ''}: ${calibration.changes.length} task estimate(s) changed (converge calibrate --plan lists them)\n`

@@ -15,6 +15,7 @@ import { EXIT_OK, EXIT_USAGE, type CliIO, type Command } from '../io';
 import { nonNegative, parseCommand, usageError, wholeNumber } from '../command-args';
 import { formatSchedule } from '../format-schedule';
 import { loadPlan, printIssues } from '../load-plan';
+import { writeJson } from '../write-json';
 
 const USAGE = `usage: converge schedule FILE|- [--json] [--jira] [--near-critical DAYS] [--schedules N] [--seed S]
   FILE               a plan file (docs/plan-format.md), '-' for standard input, or a PSPLIB .sm file
@@ -67,7 +68,8 @@ export const run: Command = async (args, io) => {
     return EXIT_USAGE;
   }
   const withWarnings = { ...report, warnings: [...loaded.warnings, ...report.warnings] };
-  io.stdout(values.json ? `${JSON.stringify(withWarnings, null, 2)}\n` : formatSchedule(withWarnings, loaded.plan.name));
+  if (values.json) writeJson(withWarnings, io.stdout);
+  else io.stdout(formatSchedule(withWarnings, loaded.plan.name));
   return EXIT_OK;
 };
 
