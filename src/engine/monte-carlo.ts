@@ -432,7 +432,7 @@ function flushScratch(s: Scratch, order: Int32Array, state: MonteCarloState, ext
     toCritical[i] += xc ? critical[p] + xc[p] : critical[p];
   }
   const wasm = hist instanceof Uint16Array && (!xh || xh instanceof Uint16Array) &&
-    addInternalSums(state, { hist, sens }, order, extra && xh && xs ? { hist: xh as Uint16Array, sens: xs } : undefined);
+    addInternalSums(state, { hist, sens }, order, extra && { hist: extra.hist as Uint16Array, sens: extra.sens });
   if (!wasm) {
     for (let p = 0; p < n; p++) {
       const from = p * H, to = order[p] * H;

@@ -19,7 +19,7 @@
  * Cost: the state's arrays (as emptyState's) plus ~2.6 MB of staging.
  */
 import {
-  compiledOnce, ELSE, END, F64, F64_ADD, F64_NE, forRange, get, I32, i32, I32_ADD, I32_EQZ, I32_MUL, I32_SHL, IF,
+  compiledOnce, ELSE, END, F64, f64, F64_ADD, F64_NE, forRange, get, I32, i32, I32_ADD, I32_EQZ, I32_MUL, I32_SHL, IF,
   loadF64, loadI32, loadU16, moduleBytes, set, storeF64, storeI32, tee, type Code, type WasmFunction,
 } from './kernel-wasm-emitter';
 
@@ -72,7 +72,7 @@ function sensFunction(sensBins: number): WasmFunction {
           ...IF,
           ...get(V), ...get(EXTRA), ...get(ROW), I32_ADD, ...get(K), ...i32(3), I32_SHL, I32_ADD, ...loadF64(), F64_ADD, ...set(V),
           END,
-          ...get(V), ...f64zero(), F64_NE,
+          ...get(V), ...f64(0), F64_NE,
           ...IF,
           ...get(DST), ...get(BIN), ...get(N), I32_MUL, ...get(ORDER), ...get(K), ...i32(2), I32_SHL, I32_ADD, ...loadI32(), I32_ADD, ...i32(3), I32_SHL, I32_ADD, ...tee(A),
           ...get(A), ...loadF64(), ...get(V), F64_ADD, ...storeF64(),
@@ -83,7 +83,6 @@ function sensFunction(sensBins: number): WasmFunction {
   };
 }
 
-const f64zero = (): Code => [0x44, 0, 0, 0, 0, 0, 0, 0, 0];
 
 /** Module builders by layout (histogram and sensitivity bins), compiled once per process each. */
 const modules = new Map<string, () => WebAssembly.Module | null>();

@@ -179,35 +179,46 @@ describe('the WebAssembly serial SGS', () => {
     }
   });
 
+  /**
+   * Decodes p with the WebAssembly SGS (a random list, pool trial % R ignored) and checks its
+   * `peak` of every pool at every bucket width against `reference`; the JavaScript SGS, and
+   * widths beyond the buckets, have none (the caller then loops in JavaScript).
+   */
+  function expectPeaks(
+    rng: () => number, p: RcpspProblem, trial: number, dur: Float64Array, widths: number[], peak: 'bucketPeak' | 'exactPeak',
+    reference: (start: Float64Array, r: number, invWidth: number, nb: number) => number,
+  ): void {
+    const js = new SerialSgs(p, { wasm: false }), wasm = new SerialSgs(p);
+    expect(js[peak](0, 1, 10)).toBeUndefined();
+    const start = new Float64Array(p.n), finish = new Float64Array(p.n);
+    wasm.ignore[trial % p.R] = 1;
+    const makespan = wasm.forward(randomList(rng, p), dur, start, finish);
+    for (const invWidth of widths) {
+      const nb = Math.floor(makespan * invWidth) + 2;
+      for (let r = 0; r < p.R; r++) expect(Object.is(wasm[peak](r, invWidth, nb), reference(start, r, invWidth, nb))).toBe(true);
+    }
+    expect(wasm[peak](0, 1, 1e9)).toBeUndefined();
+  }
+
   it('computes the bucket bound of a pool on its last decoding as the JavaScript loop of resource-forward-pass.ts does', () => {
     const rng = seedrandom('bound');
     for (let trial = 0; trial < 6; trial++) {
       const p = randomProblem(rng, 200, { windows: trial % 2 === 1, fractional: true, finish: trial === 4 });
-      const js = new SerialSgs(p, { wasm: false }), wasm = new SerialSgs(p);
-      expect(js.bucketPeak(0, 1, 10)).toBeUndefined();
-      const dur = new Float64Array(p.n), start = new Float64Array(p.n), finish = new Float64Array(p.n);
+      const dur = new Float64Array(p.n);
       for (let i = 0; i < p.n; i++) dur[i] = p.duration[i] * (0.5 + rng());
-      const list = randomList(rng, p);
-      wasm.ignore[trial % p.R] = 1;
-      const makespan = wasm.forward(list, dur, start, finish);
-      for (const invWidth of [0.5, 1, 4]) {
-        const nb = Math.floor(makespan * invWidth) + 2;
-        for (let r = 0; r < p.R; r++) {
-          // Reference: the loop of resource-forward-pass.ts (overflow) over the users in index order.
-          const diff = new Float64Array(nb);
-          for (let i = 0; i < p.n; i++) {
-            const q = p.demand[i * p.R + r], s0 = start[i], f0 = s0 + dur[i];
-            if (!(q > 0) || !(f0 > s0)) continue;
-            diff[Math.floor(s0 * invWidth)] += q;
-            diff[Math.floor(f0 * invWidth) + 1] -= q;
-          }
-          let use = 0, peak = 0;
-          for (let k = 0; k < nb; k++) { use += diff[k]; if (use > peak) peak = use; }
-          expect(Object.is(wasm.bucketPeak(r, invWidth, nb), peak)).toBe(true);
+      expectPeaks(rng, p, trial, dur, [0.5, 1, 4], 'bucketPeak', (start, r, invWidth, nb) => {
+        // Reference: the loop of resource-forward-pass.ts (overflow) over the users in index order.
+        const diff = new Float64Array(nb);
+        for (let i = 0; i < p.n; i++) {
+          const q = p.demand[i * p.R + r], s0 = start[i], f0 = s0 + dur[i];
+          if (!(q > 0) || !(f0 > s0)) continue;
+          diff[Math.floor(s0 * invWidth)] += q;
+          diff[Math.floor(f0 * invWidth) + 1] -= q;
         }
-      }
-      // Beyond its buckets: undefined (the caller loops in JavaScript).
-      expect(wasm.bucketPeak(0, 1, 1e9)).toBeUndefined();
+        let use = 0, peak = 0;
+        for (let k = 0; k < nb; k++) { use += diff[k]; if (use > peak) peak = use; }
+        return peak;
+      });
     }
   });
 
@@ -218,31 +229,23 @@ describe('the WebAssembly serial SGS', () => {
       // (odd trials) make the sums depend on their order.
       const p = randomProblem(rng, 200, { windows: trial % 4 === 1, fractional: trial >= 4, finish: trial === 6 });
       if (trial % 2 === 1) for (let k = 0; k < p.demand.length; k++) p.demand[k] *= 0.37;
-      const js = new SerialSgs(p, { wasm: false }), wasm = new SerialSgs(p);
-      expect(js.exactPeak(0, 1, 10)).toBeUndefined();
-      const dur = new Float64Array(p.n), start = new Float64Array(p.n), finish = new Float64Array(p.n);
+      const dur = new Float64Array(p.n);
       for (let i = 0; i < p.n; i++) dur[i] = trial < 4 ? p.duration[i] : p.duration[i] * (0.5 + rng());
-      wasm.ignore[trial % p.R] = 1;
-      const makespan = wasm.forward(randomList(rng, p), dur, start, finish);
-      for (const invWidth of [0.25, 1, 4]) {
-        const nb = Math.floor(makespan * invWidth) + 2;
-        for (let r = 0; r < p.R; r++) {
-          // Reference: exactOverflow of resource-forward-pass.ts (starts and ends each by time, ties by
-          // index; ends first at equal times).
-          const ev: number[] = [];
-          for (let i = 0; i < p.n; i++) if (p.demand[i * p.R + r] > 0 && start[i] + dur[i] > start[i]) ev.push(i);
-          const end = (i: number) => start[i] + dur[i];
-          const si = [...ev].sort((x, y) => start[x] - start[y] || x - y), ei = [...ev].sort((x, y) => end(x) - end(y) || x - y);
-          let use = 0, peak = 0, b = 0;
-          for (const i of si) {
-            while (b < ei.length && end(ei[b]) <= start[i]) { use -= p.demand[ei[b] * p.R + r]; b++; }
-            use += p.demand[i * p.R + r];
-            if (use > peak) peak = use;
-          }
-          expect(Object.is(wasm.exactPeak(r, invWidth, nb), peak)).toBe(true);
+      expectPeaks(rng, p, trial, dur, [0.25, 1, 4], 'exactPeak', (start, r) => {
+        // Reference: exactOverflow of resource-forward-pass.ts (starts and ends each by time, ties by
+        // index; ends first at equal times).
+        const ev: number[] = [];
+        for (let i = 0; i < p.n; i++) if (p.demand[i * p.R + r] > 0 && start[i] + dur[i] > start[i]) ev.push(i);
+        const end = (i: number) => start[i] + dur[i];
+        const si = [...ev].sort((x, y) => start[x] - start[y] || x - y), ei = [...ev].sort((x, y) => end(x) - end(y) || x - y);
+        let use = 0, peak = 0, b = 0;
+        for (const i of si) {
+          while (b < ei.length && end(ei[b]) <= start[i]) { use -= p.demand[ei[b] * p.R + r]; b++; }
+          use += p.demand[i * p.R + r];
+          if (use > peak) peak = use;
         }
-      }
-      expect(wasm.exactPeak(0, 1, 1e9)).toBeUndefined();
+        return peak;
+      });
     }
   });
 
