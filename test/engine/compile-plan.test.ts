@@ -18,6 +18,16 @@ describe('compilePlan', () => {
     try { compilePlan(plan); } catch (e) { expect((e as CycleError).cycle).toEqual(['A', 'B', 'A']); }
   });
 
+  it('names a cycle behind tasks that do order (the sort fails part-way)', () => {
+    const fixed = { optimistic: 1, mostLikely: 1, pessimistic: 1, distribution: 'fixed' as const };
+    const task = (id: string, after: string[]) => ({ id, duration: fixed, after, demand: {}, status: 'todo' as const });
+    const plan: Plan = {
+      start: '2027-01-04', calendar: { workdays: [1, 2, 3, 4, 5], holidays: [] }, resources: [],
+      tasks: [task('X', []), task('Y', ['X']), task('A', ['Y', 'C']), task('B', ['A']), task('C', ['B']), task('Z', ['X'])],
+    };
+    expect(() => compilePlan(plan)).toThrow('dependency cycle: A -> B -> C -> A');
+  });
+
   it('takes each predecessor once and ignores unknown ones and the task itself (a plan that bypassed validation), as the graph does', () => {
     const fixed = { optimistic: 1, mostLikely: 1, pessimistic: 1, distribution: 'fixed' as const };
     const task = (id: string, after: string[]) => ({ id, duration: fixed, after, demand: {}, status: 'todo' as const });
