@@ -10,6 +10,7 @@
  * - `alea`: the four Alea lanes of random/seeded-streams.ts (SIMD, same stream);
  * - `scores`: one row of sensitivity sums, as PrecedenceKernel.addScores (SIMD);
  * - `countBins`, `countBlocks`: buffered bins into the 16-bit histograms, as PrecedenceKernel.countBins.
+ * - `critical`: the critical tasks of an iteration and their counts, as PrecedenceKernel.markCriticalJs.
  * Why WebAssembly: V8 re-checks every typed array's map, base pointer and length on
  * each access in these loops (~130 machine instructions per task for the pass
  * alone), while WebAssembly addresses one linear memory. Counted with cachegrind
@@ -33,7 +34,7 @@
  * Reference: WebAssembly Core Specification 2.0; the kernel: precedence-kernel.ts.
  */
 import {
-  at, BLOCK, BR_IF, call, ELSE, END, F64, F64_REINTERPRET_I64, I64, I64_GT_S, loadI64, loadV128, storeV128, V128, F64X2_ADD, F64X2_MUL, F64X2_SPLAT, F64X2_SUB, F64X2_TRUNC, F64X2_FLOOR, F64_GT, F64_LT, F64_SQRT, I32_AND, I32_EQ, I32_SHR_S, IF, F64_ADD, F64_CONVERT_I32_S, F64_FLOOR, F64_MAX, F64_MIN, F64_MUL, F64_SUB,
+  at, BLOCK, BR, BR_IF, call, F64_ABS, F64_LE, I32_NE, ELSE, END, F64, F64_REINTERPRET_I64, I64, I64_GT_S, loadI64, loadV128, storeV128, V128, F64X2_ADD, F64X2_MUL, F64X2_SPLAT, F64X2_SUB, F64X2_TRUNC, F64X2_FLOOR, F64_GT, F64_LT, F64_SQRT, I32_AND, I32_EQ, I32_SHR_S, IF, F64_ADD, F64_CONVERT_I32_S, F64_FLOOR, F64_MAX, F64_MIN, F64_MUL, F64_SUB,
   compiledOnce, f64, forRange, get, I32, i32, loadU16, store16, I32_ADD, I32_SUB, I32_EQZ, I32_GE_S, I32_GE_U, I32_LT_S, I32_LT_U, I32_MUL, I32_OR, I32_SHL, I32_TRUNC_SAT_F64_S,
   loadF64, loadI32, loadU8, LOOP, moduleBytes, SELECT, set, store8, storeF64, storeI32, tee, type Code, type WasmFunction,
 } from './kernel-wasm-emitter';
@@ -60,6 +61,7 @@ export type WasmScores = (score: number, sensRow: number, n: number) => void;
 export type WasmCount = (bins: number, hist: number, n: number, rows: number, histBins: number, from: number) => void;
 export type WasmCountBlocks = (bins: number, hist: number, n: number, rows: number, blocks: number) => void;
 export type WasmRange = (ef: number, lo: number, hi: number, n: number) => void;
+export type WasmCritical = (ef: number, dur: number, nb: number, ps: number, pr: number, sinks: number, nSinks: number, crit: number, marked: number, counts: number, finish: number, tol: number) => number;
 export interface KernelWasm {
   pass: WasmPass;
   sample: WasmSample;
@@ -68,6 +70,7 @@ export interface KernelWasm {
   countBins: WasmCount;
   countBlocks: WasmCountBlocks;
   range: WasmRange;
+  critical: WasmCritical;
 }
 
 const i32s = (k: number) => Array.from({ length: k }, (): typeof I32 => I32);
@@ -455,9 +458,83 @@ function rangeFunction(): WasmFunction {
   };
 }
 
+/**
+ * critical(ef, dur, nb, ps, pr, sinks, nSinks, crit, marked, counts, finish, tol) -> count:
+ * PrecedenceKernel.markCriticalJs, operation for operation. The sinks finishing within tol
+ * of the finish are marked (crit[i] = 1) and listed in marked[]; walking that list, a
+ * listed task j whose finish is its start s plus its duration (s = notBefore and the
+ * predecessors' finishes folded by maxNear, in CSR order) lists each unmarked predecessor
+ * finishing within tol of s. Then crit is cleared for the listed tasks and, with counts
+ * >= 0, counts[i] += 1 for each (the criticality counts of monte-carlo.ts simulate).
+ * Why: as JavaScript this walk, the sinks' check and the counting were ~8 % of a
+ * 10,000-task forecast, and the function holding them was compiled by V8's optimizer
+ * twice in every thread (once on stack), competing with the batches of a 2-worker run.
+ */
+function criticalFunction(): WasmFunction {
+  const EF = 0, DUR = 1, NB = 2, PS = 3, PR = 4, SINKS = 5, NS = 6, CRIT = 7, MARKED = 8, COUNTS = 9, FINISH = 10, TOL = 11;
+  const COUNT = 12, K = 13, I = 14, DONE = 15, J = 16, E0 = 17, E1 = 18, E = 19, P = 20, ZERO = 21, S = 22, X = 23;
+  const mark = (task: number): Code => [
+    ...get(CRIT), ...get(task), I32_ADD, ...i32(1), ...store8(),
+    ...at(MARKED, COUNT, 2), ...get(task), ...storeI32(),
+    ...get(COUNT), ...i32(1), I32_ADD, ...set(COUNT),
+  ];
+  return {
+    name: 'critical', params: [...i32s(10), F64, F64], results: [I32], locals: [[10, I32], [2, F64]],
+    body: [
+      // the sinks at the finish (critical-sinks.ts markSinksAtFinish)
+      ...forRange(K, ZERO, NS, [
+        ...at(SINKS, K, 2), ...loadI32(), ...set(I),
+        ...get(FINISH), ...at(EF, I, 3), ...loadF64(), F64_SUB, ...get(TOL), F64_LE,
+        ...IF, ...mark(I), END,
+      ]),
+      // the walk: the list grows while it is read
+      ...BLOCK, ...LOOP,
+      ...get(DONE), ...get(COUNT), I32_GE_S, BR_IF, 1,
+      ...at(MARKED, DONE, 2), ...loadI32(), ...set(J),
+      ...at(PS, J, 2), ...loadI32(), ...set(E0),
+      ...at(PS, J, 2), ...loadI32(4), ...set(E1),
+      ...get(E0), ...get(E1), I32_NE,
+      ...IF,
+      // s = notBefore[j], then s = 0.5·((s + x) + |s − x|) for x = ef[p], p in CSR order
+      ...at(NB, J, 3), ...loadF64(), ...set(S),
+      ...forRange(E, E0, E1, [
+        ...at(PR, E, 2), ...loadI32(), ...set(P),
+        ...at(EF, P, 3), ...loadF64(), ...set(X),
+        ...f64(0.5), ...get(S), ...get(X), F64_ADD, ...get(S), ...get(X), F64_SUB, F64_ABS, F64_ADD, F64_MUL, ...set(S),
+      ]),
+      // unless ef[j] − (s + dur[j]) > tol (a finish a constraint moved binds no predecessor)
+      ...at(EF, J, 3), ...loadF64(), ...get(S), ...at(DUR, J, 3), ...loadF64(), F64_ADD, F64_SUB, ...get(TOL), F64_GT, I32_EQZ,
+      ...IF,
+      ...forRange(E, E0, E1, [
+        ...at(PR, E, 2), ...loadI32(), ...set(P),
+        ...get(CRIT), ...get(P), I32_ADD, ...loadU8(), I32_EQZ,
+        ...IF,
+        ...get(S), ...at(EF, P, 3), ...loadF64(), F64_SUB, ...get(TOL), F64_LE,
+        ...IF, ...mark(P), END,
+        END,
+      ]),
+      END,
+      END,
+      ...get(DONE), ...i32(1), I32_ADD, ...set(DONE),
+      BR, 0,
+      END, END,
+      // clear crit; count
+      ...forRange(K, ZERO, COUNT, [
+        ...at(MARKED, K, 2), ...loadI32(), ...set(I),
+        ...get(CRIT), ...get(I), I32_ADD, ...i32(0), ...store8(),
+        ...get(COUNTS), ...i32(0), I32_GE_S,
+        ...IF,
+        ...at(COUNTS, I, 3), ...at(COUNTS, I, 3), ...loadF64(), ...f64(1), F64_ADD, ...storeF64(),
+        END,
+      ]),
+      ...get(COUNT),
+    ],
+  };
+}
+
 /** The module's bytes (exported for tests). */
 export function kernelModuleBytes(): Uint8Array<ArrayBuffer> {
-  return moduleBytes([passFunction(), pertFunction(), scoresFunction(), countBinsFunction(), countBlocksFunction(), lognormalFunction(), triangularFunction(), uniformFunction(), sampleFunction(), aleaFunction(), rangeFunction()]);
+  return moduleBytes([passFunction(), pertFunction(), scoresFunction(), countBinsFunction(), countBlocksFunction(), lognormalFunction(), triangularFunction(), uniformFunction(), sampleFunction(), aleaFunction(), rangeFunction(), criticalFunction()]);
 }
 
 /** The kernel module's name (kernel-wasm-emitter.ts wasmModules). */
@@ -483,6 +560,7 @@ export function instantiateKernelWasm(bytes: number): { memory: WebAssembly.Memo
     countBins: exports.countBins as unknown as WasmCount,
     countBlocks: exports.countBlocks as unknown as WasmCountBlocks,
     range: exports.range as unknown as WasmRange,
+    critical: exports.critical as unknown as WasmCritical,
   };
   return { memory, fns };
 }

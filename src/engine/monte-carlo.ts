@@ -631,6 +631,7 @@ export class Simulation {
     if (this.scratch && this.kernel) {
       this.scratch.hist = this.kernel.hist;
       this.scratch.sens = this.kernel.sens;
+      this.scratch.critical = this.kernel.critical;
     }
     if (opts.layout) this.useLayout(opts.layout);
     else if (!opts.layoutLater) this.useLayout(this.pilot());
@@ -804,6 +805,8 @@ export class Simulation {
     // Read before the loops (see PrecedenceKernel.iterate: on-stack compilation without feedback).
     const { scratch, order, risk } = this;
     const masks = riskMasks ?? new Uint32Array(0);
+    // The scratch's criticality counts live in the kernel's memory: its WebAssembly counts them.
+    const countsInKernel = !!kernel && critical === kernel.critical;
     for (let c0 = 0; c0 < count; c0 += CHUNK) {
       const c1 = Math.min(count, c0 + CHUNK);
       for (let it = c0; it < c1; it++) {
@@ -811,9 +814,12 @@ export class Simulation {
         let f: number;
         if (kernel) {
           f = kernel.iterate(rng, bins, brow);
-          kernel.markCritical(f);
-          const marked = kernel.marked;
-          for (let k = 0, K = kernel.markedCount; k < K; k++) critical[marked[k]]++;
+          if (countsInKernel) kernel.markAndCount(f);
+          else {
+            kernel.markCritical(f);
+            const marked = kernel.marked;
+            for (let k = 0, K = kernel.markedCount; k < K; k++) critical[marked[k]]++;
+          }
         } else {
           this.fillDurations(rng, dur, score);
           if (risk) risk.apply(rng, dur, score, masks, it * risk.words);

@@ -45,7 +45,7 @@ describe('kernel-wasm-emitter', () => {
     const k = instantiateKernelWasm(200000);
     expect(k).not.toBeNull();
     expect(k!.memory.buffer.byteLength).toBeGreaterThanOrEqual(200000);
-    expect(Object.keys(k!.fns).sort()).toEqual(['alea', 'countBins', 'countBlocks', 'pass', 'range', 'sample', 'scores']);
+    expect(Object.keys(k!.fns).sort()).toEqual(['alea', 'countBins', 'countBlocks', 'critical', 'pass', 'range', 'sample', 'scores']);
   });
 
   it('hands its compiled modules to another thread, which adopts them instead of compiling its own', () => {

@@ -102,6 +102,31 @@ describe('PrecedenceKernel', () => {
     });
   }
 
+  for (const windows of [false, true]) {
+    it(`criticality counts: WebAssembly and JavaScript count the same tasks, as marking by hand does${windows ? ' (with deployment windows)' : ''}`, () => {
+      const cp = generated(600, `count-${windows}`, windows);
+      const acc = { rows: 1, histBins: 256, sensBins: 1 };
+      const a = kernelFor(cp, true, acc).kernel, b = kernelFor(cp, false, acc).kernel;
+      const byHand = new Float64Array(cp.n);
+      const ra = aleaStreams('5', 'batch/3'), rb = aleaStreams('5', 'batch/3');
+      let marked = 0;
+      for (let it = 0; it < 40; it++) {
+        const fa = a.iterate(ra, a.bins, 0), fb = b.iterate(rb, b.bins, 0);
+        a.markAndCount(fa);
+        b.markAndCount(fb);
+        expect(sameBits(a.marked.subarray(0, a.markedCount), b.marked.subarray(0, b.markedCount))).toBe(true);
+        for (let k = 0; k < b.markedCount; k++) byHand[b.marked[k]]++;
+        marked += a.markedCount;
+        // Marks are cleared after each call: marking the same iteration again lists the same tasks.
+        const again = a.marked.slice(0, a.markedCount);
+        a.markCritical(fa);
+        expect(sameBits(a.marked.subarray(0, a.markedCount), again)).toBe(true);
+      }
+      expect(marked).toBeGreaterThan(40);
+      expect(sameBits(a.critical, b.critical) && sameBits(a.critical, byHand)).toBe(true);
+    });
+  }
+
   it('the pilot (each task\'s least and largest finish) is the same in WebAssembly and in JavaScript, and equals iterating by hand', () => {
     const cp = generated(500, 'pilot');
     const acc = { rows: 1, histBins: 256, sensBins: 1 };
