@@ -300,7 +300,9 @@ export function runState(n: number, seed: string, batchSize: number, iterations:
   return arrays ? stateWith(n, seed, batchSize, iterations, arrays) : emptyState(n, seed, batchSize, iterations);
 }
 
-function stateWith(n: number, seed: string, batchSize: number, iterations: number, arrays: Pick<MonteCarloState, 'hist' | 'sens'>): MonteCarloState {
+function stateWith<H extends Uint16Array | Uint32Array>(
+  n: number, seed: string, batchSize: number, iterations: number, arrays: { hist: H; sens: Float64Array; critical?: Float64Array },
+): Omit<MonteCarloState, 'hist'> & { hist: H } {
   return { seed, n, batchSize, iterations, finishByBatch: new Map(), critical: new Float64Array(n), ...arrays, dueHits: new Float64Array(0) };
 }
 
@@ -627,12 +629,9 @@ export class Simulation {
     this.crit = new Uint8Array(withPass ? n : 0);
     // With the kernel, the bins and the internal-order histograms and sums live in its memory (its WebAssembly counts them).
     this.bins = this.kernel ? this.kernel.bins : new Uint8Array(n * CHUNK);
-    this.scratch = order ? (emptyState(n, seed, 1, 1) as Scratch) : null;
-    if (this.scratch && this.kernel) {
-      this.scratch.hist = this.kernel.hist;
-      this.scratch.sens = this.kernel.sens;
-      this.scratch.critical = this.kernel.critical;
-    }
+    // The scratch is the kernel's accumulators (its WebAssembly counts into them); the kernel renumbers whenever it runs.
+    const k = this.kernel;
+    this.scratch = order && k ? stateWith(n, seed, 1, 1, { hist: k.hist, sens: k.sens, critical: k.critical }) : null;
     if (opts.layout) this.useLayout(opts.layout);
     else if (!opts.layoutLater) this.useLayout(this.pilot());
   }
@@ -805,8 +804,6 @@ export class Simulation {
     // Read before the loops (see PrecedenceKernel.iterate: on-stack compilation without feedback).
     const { scratch, order, risk } = this;
     const masks = riskMasks ?? new Uint32Array(0);
-    // The scratch's criticality counts live in the kernel's memory: its WebAssembly counts them.
-    const countsInKernel = !!kernel && critical === kernel.critical;
     for (let c0 = 0; c0 < count; c0 += CHUNK) {
       const c1 = Math.min(count, c0 + CHUNK);
       for (let it = c0; it < c1; it++) {
@@ -814,12 +811,8 @@ export class Simulation {
         let f: number;
         if (kernel) {
           f = kernel.iterate(rng, bins, brow);
-          if (countsInKernel) kernel.markAndCount(f);
-          else {
-            kernel.markCritical(f);
-            const marked = kernel.marked;
-            for (let k = 0, K = kernel.markedCount; k < K; k++) critical[marked[k]]++;
-          }
+          // Into the scratch's counts, which are the kernel's.
+          kernel.markAndCount(f);
         } else {
           this.fillDurations(rng, dur, score);
           if (risk) risk.apply(rng, dur, score, masks, it * risk.words);

@@ -307,8 +307,8 @@ function bucketSortFn(): WasmFunction {
   return { name: 'sort', params: F.paramTypes, results: [I32], locals: F.localRuns, body: emit(body) };
 }
 
-/** The bucket sort module's bytes (exported for tests). */
-export function bucketSortModuleBytes(): Uint8Array<ArrayBuffer> {
+/** The bucket sort module's bytes. */
+function bucketSortModuleBytes(): Uint8Array<ArrayBuffer> {
   return moduleBytes([bucketSortFn()]);
 }
 

@@ -368,15 +368,15 @@ function siftFn(): WasmFunction {
   };
 }
 
-/** The module's bytes (exported for tests). */
-export function parallelSgsModuleBytes(): Uint8Array<ArrayBuffer> {
+/** The module's bytes. */
+function parallelSgsModuleBytes(): Uint8Array<ArrayBuffer> {
   return moduleBytes([forwardFn(), sortKeptFn(), siftFn()]);
 }
 
 const parallelSgsModule = compiledOnce('rcpsp-parallel-sgs', parallelSgsModuleBytes);
 
 /** What the decoding reads: the problem's arrays and ParallelSgs's streams (see parallel-sgs.ts). */
-export interface ParallelSgsTables {
+interface ParallelSgsTables {
   n: number;
   R: number;
   succStart: Int32Array;

@@ -438,8 +438,8 @@ function ruleFns(): WasmFunction[] {
   ];
 }
 
-/** The sampling module's bytes (exported for tests). */
-export function samplingModuleBytes(): Uint8Array<ArrayBuffer> {
+/** The sampling module's bytes. */
+function samplingModuleBytes(): Uint8Array<ArrayBuffer> {
   return moduleBytes(sampleFns(), [{ name: 'pow', params: [F64, F64], results: [F64] }]);
 }
 
