@@ -76,7 +76,10 @@ async function child(o) {
   const pool = o.childWorkers > 1 && startForecastWorkers ? startForecastWorkers(o.childWorkers) : undefined;
   const { simulationFor, emptyState, runState, batchCount, DEFAULT_BATCH_SIZE } = require(join(dist, 'engine/monte-carlo.js'));
   const { buildForecastReport } = require(join(dist, 'engine/forecast.js'));
-  const parsed = parsePlan(readFileSync(o.child, 'utf8'));
+  const text = readFileSync(o.child, 'utf8');
+  // As the CLI does: the first worker builds the plan's PERT tables while this thread parses and compiles it.
+  pool?.planText?.(text);
+  const parsed = parsePlan(text);
   if (!parsed.ok) throw new Error(`plan invalid: ${JSON.stringify(parsed.issues.slice(0, 3))}`);
   const cp = compilePlan(parsed.plan);
   const cpu0 = process.cpuUsage();

@@ -13,17 +13,18 @@
  * taken from the shared counter until none are left, and it posts its accumulated state
  * once.
  */
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { buildGraph, lazyIndexOf, type CompiledPlan } from '../engine/compile-plan';
 import type { Plan } from '../engine/plan';
 import { WorkingCalendar } from '../engine/working-calendar';
 import { batchCount, emptyState, PILOT_PARTS, prepareSimulation, Simulation, type ResourceModel } from '../engine/monte-carlo';
-import { buildSharedPertTables } from '../engine/random/pert-table-cache';
+import { buildSharedPertTables, sharePertTables } from '../engine/random/pert-table-cache';
+import { pertShapeKeysOfRawPlan } from '../engine/random/sample-duration';
 import { wasmModules } from '../engine/kernel-wasm-emitter';
 import { KERNEL_MODULE } from '../engine/kernel-wasm-module';
 import { PERT_TABLE_MODULE, pertTableBuilder } from '../engine/random/pert-quantile-table-wasm';
 import { createResourceForwardPass } from '../engine/rcpsp/resource-forward-pass';
-import { packState, type PortablePlan, type WorkerMessage, type WorkerPlan, type WorkerReply, type WorkerRun, type WorkerStart } from './forecast-worker-messages';
+import { packState, type AheadMessage, type PortablePlan, type WorkerMessage, type WorkerPlan, type WorkerReply, type WorkerRun, type WorkerStart } from './forecast-worker-messages';
 
 const fail = (err: unknown): WorkerReply => ({ ok: false, message: err instanceof Error ? err.message : String(err) });
 
@@ -63,16 +64,30 @@ function receivedPlan(msg: WorkerPlan): Plan {
  */
 const WARM_UP_ITERATIONS = 64;
 
+/** Builds the PERT tables the plan's text will likely need and posts them to the main thread (a guess: whatever goes wrong, the run builds what it needs). */
+function buildTablesAhead(text: string, to: MessagePort): void {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    return;
+  }
+  const keys = pertShapeKeysOfRawPlan(raw);
+  if (!keys.length) return;
+  const shared = sharePertTables(keys);
+  buildSharedPertTables(shared);
+  to.postMessage({ pertTables: shared } satisfies AheadMessage);
+}
+
 /** The modules a forecast compiles on every thread (the first worker posts them to the main thread). */
 const FORECAST_WASM_MODULES = [KERNEL_MODULE, PERT_TABLE_MODULE];
 
 if (parentPort) {
   const port = parentPort;
   const { next, modules } = workerData as WorkerStart;
-  if (modules) {
-    modules.postMessage(wasmModules(FORECAST_WASM_MODULES));
-    modules.close();
-  }
+  // Open until the run starts: the tables built ahead go there too.
+  let ahead = modules;
+  ahead?.postMessage({ modules: wasmModules(FORECAST_WASM_MODULES) } satisfies AheadMessage);
   // The table builder's instance and grid, before the plan comes.
   pertTableBuilder();
   // What the messages so far built.
@@ -81,6 +96,12 @@ if (parentPort) {
   let failed = false;
   port.on('message', (msg: WorkerMessage) => {
     if (failed) return;
+    if ('planText' in msg) {
+      if (ahead && !plan) buildTablesAhead(msg.planText, ahead);
+      return;
+    }
+    ahead?.close();
+    ahead = undefined;
     try {
       if ('planJson' in msg) {
         if (msg.tables) buildSharedPertTables(msg.tables);

@@ -6,7 +6,10 @@
  * starts them before it reads the plan (startForecastWorkers), so their start (thread,
  * isolate, modules: ~80-140 ms here) overlaps reading and compiling it, and the first
  * worker then compiles the forecast's WebAssembly modules and posts them, for this
- * thread to adopt instead of building its own (~25-45 ms of its start). They are sent
+ * thread to adopt instead of building its own (~25-45 ms of its start); given the plan
+ * file's text as soon as it is read (ForecastWorkerPool.planText), it also builds the PERT
+ * tables the plan will likely need and posts them (~45 ms of work on 10,000 tasks that was
+ * part of the run, now done while this thread validates and compiles). They are sent
  * the run and the plan as JSON text (without its tasks when they do not read them:
  * forecast-worker-messages.ts) with the compiled plan's typed arrays (structured
  * clones: no recompiling, no graph), and the plan's PERT tables to build: shared arrays
@@ -46,10 +49,10 @@ import type { ForecastReport } from '../engine/reports';
 import { buildForecastReport, forecast, type ForecastOptions } from '../engine/forecast';
 import { addAccumulators, batchCount, DEFAULT_BATCH_SIZE, MonteCarloError, PILOT_PARTS, prepareSimulation, runState, Simulation, type MonteCarloState, type PilotPart } from '../engine/monte-carlo';
 import { adoptWasmModules } from '../engine/kernel-wasm-emitter';
-import { buildSharedPertTables, sharePertTables } from '../engine/random/pert-table-cache';
+import { adoptPertTables, buildSharedPertTables, sharePertTables } from '../engine/random/pert-table-cache';
 import { pertShapeKeys } from '../engine/random/sample-duration';
 import { mergeInto } from '../engine/merge-batches';
-import { workerPlan, type WorkerMessage, type WorkerReply, type WorkerStart, type WorkerState } from './forecast-worker-messages';
+import { workerPlan, type AheadMessage, type WorkerMessage, type WorkerReply, type WorkerStart, type WorkerState } from './forecast-worker-messages';
 import { mergePoolStats } from '../engine/rcpsp/resource-forward-pass';
 import { demandsPools, forecastSetup, type ForecastSetup } from '../engine/forecast-setup';
 
@@ -88,8 +91,10 @@ export interface ForecastWorkerPool {
   readonly workers: WorkerChannel[];
   /** The run's shared counters (WorkerStart.next). */
   readonly next: Int32Array;
-  /** Where the first worker posts its compiled WebAssembly modules (WorkerStart.modules), read without waiting (adoptPostedModules). */
+  /** Where the first worker posts its compiled WebAssembly modules and the PERT tables it built ahead (WorkerStart.modules, AheadMessage), read without waiting (adoptAheadMessages). */
   readonly modules: MessagePort;
+  /** Sends the plan file's text to the first worker as soon as it is read (WorkerPlanText), for it to build the PERT tables ahead. */
+  planText(text: string): void;
   /** Stops the workers (a run that never comes, or after it). */
   close(): Promise<void>;
 }
@@ -125,12 +130,22 @@ export function startForecastWorkers(threads: number, script = join(__dirname, '
     modules.close();
     return Promise.all(workers.map((w) => w.worker.terminate())).then(() => undefined);
   };
-  return { workers, next, modules, close: () => (closed ??= close()) };
+  const planText = (text: string) => workers[0].worker.postMessage({ planText: text } satisfies WorkerMessage);
+  return { workers, next, modules, planText, close: () => (closed ??= close()) };
 }
 
-/** Adopts the modules the first worker has posted so far (none yet: this thread compiles its own when it needs them). */
-function adoptPostedModules(pool: ForecastWorkerPool): void {
-  for (let m = receiveMessageOnPort(pool.modules); m; m = receiveMessageOnPort(pool.modules)) adoptWasmModules(m.message as Record<string, WebAssembly.Module>);
+/** Adopts the modules and PERT tables the first worker has posted so far (none yet: this thread builds its own when it needs them); returns how many of each it took. */
+export function adoptAheadMessages(pool: ForecastWorkerPool): { modules: number; tables: number } {
+  const got = { modules: 0, tables: 0 };
+  for (let m = receiveMessageOnPort(pool.modules); m; m = receiveMessageOnPort(pool.modules)) {
+    const msg = m.message as AheadMessage;
+    if ('pertTables' in msg) got.tables += adoptPertTables(msg.pertTables);
+    else {
+      adoptWasmModules(msg.modules);
+      got.modules += Object.keys(msg.modules).length;
+    }
+  }
+  return got;
 }
 
 /**
@@ -162,7 +177,7 @@ export async function runForecast(cp: CompiledPlan, opts: CliForecastOptions, po
     };
     for (const w of workers) w.onPilot = addPart;
     const post = (msg: WorkerMessage) => workers.forEach((w) => w.worker.postMessage(msg));
-    adoptPostedModules(threads);
+    adoptAheadMessages(threads);
     // A pass with pools takes its priority order from the deterministic schedule, which the
     // workers then receive; without, the schedule waits until the workers have their layout.
     const pooled = demandsPools(cp) ? forecastSetup(cp, opts.seed, opts.nearCriticalDays) : undefined;
@@ -176,7 +191,7 @@ export async function runForecast(cp: CompiledPlan, opts: CliForecastOptions, po
       Atomics.store(sharedOrder, cp.n, 1);
     }
     buildSharedPertTables(tables);
-    adoptPostedModules(threads);
+    adoptAheadMessages(threads);
     const sim = new Simulation(cp, opts.seed, { resources: pooled?.resources, layoutLater: true });
     // Before the workers start their batches (2-worker runs, 10,000 tasks: median 1.150 -> 1.114 s over 12 alternations).
     sim.kernel?.prefault();

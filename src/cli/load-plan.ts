@@ -19,6 +19,8 @@ export interface LoadPlanOptions {
    * before returning; expansion findings become warnings. Default true; `check` expands itself.
    */
   expand?: boolean;
+  /** Called with the file's text as soon as it is read, before it is parsed (a forecast's workers start on it: forecast-workers.ts planText). */
+  onText?: (text: string) => void;
 }
 
 export function loadPlan(path: string, io: CliIO, opts: LoadPlanOptions = {}): ParseResult {
@@ -37,6 +39,7 @@ function readPlan(path: string, io: CliIO, opts: LoadPlanOptions): ParseResult {
     const why = err instanceof Error && 'code' in err && err.code === 'ENOENT' ? 'no such file' : err instanceof Error ? err.message : String(err);
     return fail({ code: 'read-error', field: 'file', message: `cannot read ${path === '-' ? 'standard input' : path}: ${why}` });
   }
+  opts.onText?.(text);
   if (!opts.jira) return parsePlan(text);
 
   const json = parseJson(text);

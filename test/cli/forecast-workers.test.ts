@@ -15,7 +15,10 @@ import { join } from 'node:path';
 import { receiveMessageOnPort } from 'node:worker_threads';
 import { KERNEL_MODULE } from '../../src/engine/kernel-wasm-module';
 import { PERT_TABLE_MODULE } from '../../src/engine/random/pert-quantile-table-wasm';
-import { packState, runForecast, startForecastWorkers, unpackState, workerPlan } from '../../src/cli/forecast-workers';
+import { adoptAheadMessages, packState, runForecast, startForecastWorkers, unpackState, workerPlan } from '../../src/cli/forecast-workers';
+import { hasPertTables } from '../../src/engine/random/pert-table-cache';
+import { pertShapeKeys } from '../../src/engine/random/sample-duration';
+import { parsePlan } from '../../src/engine/parse-plan';
 import { compilePlan } from '../../src/engine/compile-plan';
 
 const plan = fourTaskPlan;
@@ -149,12 +152,38 @@ describe('startForecastWorkers', () => {
     try {
       let got: ReturnType<typeof receiveMessageOnPort>;
       for (let k = 0; k < 500 && !(got = receiveMessageOnPort(pool.modules)); k++) await new Promise((r) => setTimeout(r, 10));
-      const modules = got!.message as Record<string, WebAssembly.Module>;
+      const { modules } = got!.message as { modules: Record<string, WebAssembly.Module> };
       expect(Object.keys(modules).sort()).toEqual([PERT_TABLE_MODULE, KERNEL_MODULE].sort());
       // (jest's WebAssembly global is another realm's: its own Module, so no instanceof here.)
       for (const m of Object.values(modules)) expect(Object.prototype.toString.call(m)).toBe('[object WebAssembly.Module]');
       // A module compiled in the worker instantiates here.
       expect(WebAssembly.Module.exports(modules[KERNEL_MODULE]).map((e) => e.name)).toContain('pass');
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('given the plan file\'s text while this thread compiles it, the first worker builds the plan\'s PERT tables and posts them, and this thread adopts them', async () => {
+    const script = join(process.env.CONVERGE_DIST ?? join(__dirname, '../../dist'), 'cli/forecast-worker.js');
+    // Shapes no other test of this file builds (this thread's cache must not have them already).
+    const tasks = Array.from({ length: 6 }, (_, k) => ({ id: `T${k}`, duration: { optimistic: 1, mostLikely: 1.013 + k * 0.0917, pessimistic: 11.3 }, after: k ? [`T${k - 1}`] : [] }));
+    const text = JSON.stringify({ start: '2027-01-04', tasks });
+    const parsed = parsePlan(text);
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
+    const keys = pertShapeKeys(compilePlan(parsed.plan));
+    expect(keys).toHaveLength(6);
+    expect(keys.some((key) => hasPertTables(key))).toBe(false);
+    const pool = startForecastWorkers(2, script)!;
+    try {
+      pool.planText(text);
+      let adopted = { modules: 0, tables: 0 };
+      for (let k = 0; k < 500 && adopted.tables === 0; k++) {
+        await new Promise((r) => setTimeout(r, 10));
+        const got = adoptAheadMessages(pool);
+        adopted = { modules: adopted.modules + got.modules, tables: adopted.tables + got.tables };
+      }
+      expect(adopted).toEqual({ modules: 2, tables: 6 });
+      expect(keys.every((key) => hasPertTables(key))).toBe(true);
     } finally {
       await pool.close();
     }

@@ -89,7 +89,7 @@ interface ForecastRequest {
 
 async function forecastFile(io: CliIO, req: ForecastRequest, pool: ForecastWorkerPool | undefined): Promise<number> {
   const { values, iterations, batchSize, workers, seed } = req;
-  const loaded = loadPlan(req.file, io, { jira: values.jira });
+  const loaded = loadPlan(req.file, io, { jira: values.jira, onText: pool && !values.jira ? pool.planText : undefined });
   if (!loaded.ok) {
     printIssues(io, loaded.issues);
     return EXIT_USAGE;

@@ -66,7 +66,14 @@ export function buildSharedPertTables(shared: SharedPertTables): void {
     copyPertQuantileTable(keys[k], tables, k * TABLE_STRIDE, consts, k * CONST_STRIDE);
     Atomics.store(state, 1 + k, 1);
   }
-  for (let k = 0; k < K; k++) {
+  adoptPertTables(shared);
+}
+
+/** Puts the tables of `shared` that are finished (built by any thread) in this thread's cache; returns how many it took. */
+export function adoptPertTables(shared: SharedPertTables): number {
+  const { keys, tables, consts, state } = shared;
+  let taken = 0;
+  for (let k = 0; k < keys.length; k++) {
     const key = keys[k];
     if (built.has(key) || built.size >= MAX_CACHED) continue;
     // Seen finished (an atomic load), the other thread's writes before it are visible.
@@ -75,6 +82,13 @@ export function buildSharedPertTables(shared: SharedPertTables): void {
         tables: tables.slice(k * TABLE_STRIDE, (k + 1) * TABLE_STRIDE),
         consts: consts.slice(k * CONST_STRIDE, (k + 1) * CONST_STRIDE),
       });
+      taken++;
     }
   }
+  return taken;
+}
+
+/** Whether this thread has built or adopted the tables of shape `key` (tests). */
+export function hasPertTables(key: number): boolean {
+  return built.has(key);
 }

@@ -49,6 +49,27 @@ export function pertShapeKeys(cp: CompiledPlan): number[] {
   return [...keys];
 }
 
+/**
+ * The PERT shape keys a plan file's tasks will likely need, from its raw JSON alone (no
+ * validation, no compiling): the estimate in force as compilePlan takes it, `pert` when no
+ * distribution is named. A guess made while the plan is still being read, to build tables
+ * ahead (forecast-workers.ts); a key it misses is built when needed, one too many costs only
+ * time (the tables are a cache by key).
+ */
+export function pertShapeKeysOfRawPlan(raw: unknown): number[] {
+  const tasks = (raw as { tasks?: unknown } | null)?.tasks;
+  if (!Array.isArray(tasks)) return [];
+  const keys = new Set<number>();
+  for (const t of tasks as Array<Record<string, unknown> | null>) {
+    if (!t || typeof t !== 'object' || t.status === 'done') continue;
+    const est = (t.status === 'in-progress' && t.remaining ? t.remaining : t.duration) as Record<string, unknown> | null | undefined;
+    if (!est || typeof est !== 'object' || (est.distribution ?? 'pert') !== 'pert') continue;
+    const { optimistic: a, mostLikely: m, pessimistic: b } = est;
+    if (typeof a === 'number' && typeof m === 'number' && typeof b === 'number' && b > a && a <= m && m <= b) keys.add(pertShapeKey(a, m, b));
+  }
+  return [...keys];
+}
+
 export class DurationSampler {
   readonly n: number;
   /** DistCode per task (done tasks and a = b are Fixed). */

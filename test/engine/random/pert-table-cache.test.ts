@@ -10,7 +10,10 @@ import { compilePlan, DistCode } from '../../../src/engine/compile-plan';
 import { validatePlan } from '../../../src/engine/validate-plan';
 import { CONST_STRIDE, fillPertQuantileTable, pertShapeKey, TABLE_STRIDE } from '../../../src/engine/random/pert-quantile-table';
 import { buildSharedPertTables, sharePertTables } from '../../../src/engine/random/pert-table-cache';
-import { DurationSampler, pertShapeKeys } from '../../../src/engine/random/sample-duration';
+import { DurationSampler, pertShapeKeys, pertShapeKeysOfRawPlan } from '../../../src/engine/random/sample-duration';
+import { parsePlan } from '../../../src/engine/parse-plan';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 const freshThread = () => ({
@@ -19,7 +22,7 @@ const freshThread = () => ({
 });
 /* eslint-enable @typescript-eslint/no-require-imports */
 
-function plan() {
+function rawPlan() {
   const pert = (id: string, a: number, m: number, b: number, extra: Record<string, unknown> = {}) =>
     ({ id, duration: { optimistic: a, mostLikely: m, pessimistic: b, distribution: 'pert' }, ...extra });
   const tasks = [
@@ -28,7 +31,11 @@ function plan() {
     pert('Same', 2, 3, 18), pert('Done', 1, 7, 9, { status: 'done' }), pert('Flat', 4, 4, 4),
     { id: 'L', duration: { optimistic: 2, mostLikely: 3, pessimistic: 9, distribution: 'lognormal' } },
   ];
-  const r = validatePlan({ start: '2027-01-04', tasks });
+  return { start: '2027-01-04', tasks };
+}
+
+function plan() {
+  const r = validatePlan(rawPlan());
   if (!r.ok) throw new Error(JSON.stringify(r.issues));
   return compilePlan(r.plan);
 }
@@ -84,9 +91,49 @@ describe('shared PERT tables', () => {
     });
   });
 
+  it('a thread adopts the tables another finished (a worker that built them ahead), and only those', () => {
+    const shared = sharePertTables(keys);
+    fillPertQuantileTable(keys[4], shared.tables, 4 * TABLE_STRIDE, shared.consts, 4 * CONST_STRIDE);
+    Atomics.store(shared.state, 1 + 4, 1);
+    jest.isolateModules(() => {
+      const { cache } = freshThread();
+      expect(cache.adoptPertTables(shared)).toBe(1);
+      expect(keys.map((key) => cache.hasPertTables(key))).toEqual(keys.map((_, k) => k === 4));
+    });
+  });
+
   it('builds nothing and claims nothing for a plan without PERT tasks', () => {
     const shared = sharePertTables([]);
     buildSharedPertTables(shared);
     expect(shared.tables.length).toBe(0);
+  });
+});
+
+describe('PERT shape keys from a plan file\'s raw JSON (tables built while the plan is still being compiled)', () => {
+  const keysOf = (raw: unknown) => pertShapeKeysOfRawPlan(raw).sort((x, y) => x - y);
+  const compiledKeys = (text: string) => {
+    const r = parsePlan(text);
+    if (!r.ok) throw new Error(JSON.stringify(r.issues));
+    return pertShapeKeys(compilePlan(r.plan)).sort((x, y) => x - y);
+  };
+
+  it('finds exactly the keys the compiled plan needs: the sample program, and estimates in force (remaining, done, a = b, other distributions)', () => {
+    const sample = readFileSync(join(__dirname, '../../../examples/ai-program.json'), 'utf8');
+    expect(keysOf(JSON.parse(sample))).toEqual(compiledKeys(sample));
+    const raw = rawPlan();
+    raw.tasks.push(
+      // In progress with a remaining estimate: that one's shape, not the original's.
+      { id: 'R', duration: { optimistic: 1, mostLikely: 2, pessimistic: 30, distribution: 'pert' }, status: 'in-progress', remaining: { optimistic: 1, mostLikely: 6, pessimistic: 7 } } as never,
+      // No distribution named: PERT.
+      { id: 'D', duration: { optimistic: 2, mostLikely: 2.5, pessimistic: 40 } } as never,
+      { id: 'N', duration: 3 } as never,
+    );
+    const text = JSON.stringify(raw);
+    expect(keysOf(raw)).toEqual(compiledKeys(text));
+    expect(keysOf(raw)).toHaveLength(14);
+  });
+
+  it('finds none in what is not a plan', () => {
+    for (const raw of [null, 3, 'x', {}, { tasks: {} }, { tasks: [null, 1, { duration: null }, { duration: { optimistic: 'a' } }] }]) expect(keysOf(raw)).toEqual([]);
   });
 });
