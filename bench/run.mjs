@@ -87,7 +87,11 @@ async function child(o) {
   const now = () => Number(process.hrtime.bigint() - t0) / 1e9;
   let report, phases;
   if (o.childWorkers > 1) {
-    report = await runForecast(cp, { iterations: o.iterations, seed: o.seed, workers: o.childWorkers }, pool);
+    const steps = {};
+    report = await runForecast(cp, { iterations: o.iterations, seed: o.seed, workers: o.childWorkers, onStep: (step) => (steps[step] = now()) }, pool);
+    if (steps.merged !== undefined) {
+      phases = { layout: steps.layout, batches: steps.batches - steps.layout, merge: steps.merged - steps.batches, report: now() - steps.merged };
+    }
   } else {
     // The same steps as runForecast with one worker, timed one by one.
     const { schedule, resources } = forecastSetup(cp, o.seed);
@@ -243,7 +247,10 @@ async function main() {
     const c = JSON.parse(r.stdout);
     const samples = n * o.iterations;
     process.stdout.write(`${label.padEnd(8)}${String(o.iterations).padEnd(12)}${String(w).padEnd(9)}${fmt(c.wall).padStart(7)}  ${fmt(c.cpu).padStart(7)}  ${(samples / c.wall).toExponential(2).padStart(14)}  ${fmt((1e9 * c.wall) / samples, 1).padStart(16)}  ${fmt(c.rssMB, 0).padStart(11)}\n`);
-    if (c.phases) {
+    if (c.phases?.batches !== undefined) {
+      const p = c.phases;
+      process.stdout.write(`#   phases: layout ${fmt(p.layout)} s (the plan to the workers, each thread's simulation built, the pilot), batches ${fmt(p.batches)} s (and the deterministic schedule, on the main thread), merge ${fmt(p.merge)} s, report ${fmt(p.report)} s\n`);
+    } else if (c.phases) {
       const p = c.phases;
       process.stdout.write(`#   phases: setup (schedule${c.pools ? ', resource pass' : ''}) ${fmt(p.setup)} s, layout ${fmt(p.layout)} s (simulation built ${fmt(p.build)} s, pilot ${fmt(p.pilot)} s), simulation ${fmt(p.sim)} s = ${fmt((1e9 * p.sim) / samples, 1)} ns/task-it, report ${fmt(p.report)} s\n`);
     }
@@ -272,6 +279,12 @@ async function main() {
         const ratios = walls[2].map((x, k) => walls[1][k] / x).filter(Number.isFinite);
         process.stdout.write(`#   2 workers vs 1, run by run: ${ratios.map((x) => fmt(x)).join(', ')}; median ${fmt(median(ratios))}x; ratio of medians ${fmt(median(walls[1]) / median(walls[2]))}x\n`);
         results.medians = { one: median(walls[1]), two: median(walls[2]) };
+        const batchRuns = (phases[2] ?? []).filter((p) => p.batches !== undefined);
+        if (phases[1]?.length && batchRuns.length) {
+          // The part that parallelizes: 1 worker's schedule and simulation against the 2-worker batch phase (which includes the schedule).
+          const one = median(phases[1].map((p) => p.setup + p.sim)), two = median(batchRuns.map((p) => p.batches));
+          process.stdout.write(`#   the batches alone (with the deterministic schedule): 1 worker ${fmt(one)} s, 2 workers ${fmt(two)} s (medians) = ${fmt(one / two)}x\n`);
+        }
         const bound = twoWorkerBound(phases[1] ?? []);
         if (bound) {
           process.stdout.write(`#   the most 2 workers could give on this run: ${fmt(bound.x)}x. Each thread builds its own simulation (${fmt(bound.build)} s) and the report is one thread's (${fmt(bound.report)} s); the schedule, the pilot and the simulation (${fmt(bound.shared)} s) split evenly, with no cost for sharing the machine. Measured: ${fmt(median(walls[1]) / median(walls[2]))}x, ${fmt((100 * median(walls[1])) / median(walls[2]) / bound.x, 0)}% of it.\n`);

@@ -84,6 +84,12 @@ export interface CliForecastOptions {
   batchSize?: number;
   nearCriticalDays?: number;
   workers: number;
+  /**
+   * Told when a multi-thread run reaches each step (bench/run.mjs times them): 'layout' (the
+   * pilot is done and the workers have the layout), 'batches' (every thread has run its last
+   * batch), 'merged' (their accumulators are added up; the report follows).
+   */
+  onStep?: (step: 'layout' | 'batches' | 'merged') => void;
 }
 
 /** Worker threads started ahead of a run (startForecastWorkers), for one runForecast. */
@@ -205,6 +211,7 @@ export async function runForecast(cp: CompiledPlan, opts: CliForecastOptions, po
     // Workers stop warming up (forecast-worker.ts) and take the layout.
     Atomics.store(next, 1, 1);
     post({ layout: sim.layout });
+    opts.onStep?.('layout');
     const setup = pooled ?? forecastSetup(cp, opts.seed, opts.nearCriticalDays);
     const state = runState(cp.n, opts.seed, batchSize, opts.iterations);
     // Its pages mapped now, while the workers run batches, rather than by the merge at the end, when
@@ -213,7 +220,10 @@ export async function runForecast(cp: CompiledPlan, opts: CliForecastOptions, po
     state.sens.fill(0);
     state.dueHits = new Float64Array(sim.layout.dueTasks.length);
     for (let b = Atomics.add(next, 0, 1); b < count; b = Atomics.add(next, 0, 1)) sim.runBatchInto(state, b);
-    for (const w of workers) unpackState(state, await w.state, sim);
+    const states = await Promise.all(workers.map((w) => w.state));
+    opts.onStep?.('batches');
+    for (const w of states) unpackState(state, w, sim);
+    opts.onStep?.('merged');
     return buildForecastReport(cp, state, sim, { ...base(setup), workers: workers.length + 1 });
   } finally {
     await threads.close();
