@@ -190,6 +190,22 @@ describe('startForecastWorkers', () => {
   });
 });
 
+describe('runForecast on two threads', () => {
+  it('tells its steps in order (the bench times them) and gives the report of one thread', async () => {
+    const script = join(process.env.CONVERGE_DIST ?? join(__dirname, '../../dist'), 'cli/forecast-worker.js');
+    const cp = plan();
+    const steps: string[] = [];
+    const pool = startForecastWorkers(2, script)!;
+    const opts = { iterations: 2000, seed, batchSize: 250 };
+    const two = await runForecast(cp, { ...opts, workers: 2, onStep: (step) => steps.push(step) }, pool);
+    expect(steps).toEqual(['layout', 'batches', 'merged']);
+    const one = await runForecast(cp, { ...opts, workers: 1, onStep: (step) => steps.push(step) });
+    // One thread has no such steps.
+    expect(steps).toHaveLength(3);
+    expect(JSON.stringify({ ...two, batches: undefined })).toBe(JSON.stringify({ ...one, batches: undefined }));
+  });
+});
+
 describe('runForecast with workers that fail', () => {
   // Worker scripts written for the test (plain JavaScript: the real one runs from dist/).
   const dir = mkdtempSync(join(tmpdir(), 'converge-workers-'));
