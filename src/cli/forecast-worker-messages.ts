@@ -14,7 +14,8 @@ export interface WorkerStart {
   /**
    * Shared by every thread of the run (Int32Array on a SharedArrayBuffer): next[0] the next
    * batch index to run; next[1] set to 1 by the main thread when it posts the layout;
-   * next[2] the next part of the pilot to run.
+   * next[2] the next part of the pilot to run; next[3] set to 1 by the main thread when it
+   * posts the plan (a worker then no longer builds tables ahead: the run builds them).
    */
   next: Int32Array;
   /**

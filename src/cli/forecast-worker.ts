@@ -65,7 +65,9 @@ function receivedPlan(msg: WorkerPlan): Plan {
 const WARM_UP_ITERATIONS = 64;
 
 /** Builds the PERT tables the plan's text will likely need and posts them to the main thread (a guess: whatever goes wrong, the run builds what it needs). */
-function buildTablesAhead(text: string, to: MessagePort): void {
+function buildTablesAhead(text: string, to: MessagePort, next: Int32Array): void {
+  // The run has started (its plan is on the way): it builds the tables with this worker.
+  if (Atomics.load(next, 3) === 1) return;
   let raw: unknown;
   try {
     raw = JSON.parse(text);
@@ -97,7 +99,7 @@ if (parentPort) {
   port.on('message', (msg: WorkerMessage) => {
     if (failed) return;
     if ('planText' in msg) {
-      if (ahead && !plan) buildTablesAhead(msg.planText, ahead);
+      if (ahead && !plan) buildTablesAhead(msg.planText, ahead, next);
       return;
     }
     ahead?.close();

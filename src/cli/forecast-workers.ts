@@ -124,7 +124,7 @@ export interface WorkerChannel {
 export function startForecastWorkers(threads: number, script = join(__dirname, 'forecast-worker.js')): ForecastWorkerPool | undefined {
   if (threads <= 1) return undefined;
   if (!existsSync(script)) throw new Error(`worker script ${script} not found: workers need the built CLI (npm run build)`);
-  const next = new Int32Array(new SharedArrayBuffer(12));
+  const next = new Int32Array(new SharedArrayBuffer(16));
   const { port1: modules, port2 } = new MessageChannel();
   const workers = Array.from({ length: threads - 1 }, (_, k) => {
     const start: WorkerStart = k === 0 ? { next, modules: port2 } : { next };
@@ -190,6 +190,7 @@ export async function runForecast(cp: CompiledPlan, opts: CliForecastOptions, po
     // The workers start on the PERT tables while this thread renumbers the plan, then it joins them.
     const tables = sharePertTables(pertShapeKeys(cp));
     const sharedOrder = new Int32Array(new SharedArrayBuffer(4 * (cp.n + 1)));
+    Atomics.store(next, 3, 1);
     post({ ...workerPlan(cp, { seed: opts.seed, iterations: opts.iterations, batchSize }, pooled?.schedule), tables, order: sharedOrder });
     const order = prepareSimulation(cp, { resources: pooled?.resources });
     if (order) {

@@ -190,6 +190,29 @@ describe('startForecastWorkers', () => {
   });
 });
 
+describe('tables built ahead, once the run has started', () => {
+  it('are not built: the run builds them with the worker', async () => {
+    const script = join(process.env.CONVERGE_DIST ?? join(__dirname, '../../dist'), 'cli/forecast-worker.js');
+    const tasks = [{ id: 'A', duration: { optimistic: 1, mostLikely: 1.777, pessimistic: 12.9 } }];
+    const pool = startForecastWorkers(2, script)!;
+    try {
+      // As runForecast does when it posts the plan.
+      Atomics.store(pool.next, 3, 1);
+      pool.planText(JSON.stringify({ start: '2027-01-04', tasks }));
+      let adopted = { modules: 0, tables: 0 };
+      // Until the worker has started (its modules come first), then a while for tables it should not send.
+      for (let k = 0, after = 0; k < 500 && after < 20; k++, after += adopted.modules ? 1 : 0) {
+        await new Promise((r) => setTimeout(r, 10));
+        const got = adoptAheadMessages(pool);
+        adopted = { modules: adopted.modules + got.modules, tables: adopted.tables + got.tables };
+      }
+      expect(adopted).toEqual({ modules: 2, tables: 0 });
+    } finally {
+      await pool.close();
+    }
+  });
+});
+
 describe('runForecast on two threads', () => {
   it('tells its steps in order (the bench times them) and gives the report of one thread', async () => {
     const script = join(process.env.CONVERGE_DIST ?? join(__dirname, '../../dist'), 'cli/forecast-worker.js');
