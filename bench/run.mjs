@@ -27,7 +27,7 @@
 // workstreams, ~2 predecessors per task, right-skewed PERT/lognormal/triangular
 // estimates, some notBefore dates), and the script says so.
 // When gcc and /work/shared/bench/mc_limit.c are available, the C speed-of-light
-// reference runs on the same 10,000-task plan (single core) and the finish
+// reference runs three times (median) on the same 10,000-task plan (single core) and the finish
 // percentiles of both are compared (different random streams: they should agree
 // within Monte Carlo noise, about 1 %).
 // It also measures what the machine gives two threads: the C reference alone, then
@@ -184,11 +184,19 @@ function cReference(planPath, iterations, dirPath) {
   const c1 = spawnSync(process.execPath, [conv, planPath], { maxBuffer: 1 << 30 });
   writeFileSync(mc, c1.stdout);
   const args = [mc, '--iterations', String(iterations), '--seed', '42'];
-  const run = spawnSync(bin, args, { maxBuffer: 1 << 30, encoding: 'utf8' });
-  if (run.status !== 0) return { skipped: `mc_limit failed: ${run.stderr}` };
   const seconds = (stderr) => Number(/simulation=([\d.]+)s/.exec(stderr)?.[1]);
-  const m = /simulation=([\d.]+)s \(([\d.]+) ns/.exec(run.stderr);
-  return { seconds: Number(m?.[1]), ns: Number(m?.[2]), report: JSON.parse(run.stdout), pair: () => cPair(bin, args, seconds) };
+  // Three runs, the median: compared with the median of ours, not one run against five (the machine's noise is the same for both).
+  const runs = [];
+  for (let k = 0; k < 3; k++) {
+    const run = spawnSync(bin, args, { maxBuffer: 1 << 30, encoding: 'utf8' });
+    if (run.status !== 0) return { skipped: `mc_limit failed: ${run.stderr}` };
+    runs.push({ seconds: seconds(run.stderr), ns: Number(/\(([\d.]+) ns/.exec(run.stderr)?.[1]), stdout: run.stdout });
+  }
+  const mid = [...runs].sort((x, y) => x.seconds - y.seconds)[1];
+  return {
+    seconds: mid.seconds, ns: mid.ns, runs: runs.map((r) => r.seconds),
+    report: JSON.parse(mid.stdout), pair: () => cPair(bin, args, seconds),
+  };
 }
 
 /** Two 1-worker forecasts of `path` at once, in two processes: their walls (undefined for one that fails). */
@@ -310,7 +318,7 @@ async function main() {
       if (ref.skipped) process.stdout.write(`# C reference skipped: ${ref.skipped}\n`);
       else {
         const ours = results[`${n}/1`];
-        process.stdout.write(`# C reference (mc_limit, 1 core): ${fmt(ref.seconds)} s simulation, ${ref.ns} ns/task-iteration`);
+        process.stdout.write(`# C reference (mc_limit, 1 core): ${fmt(ref.seconds)} s simulation (median of ${ref.runs.map((x) => fmt(x)).join(', ')} s), ${ref.ns} ns/task-iteration`);
         // The median of the 1-worker runs when there are several (one run may land on a busy moment).
         const oursWall = walls[1]?.length ? median(walls[1]) : ours?.wall;
         if (ours) process.stdout.write(`; ours 1 worker ${fmt(oursWall)} s${walls[1]?.length > 1 ? ' (median)' : ''} = ${fmt(oursWall / ref.seconds)}x the C time (target <= 1.5x)`);
