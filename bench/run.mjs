@@ -39,7 +39,9 @@
 // runs (runs on this virtual machine vary by up to ~50 %: each virtual CPU has slow
 // spells of a second or more, when our batches take ~58 ms instead of ~37; a 2-worker run
 // needs both, so it is hit more often; noise only ever adds time, so the best runs are
-// the closest to what the code itself costs).
+// the closest to what the code itself costs). It prints the process CPU time of both too: a
+// 1-worker process keeps a little more than one core busy (V8's compiler and garbage
+// collector threads), so with the same CPU time two cores give less than 2x.
 // The machine may be shared: compare CPU times, and re-run when the load is high.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -276,13 +278,14 @@ async function main() {
     process.stdout.write(`# plan: ${source}\n`);
     const ws = n >= 50000 ? [1] : o.workers;
     const rounds = n === 10000 ? o.repeat : 1;
-    const walls = {}, phases = {};
+    const walls = {}, phases = {}, cpuTimes = {};
     for (let k = 0; k < rounds; k++) {
       for (const w of ws) {
         const c = runCase(n, w, path, String(n));
         if (c) {
           results[`${n}/${w}`] ??= c;
           (walls[w] ??= []).push(c.wall);
+          (cpuTimes[w] ??= []).push(c.cpu);
           if (c.phases) (phases[w] ??= []).push(c.phases);
         }
       }
@@ -295,6 +298,10 @@ async function main() {
         results.medians = { one: median(walls[1]), two: median(walls[2]) };
         const best1 = Math.min(...walls[1]), best2 = Math.min(...walls[2]);
         process.stdout.write(`#   best runs: 1 worker ${fmt(best1)} s, 2 workers ${fmt(best2)} s = ${fmt(best1 / best2)}x\n`);
+        // A 1-worker process is not single-core: V8 compiles and collects garbage on other threads, on the idle core.
+        const cores = (w) => median(cpuTimes[w].map((c, k) => c / walls[w][k]));
+        const n = Math.min(2, cpus().length);
+        process.stdout.write(`#   process CPU (medians): 1 worker ${fmt(median(cpuTimes[1]))} s, ${fmt(cores(1))} cores busy; 2 workers ${fmt(median(cpuTimes[2]))} s, ${fmt(cores(2))} cores busy. With the same CPU time, 2 workers on ${n} cores give at most ${n} / ${fmt(cores(1))} = ${fmt(n / cores(1))}x\n`);
         const batchRuns = (phases[2] ?? []).filter((p) => p.batches !== undefined);
         if (phases[1]?.length && batchRuns.length) {
           // The part that parallelizes: 1 worker's schedule and simulation against the 2-worker batch phase (which includes the schedule).
