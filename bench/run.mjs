@@ -27,7 +27,8 @@
 // workstreams, ~2 predecessors per task, right-skewed PERT/lognormal/triangular
 // estimates, some notBefore dates), and the script says so.
 // When gcc and /work/shared/bench/mc_limit.c are available, the C speed-of-light
-// reference runs three times (median) on the same 10,000-task plan (single core) and the finish
+// reference runs on the same 10,000-task plan (single core), once after each round of ours
+// (compared round by round: the same moment of a noisy machine), and the finish
 // percentiles of both are compared (different random streams: they should agree
 // within Monte Carlo noise, about 1 %).
 // It also measures what the machine gives two threads: the C reference alone, then
@@ -187,18 +188,13 @@ function cReference(planPath, iterations, dirPath) {
   writeFileSync(mc, c1.stdout);
   const args = [mc, '--iterations', String(iterations), '--seed', '42'];
   const seconds = (stderr) => Number(/simulation=([\d.]+)s/.exec(stderr)?.[1]);
-  // Three runs, the median: compared with the median of ours, not one run against five (the machine's noise is the same for both).
-  const runs = [];
-  for (let k = 0; k < 3; k++) {
-    const run = spawnSync(bin, args, { maxBuffer: 1 << 30, encoding: 'utf8' });
-    if (run.status !== 0) return { skipped: `mc_limit failed: ${run.stderr}` };
-    runs.push({ seconds: seconds(run.stderr), ns: Number(/\(([\d.]+) ns/.exec(run.stderr)?.[1]), stdout: run.stdout });
-  }
-  const mid = [...runs].sort((x, y) => x.seconds - y.seconds)[1];
-  return {
-    seconds: mid.seconds, ns: mid.ns, runs: runs.map((r) => r.seconds),
-    report: JSON.parse(mid.stdout), pair: () => cPair(bin, args, seconds),
+  /** One run: its simulation time, ns per task-iteration and report; undefined when it fails. */
+  const run = () => {
+    const r = spawnSync(bin, args, { maxBuffer: 1 << 30, encoding: 'utf8' });
+    if (r.status !== 0) return undefined;
+    return { seconds: seconds(r.stderr), ns: Number(/\(([\d.]+) ns/.exec(r.stderr)?.[1]), report: JSON.parse(r.stdout) };
   };
+  return { run, pair: () => cPair(bin, args, seconds) };
 }
 
 /** Two 1-worker forecasts of `path` at once, in two processes: their walls (undefined for one that fails). */
@@ -279,6 +275,10 @@ async function main() {
     const ws = n >= 50000 ? [1] : o.workers;
     const rounds = n === 10000 ? o.repeat : 1;
     const walls = {}, phases = {}, cpuTimes = {};
+    // The C reference runs in every round, after ours: the two are then compared run by run, at
+    // the same moment (this VM has slow spells; one C run against five of ours compared noise).
+    const ref = n === 10000 && o.c ? cReference(path, o.iterations, dirPath) : undefined;
+    const cRuns = [];
     for (let k = 0; k < rounds; k++) {
       for (const w of ws) {
         const c = runCase(n, w, path, String(n));
@@ -289,6 +289,7 @@ async function main() {
           if (c.phases) (phases[w] ??= []).push(c.phases);
         }
       }
+      if (ref && !ref.skipped) cRuns.push(ref.run());
     }
     if (rounds > 1) {
       for (const w of ws) if (walls[w]) process.stdout.write(`#   ${n} tasks, ${w} worker(s), ${walls[w].length} runs: wall ${walls[w].map((x) => fmt(x)).join(', ')} s; median ${fmt(median(walls[w]))} s\n`);
@@ -320,26 +321,31 @@ async function main() {
       const [a, b] = await ourPair(path, o);
       if (a && b) process.stdout.write(`# this machine with two of our 1-worker forecasts at once: ${fmt(a)} s and ${fmt(b)} s = ${fmt((2 * median(walls[1])) / Math.max(a, b))}x the throughput of one\n`);
     }
-    if (n === 10000 && o.c) {
-      const ref = cReference(path, o.iterations, dirPath);
+    if (ref) {
+      const done = cRuns.filter(Boolean);
       if (ref.skipped) process.stdout.write(`# C reference skipped: ${ref.skipped}\n`);
+      else if (!done.length) process.stdout.write('# C reference skipped: mc_limit failed\n');
       else {
+        const mid = [...done].sort((x, y) => x.seconds - y.seconds)[(done.length - 1) >> 1];
         const ours = results[`${n}/1`];
-        process.stdout.write(`# C reference (mc_limit, 1 core): ${fmt(ref.seconds)} s simulation (median of ${ref.runs.map((x) => fmt(x)).join(', ')} s), ${ref.ns} ns/task-iteration`);
-        // The median of the 1-worker runs when there are several (one run may land on a busy moment).
-        const oursWall = walls[1]?.length ? median(walls[1]) : ours?.wall;
-        if (ours) process.stdout.write(`; ours 1 worker ${fmt(oursWall)} s${walls[1]?.length > 1 ? ' (median)' : ''} = ${fmt(oursWall / ref.seconds)}x the C time (target <= 1.5x)`);
+        process.stdout.write(`# C reference (mc_limit, 1 core), run after each round: ${done.map((r) => fmt(r.seconds)).join(', ')} s simulation; median ${fmt(mid.seconds)} s, ${mid.ns} ns/task-iteration`);
+        if (walls[1]?.length) {
+          // Round by round: ours and C at the same moment.
+          const byRound = walls[1].map((x, k) => (cRuns[k] ? x / cRuns[k].seconds : NaN)).filter(Number.isFinite);
+          process.stdout.write(`; ours 1 worker / C, round by round: ${byRound.map((x) => fmt(x)).join(', ')}; median ${fmt(median(byRound))}x (target <= 1.5x)`);
+        }
         process.stdout.write('\n');
         if (ours) {
           const rows = ['p10', 'p50', 'p80', 'p90', 'p95', 'mean'].map((k) => {
-            const a = ours.finishDays[k], b = ref.report.finishDays[k];
+            const a = ours.finishDays[k], b = mid.report.finishDays[k];
             return `${k} ${fmt(a)} vs ${fmt(b)} (${fmt((100 * (a - b)) / b)} %)`;
           });
           process.stdout.write(`# finish days, ours vs C: ${rows.join(', ')}\n`);
         }
         if (o.workers.includes(2)) {
           const [a, b] = await ref.pair();
-          process.stdout.write(`# this machine with two threads: C alone ${fmt(ref.seconds)} s; two copies at once ${fmt(a)} s and ${fmt(b)} s = ${fmt((2 * ref.seconds) / Math.max(a, b))}x the throughput of one (the ceiling for 2 workers)\n`);
+          const refSeconds = mid.seconds;
+          process.stdout.write(`# this machine with two threads: C alone ${fmt(refSeconds)} s (median); two copies at once ${fmt(a)} s and ${fmt(b)} s = ${fmt((2 * refSeconds) / Math.max(a, b))}x the throughput of one (the ceiling for 2 workers)\n`);
         }
       }
     }
