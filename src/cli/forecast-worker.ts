@@ -99,7 +99,7 @@ if (parentPort) {
   port.on('message', (msg: WorkerMessage) => {
     if (failed) return;
     if ('planText' in msg) {
-      if (ahead && !plan) buildTablesAhead(msg.planText, ahead, next);
+      if (ahead) buildTablesAhead(msg.planText, ahead, next);
       return;
     }
     ahead?.close();

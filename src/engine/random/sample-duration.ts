@@ -25,7 +25,8 @@
  * Reference: L. Devroye (1986), "Non-Uniform Random Variate Generation", II.2.
  */
 import type { CompiledPlan } from '../compile-plan';
-import { DistCode } from '../compile-plan';
+import { DistCode, estimateInForce } from '../compile-plan';
+import type { Task } from '../plan';
 import { Z95 } from './normal-quantile';
 import { lognormalQuantile, lognormalQuantileRun } from './lognormal-quantile-table';
 import { CONST_STRIDE, pertQuantile, pertQuantileRun, pertShapeKey, TABLE_STRIDE } from './pert-quantile-table';
@@ -62,7 +63,7 @@ export function pertShapeKeysOfRawPlan(raw: unknown): number[] {
   const keys = new Set<number>();
   for (const t of tasks as Array<Record<string, unknown> | null>) {
     if (!t || typeof t !== 'object' || t.status === 'done') continue;
-    const est = (t.status === 'in-progress' && t.remaining ? t.remaining : t.duration) as Record<string, unknown> | null | undefined;
+    const est = estimateInForce(t as unknown as Task) as unknown as Record<string, unknown> | null | undefined;
     if (!est || typeof est !== 'object' || (est.distribution ?? 'pert') !== 'pert') continue;
     const { optimistic: a, mostLikely: m, pessimistic: b } = est;
     if (typeof a === 'number' && typeof m === 'number' && typeof b === 'number' && b > a && a <= m && m <= b) keys.add(pertShapeKey(a, m, b));
